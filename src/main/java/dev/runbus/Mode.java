@@ -1,0 +1,30 @@
+package dev.runbus;
+
+import java.util.Locale;
+
+/** Where a run's data goes. */
+public enum Mode {
+  /** Written to the local log and streamed to a server. */
+  ONLINE,
+  /** Written to the local log only; {@code wandb sync} can upload it later. */
+  OFFLINE,
+  /** Nothing is written; every call is a cheap no-op, for libraries that track optionally. */
+  DISABLED;
+
+  /** Parses W&B's {@code WANDB_MODE} words: online/run, offline/dryrun, disabled. */
+  public static Mode parse(String text) {
+    switch (text.trim().toLowerCase(Locale.ROOT)) {
+      case "online":
+      case "run":
+        return ONLINE;
+      case "offline":
+      case "dryrun":
+        return OFFLINE;
+      case "disabled":
+        return DISABLED;
+      default:
+        throw new IllegalArgumentException("unknown run mode \"" + text
+            + "\": use online, offline or disabled (WANDB_MODE)");
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.runbus;
+
+import dev.runbus.report.RunReport;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What a finished run leaves behind: where it lives, how much was written,
+ * its summary, and a sample of each metric's history (for sparklines).
+ *
+ * @param droppedRows rows not written because their explicit step was lower than the current step
+ * @param history     for each numeric top-level key, an evenly spaced sample of its values in order
+ */
+public record RunResult(
+    String runId,
+    Mode mode,
+    int exitCode,
+    Path dir,
+    Path logFile,
+    int runtimeSeconds,
+    long historyRows,
+    long droppedRows,
+    long recordsWritten,
+    long bytesWritten,
+    Map<String, Object> summary,
+    Map<String, double[]> history) {
+
+  /** The end-of-run report W&B users know: history sparklines, summary, where the run lives. */
+  public String report() {
+    return RunReport.render(this);
+  }
+}

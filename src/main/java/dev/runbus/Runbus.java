@@ -1,0 +1,80 @@
+package dev.runbus;
+
+import dev.runbus.client.DisabledRun;
+import dev.runbus.client.PipelineRun;
+import dev.runbus.kernel.Kernel;
+import io.vertx.core.Vertx;
+
+/**
+ * Where runs start.
+ *
+ * <pre>{@code
+ * try (Run run = Runbus.init(Settings.builder().project("mnist").build())) {
+ *   for (int step = 0; step < 100; step++) {
+ *     run.log(Map.of("loss", loss(step)));
+ *   }
+ * }
+ * }</pre>
+ */
+public final class Runbus {
+
+  private Runbus() {
+  }
+
+  /** Starts a run with settings from the environment. */
+  public static Run init() {
+    return init(Settings.fromEnvironment());
+  }
+
+  /**
+   * Starts a run in runbus's own embedded kernel (a private Vert.x instance,
+   * started on first use).
+   *
+   * @throws RunbusException if the run cannot start, e.g. its directory is not writable
+   */
+  public static Run init(Settings settings) {
+    if (settings.mode() == Mode.DISABLED) {
+      return new DisabledRun(settings);
+    }
+    return PipelineRun.start(Kernel.privateInstance(), settings);
+  }
+
+  /** Starts a run in an application's own Vert.x instance, deploying runbus's kernel into it if needed. */
+  public static Run init(Vertx vertx, Settings settings) {
+    if (settings.mode() == Mode.DISABLED) {
+      return new DisabledRun(settings);
+    }
+    try {
+      Kernel.deploy(vertx).await();
+    } catch (Exception e) {
+      throw new RunbusException("runbus: could not deploy the kernel: " + e.getMessage(), e);
+    }
+    return PipelineRun.start(vertx, settings);
+  }
+
+  /** The body of a run, for {@link #run}. */
+  @FunctionalInterface
+  public interface RunBody {
+    void accept(Run run) throws Exception;
+  }
+
+  /**
+   * Runs {@code body} in a run that finishes with exit code 0 when the body
+   * returns and 1 when it throws; the exception is rethrown after the run is
+   * safely finished.
+   */
+  public static RunResult run(Settings settings, RunBody body) throws Exception {
+    Run run = init(settings);
+    try {
+      body.accept(run);
+    } catch (Exception | Error e) {
+      try {
+        run.finish(1);
+      } catch (RuntimeException finishFailure) {
+        e.addSuppressed(finishFailure);
+      }
+      throw e;
+    }
+    return run.finish(0);
+  }
+}

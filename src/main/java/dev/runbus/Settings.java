@@ -1,0 +1,344 @@
+package dev.runbus;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * How a run starts. Built with {@link #builder()}; anything not set on the
+ * builder comes from W&B's environment variables ({@code WANDB_MODE},
+ * {@code WANDB_DIR}, {@code WANDB_PROJECT}, {@code WANDB_ENTITY},
+ * {@code WANDB_RUN_ID}, {@code WANDB_NAME}, {@code WANDB_NOTES},
+ * {@code WANDB_TAGS}, {@code WANDB_RUN_GROUP}, {@code WANDB_JOB_TYPE},
+ * {@code WANDB_DISABLED}, {@code WANDB_SILENT}), then from defaults.
+ *
+ * <p>{@code log()} hands rows to a bounded queue ({@link Builder#queueCapacity},
+ * 10,000 rows by default). When the pipeline falls that far behind,
+ * {@code log()} blocks until there is room: memory stays bounded and nothing
+ * is dropped, at the price of slowing a caller that logs faster than the disk
+ * can take.
+ */
+public final class Settings {
+
+  /** Longest run id accepted: it names files and event-bus addresses. */
+  public static final int MAX_RUN_ID_LENGTH = 64;
+
+  private final Mode mode;
+  private final Path dir;
+  private final String project;
+  private final String entity;
+  private final String runId;
+  private final String name;
+  private final String notes;
+  private final List<String> tags;
+  private final String group;
+  private final String jobType;
+  private final Map<String, Object> config;
+  private final boolean strictSteps;
+  private final int queueCapacity;
+  private final FsyncPolicy fsync;
+  private final Duration fsyncInterval;
+  private final Duration flushInterval;
+  private final boolean quiet;
+
+  private Settings(Builder b, Map<String, String> env) {
+    this.mode = b.mode != null ? b.mode : modeFrom(env);
+    this.dir = (b.dir != null ? b.dir : Path.of(env.getOrDefault("WANDB_DIR", "."))).toAbsolutePath().normalize();
+    this.project = first(b.project, env.get("WANDB_PROJECT"), "");
+    this.entity = first(b.entity, env.get("WANDB_ENTITY"), "");
+    this.runId = checkRunId(first(b.runId, env.get("WANDB_RUN_ID"), randomId()));
+    this.name = first(b.name, env.get("WANDB_NAME"), "");
+    this.notes = first(b.notes, env.get("WANDB_NOTES"), "");
+    this.tags = b.tags != null ? b.tags : tagsFrom(env.get("WANDB_TAGS"));
+    this.group = first(b.group, env.get("WANDB_RUN_GROUP"), "");
+    this.jobType = first(b.jobType, env.get("WANDB_JOB_TYPE"), "");
+    this.config = Collections.unmodifiableMap(new LinkedHashMap<>(b.config));
+    this.strictSteps = b.strictSteps;
+    this.queueCapacity = b.queueCapacity;
+    this.fsync = b.fsync;
+    this.fsyncInterval = b.fsyncInterval;
+    this.flushInterval = b.flushInterval;
+    this.quiet = b.quiet != null ? b.quiet : truthy(env.get("WANDB_SILENT")) || truthy(env.get("WANDB_QUIET"));
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Settings from the environment alone. */
+  public static Settings fromEnvironment() {
+    return builder().build();
+  }
+
+  private static Mode modeFrom(Map<String, String> env) {
+    if (truthy(env.get("WANDB_DISABLED"))) {
+      return Mode.DISABLED;
+    }
+    String mode = env.get("WANDB_MODE");
+    return mode == null || mode.isBlank() ? Mode.OFFLINE : Mode.parse(mode);
+  }
+
+  private static boolean truthy(String value) {
+    return value != null && List.of("true", "1", "yes").contains(value.trim().toLowerCase(Locale.ROOT));
+  }
+
+  private static List<String> tagsFrom(String value) {
+    if (value == null || value.isBlank()) {
+      return List.of();
+    }
+    List<String> tags = new ArrayList<>();
+    for (String tag : value.split(",")) {
+      if (!tag.isBlank()) {
+        tags.add(tag.trim());
+      }
+    }
+    return List.copyOf(tags);
+  }
+
+  private static String first(String explicit, String fromEnv, String fallback) {
+    if (explicit != null) {
+      return explicit;
+    }
+    return fromEnv != null && !fromEnv.isBlank() ? fromEnv : fallback;
+  }
+
+  /** W&B's default: 8 characters from [a-z0-9]. */
+  static String randomId() {
+    String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+    char[] id = new char[8];
+    for (int i = 0; i < id.length; i++) {
+      id[i] = alphabet.charAt(ThreadLocalRandom.current().nextInt(alphabet.length()));
+    }
+    return new String(id);
+  }
+
+  private static String checkRunId(String id) {
+    if (id.isEmpty() || id.length() > MAX_RUN_ID_LENGTH) {
+      throw new IllegalArgumentException("run id \"" + id + "\" must have 1 to " + MAX_RUN_ID_LENGTH + " characters");
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (!(Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.')) {
+        throw new IllegalArgumentException("run id \"" + id + "\" has the character '" + c
+            + "': use letters, digits, '-', '_' and '.' (it names files and addresses)");
+      }
+    }
+    return id;
+  }
+
+  public Mode mode() {
+    return mode;
+  }
+
+  /** The root under which {@code wandb/} holds the runs. */
+  public Path dir() {
+    return dir;
+  }
+
+  public String project() {
+    return project;
+  }
+
+  public String entity() {
+    return entity;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String notes() {
+    return notes;
+  }
+
+  public List<String> tags() {
+    return tags;
+  }
+
+  public String group() {
+    return group;
+  }
+
+  public String jobType() {
+    return jobType;
+  }
+
+  public Map<String, Object> config() {
+    return config;
+  }
+
+  public boolean strictSteps() {
+    return strictSteps;
+  }
+
+  public int queueCapacity() {
+    return queueCapacity;
+  }
+
+  public FsyncPolicy fsync() {
+    return fsync;
+  }
+
+  public Duration fsyncInterval() {
+    return fsyncInterval;
+  }
+
+  public Duration flushInterval() {
+    return flushInterval;
+  }
+
+  public boolean quiet() {
+    return quiet;
+  }
+
+  /** Collects explicit settings; {@link #build()} fills the rest from the environment. */
+  public static final class Builder {
+    private Mode mode;
+    private Path dir;
+    private String project;
+    private String entity;
+    private String runId;
+    private String name;
+    private String notes;
+    private List<String> tags;
+    private String group;
+    private String jobType;
+    private final Map<String, Object> config = new LinkedHashMap<>();
+    private boolean strictSteps;
+    private int queueCapacity = 10_000;
+    private FsyncPolicy fsync = FsyncPolicy.AT_FINISH;
+    private Duration fsyncInterval = Duration.ofSeconds(5);
+    private Duration flushInterval = Duration.ofSeconds(1);
+    private Boolean quiet;
+    private Map<String, String> environment;
+
+    private Builder() {
+    }
+
+    public Builder mode(Mode mode) {
+      this.mode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    public Builder mode(String mode) {
+      return mode(Mode.parse(mode));
+    }
+
+    public Builder dir(Path dir) {
+      this.dir = Objects.requireNonNull(dir, "dir");
+      return this;
+    }
+
+    public Builder project(String project) {
+      this.project = Objects.requireNonNull(project, "project");
+      return this;
+    }
+
+    public Builder entity(String entity) {
+      this.entity = Objects.requireNonNull(entity, "entity");
+      return this;
+    }
+
+    public Builder runId(String runId) {
+      this.runId = Objects.requireNonNull(runId, "runId");
+      return this;
+    }
+
+    public Builder name(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    public Builder notes(String notes) {
+      this.notes = Objects.requireNonNull(notes, "notes");
+      return this;
+    }
+
+    public Builder tags(String... tags) {
+      this.tags = List.copyOf(Arrays.asList(tags));
+      return this;
+    }
+
+    public Builder group(String group) {
+      this.group = Objects.requireNonNull(group, "group");
+      return this;
+    }
+
+    public Builder jobType(String jobType) {
+      this.jobType = Objects.requireNonNull(jobType, "jobType");
+      return this;
+    }
+
+    /** The run's config at start; nested maps and lists are fine. */
+    public Builder config(Map<String, ?> config) {
+      this.config.putAll(config);
+      return this;
+    }
+
+    /** Throw from {@code log()} instead of dropping a row whose step is lower than the current one. */
+    public Builder strictSteps(boolean strict) {
+      this.strictSteps = strict;
+      return this;
+    }
+
+    /** How many calls may wait between {@code log()} and the pipeline before {@code log()} blocks. */
+    public Builder queueCapacity(int capacity) {
+      if (capacity < 1) {
+        throw new IllegalArgumentException("queueCapacity must be at least 1, was " + capacity);
+      }
+      this.queueCapacity = capacity;
+      return this;
+    }
+
+    public Builder fsync(FsyncPolicy policy) {
+      this.fsync = Objects.requireNonNull(policy, "fsync");
+      return this;
+    }
+
+    public Builder fsyncInterval(Duration interval) {
+      this.fsyncInterval = positive(interval, "fsyncInterval");
+      return this;
+    }
+
+    /** How often buffered log bytes are handed to the operating system (at most a second by default). */
+    public Builder flushInterval(Duration interval) {
+      this.flushInterval = positive(interval, "flushInterval");
+      return this;
+    }
+
+    /** No start banner and no end-of-run summary on the console. */
+    public Builder quiet(boolean quiet) {
+      this.quiet = quiet;
+      return this;
+    }
+
+    /** Reads W&B's variables from this map instead of the process environment (for tests and embedding). */
+    public Builder environment(Map<String, String> environment) {
+      this.environment = Map.copyOf(environment);
+      return this;
+    }
+
+    public Settings build() {
+      return new Settings(this, environment != null ? environment : System.getenv());
+    }
+
+    private static Duration positive(Duration d, String what) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be a positive duration, was " + d);
+      }
+      return d;
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package dev.runbus.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runbus.Run;
+import dev.runbus.RunResult;
+import dev.runbus.Runbus;
+import dev.runbus.Settings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Logs N rows of K float scalars offline through the public API in this
+ * process, then finishes, and reports what it cost. One run per JVM: the
+ * first init pays for starting Vert.x, as a user's first run does.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Measure log() latency, throughput, finish time, CPU and live heap for an offline run.")
+final class BenchCommand implements Callable<Integer> {
+
+  @Option(names = "--rows", defaultValue = "100000", description = "Rows to log (default: ${DEFAULT-VALUE}).")
+  long rows;
+
+  @Option(names = "--metrics", defaultValue = "10", description = "Float scalars per row (default: ${DEFAULT-VALUE}).")
+  int metrics;
+
+  @Option(names = "--rate", defaultValue = "0",
+      description = "Rows per second to pace at; 0 logs as fast as possible (default: ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(names = "--json", description = "Print one JSON object instead of a table.")
+  boolean json;
+
+  @Option(names = "--dir", description = "Where the run goes (default: a new temporary directory).")
+  Path dir;
+
+  @Override
+  public Integer call() throws Exception {
+    if (rows < 1 || metrics < 1 || rate < 0) {
+      System.err.println("bench: --rows and --metrics must be at least 1 and --rate not negative");
+      return 2;
+    }
+    Path root = dir != null ? dir : Files.createTempDirectory("runbus-bench-");
+    String[] keys = new String[metrics];
+    for (int k = 0; k < metrics; k++) {
+      keys[k] = "metric_" + k;
+    }
+    var osBean = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    LatencyHistogram latency = new LatencyHistogram();
+
+    long initStart = System.nanoTime();
+    Run run = Runbus.init(Settings.builder().dir(root).project("runbus-bench").quiet(true).build());
+    long initNanos = System.nanoTime() - initStart;
+
+    try (HeapWatch heap = new HeapWatch()) {
+      long cpuStart = osBean.getProcessCpuTime();
+      Map<String, Object> row = new HashMap<>();
+      long loopStart = System.nanoTime();
+      double intervalNanos = rate > 0 ? 1e9 / rate : 0;
+      for (long i = 0; i < rows; i++) {
+        if (intervalNanos > 0) {
+          long due = loopStart + (long) (i * intervalNanos);
+          while (System.nanoTime() < due) {
+            LockSupport.parkNanos(Math.max(1000, due - System.nanoTime() - 20_000));
+          }
+        }
+        for (int k = 0; k < metrics; k++) {
+          row.put(keys[k], (float) (Math.sin(i * 0.001 + k) + k));
+        }
+        long t0 = System.nanoTime();
+        run.log(row);
+        latency.record(System.nanoTime() - t0);
+      }
+      long loopNanos = System.nanoTime() - loopStart;
+      long finishStart = System.nanoTime();
+      RunResult result = run.finish();
+      long finishNanos = System.nanoTime() - finishStart;
+      long cpuNanos = osBean.getProcessCpuTime() - cpuStart;
+
+      ObjectNode out = new ObjectMapper().createObjectNode();
+      out.put("rows", rows);
+      out.put("metrics", metrics);
+      out.put("rate", rate);
+      out.put("init_ms", round(initNanos / 1e6));
+      out.put("log_rows_per_s", Math.round(rows / (loopNanos / 1e9)));
+      out.put("log_p50_us", latency.percentileMicros(0.50));
+      out.put("log_p99_us", latency.percentileMicros(0.99));
+      out.put("log_max_us", latency.maxMicros());
+      out.put("finish_ms", round(finishNanos / 1e6));
+      out.put("total_rows_per_s", Math.round(rows / ((loopNanos + finishNanos) / 1e9)));
+      out.put("cpu_ms", round(cpuNanos / 1e6));
+      out.put("heap_live_peak_mb", round(heap.peakLiveMb()));
+      out.put("gc_count", heap.collections());
+      out.put("history_rows", result.historyRows());
+      out.put("wandb_file", result.logFile().toString());
+      out.put("wandb_bytes", Files.size(result.logFile()));
+      if (json) {
+        System.out.println(out);
+      } else {
+        out.fields().forEachRemaining(e -> System.out.printf("%-18s %s%n", e.getKey(), e.getValue().asText()));
+      }
+    }
+    return 0;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+}

@@ -1,0 +1,86 @@
+package dev.runbus.cli;
+
+import dev.runbus.MetricDefinition;
+import dev.runbus.Run;
+import dev.runbus.RunResult;
+import dev.runbus.Runbus;
+import dev.runbus.Settings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** The main job: trains a small model and tracks it, ending with W&B's run summary. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Train a logistic-regression model by SGD on generated data and track it offline.")
+final class DemoCommand implements Callable<Integer> {
+
+  @Option(names = "--steps", defaultValue = "600", description = "SGD steps (default: ${DEFAULT-VALUE}).")
+  int steps;
+
+  @Option(names = "--lr", defaultValue = "0.1", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+  double learningRate;
+
+  @Option(names = "--batch-size", defaultValue = "32", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--seed", defaultValue = "7", description = "Seed for data and training (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--dir", description = "Directory under which wandb/ holds the run (default: WANDB_DIR or .).")
+  Path dir;
+
+  @Option(names = "--project", defaultValue = "runbus-demo", description = "Project name (default: ${DEFAULT-VALUE}).")
+  String project;
+
+  @Override
+  public Integer call() throws Exception {
+    if (steps < 1 || batchSize < 1 || !(learningRate > 0)) {
+      System.err.println("demo: --steps and --batch-size must be at least 1 and --lr positive");
+      return 2;
+    }
+    int samples = 5000;
+    int features = 20;
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("model", "logistic-regression");
+    config.put("optimizer", Map.of("name", "sgd", "lr", learningRate, "batch_size", batchSize));
+    config.put("data", Map.of("samples", samples, "features", features, "seed", seed));
+    config.put("steps", steps);
+    Settings.Builder settings = Settings.builder().project(project).config(config);
+    if (dir != null) {
+      settings.dir(dir);
+    }
+    RunResult result = Runbus.run(settings.build(), run -> train(run, samples, features));
+    return result.exitCode();
+  }
+
+  private void train(Run run, int samples, int features) {
+    run.defineMetric(MetricDefinition.of("epoch").hidden(true));
+    run.defineMetric(MetricDefinition.of("val/*").stepMetric("epoch"));
+    run.defineMetric(MetricDefinition.of("val/accuracy").summary("max", "last").goal("maximize"));
+    run.defineMetric(MetricDefinition.of("val/loss").summary("min", "last").goal("minimize"));
+    LogisticRegression model = new LogisticRegression(samples, features, seed);
+    int stepsPerEpoch = Math.max(1, model.trainSize() / batchSize);
+    int evalEvery = Math.max(1, Math.min(stepsPerEpoch, steps / 20));
+    Map<String, Object> row = new LinkedHashMap<>();
+    for (int step = 0; step < steps; step++) {
+      double lr = learningRate * (1 - 0.9 * step / (double) steps); // linear decay
+      double loss = model.step(batchSize, lr);
+      row.clear();
+      row.put("train/loss", loss);
+      row.put("train/lr", lr);
+      if ((step + 1) % evalEvery == 0 || step == steps - 1) {
+        double[] eval = model.evaluate();
+        row.put("val/loss", eval[0]);
+        row.put("val/accuracy", eval[1]);
+        row.put("epoch", (step + 1) / (double) stepsPerEpoch);
+        row.put("weights/norm", model.weightNorm());
+      }
+      run.log(row);
+    }
+    run.summary().set("samples_seen", (long) steps * batchSize);
+  }
+}

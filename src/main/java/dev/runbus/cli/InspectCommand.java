@@ -1,0 +1,145 @@
+package dev.runbus.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.runbus.log.CorruptLogException;
+import dev.runbus.log.LogEntry;
+import dev.runbus.log.LogFormatException;
+import dev.runbus.log.LogReader;
+import dev.runbus.log.TornTail;
+import dev.runbus.proto.Record;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * Prints every record of a {@code .wandb} log and verifies every checksum.
+ * Exit codes: 0 the log is intact, 1 it is corrupt (the first bad chunk's
+ * offset is named), 2 it could not be read at all, 3 it ends in a torn
+ * record (a writer killed mid-write; everything before it is intact).
+ */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+    description = "Print every record of a .wandb log and verify every checksum.",
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"0:the log is intact", "1:a chunk is corrupt (its offset is printed)",
+        "2:the file cannot be read as a .wandb log", "3:the log ends in a torn record; everything before it is intact"})
+final class InspectCommand implements Callable<Integer> {
+
+  static final int OK = 0;
+  static final int CORRUPT = 1;
+  static final int UNREADABLE = 2;
+  static final int TORN = 3;
+
+  @Parameters(paramLabel = "RUN.wandb", description = "The log to read.")
+  Path file;
+
+  @Option(names = "--json", description = "One JSON object per record, then one summary object.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)));
+    try {
+      return inspect(out);
+    } finally {
+      out.flush();
+    }
+  }
+
+  private int inspect(PrintWriter out) {
+    long records = 0;
+    long expectedNum = 1;
+    try (LogReader reader = LogReader.open(file)) {
+      LogEntry entry;
+      while ((entry = reader.next()) != null) {
+        Record record;
+        try {
+          record = Record.parseFrom(entry.payload());
+        } catch (InvalidProtocolBufferException e) {
+          return fail(out, CORRUPT, entry.offset(), "the record's checksum is right but it is not a valid Record ("
+              + e.getMessage() + ")");
+        }
+        records++;
+        if (record.getNum() != 0 && record.getNum() != expectedNum) {
+          warn(out, "record at offset " + entry.offset() + " has num " + record.getNum() + ", expected " + expectedNum);
+        }
+        expectedNum = record.getNum() + 1;
+        print(out, entry, record);
+      }
+      TornTail torn = reader.tornTail();
+      long size = Files.size(file);
+      if (torn != null) {
+        summary(out, records, size, "torn", torn.offset(), "torn tail at offset " + torn.offset() + " ("
+            + torn.bytes() + " bytes): " + torn.reason() + "; the " + records + " records before it are intact");
+        return TORN;
+      }
+      summary(out, records, size, "ok", -1, records + " records, " + size + " bytes, every checksum verified");
+      return OK;
+    } catch (CorruptLogException e) {
+      return fail(out, CORRUPT, e.offset(), e.reason() + " (after " + records + " intact records)");
+    } catch (LogFormatException e) {
+      System.err.println("inspect: " + e.getMessage());
+      return UNREADABLE;
+    } catch (NoSuchFileException e) {
+      System.err.println("inspect: no such file: " + file);
+      return UNREADABLE;
+    } catch (IOException e) {
+      System.err.println("inspect: cannot read " + file + ": " + e.getMessage());
+      return UNREADABLE;
+    }
+  }
+
+  private void print(PrintWriter out, LogEntry entry, Record record) {
+    if (json) {
+      ObjectNode line = RecordJson.MAPPER.createObjectNode();
+      line.put("offset", entry.offset());
+      line.put("num", record.getNum());
+      line.put("type", type(record));
+      line.setAll(RecordJson.toJson(record.toBuilder().clearNum().build()));
+      out.println(line);
+    } else {
+      ObjectNode body = RecordJson.toJson(record.toBuilder().clearNum().build());
+      out.printf("%6d  @%-10d %-12s %s%n", record.getNum(), entry.offset(), type(record),
+          body.has(type(record)) ? body.get(type(record)) : "");
+    }
+  }
+
+  static String type(Record record) {
+    return record.getRecordTypeCase() == Record.RecordTypeCase.RECORDTYPE_NOT_SET
+        ? "unknown" : record.getRecordTypeCase().name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private void summary(PrintWriter out, long records, long bytes, String status, long tornOffset, String text) {
+    if (json) {
+      ObjectNode line = RecordJson.MAPPER.createObjectNode();
+      line.put("records", records).put("bytes", bytes).put("status", status);
+      if (tornOffset >= 0) {
+        line.put("torn_offset", tornOffset);
+      }
+      out.println(line);
+    } else {
+      out.println(text);
+    }
+  }
+
+  private int fail(PrintWriter out, int code, long offset, String reason) {
+    out.flush();
+    System.err.println("inspect: " + file + " is corrupt at offset " + offset + ": " + reason);
+    return code;
+  }
+
+  private void warn(PrintWriter out, String text) {
+    out.flush();
+    System.err.println("inspect: warning: " + text);
+  }
+}

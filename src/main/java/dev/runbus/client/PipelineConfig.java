@@ -1,0 +1,96 @@
+package dev.runbus.client;
+
+import dev.runbus.RunConfig;
+import dev.runbus.json.JsonText;
+import dev.runbus.json.JsonValues;
+import dev.runbus.json.JsonWriter;
+import dev.runbus.json.LogValues;
+import dev.runbus.proto.ConfigItem;
+import dev.runbus.proto.ConfigRecord;
+import dev.runbus.proto.Record;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A run's config as the caller sees it (a local copy, so reads cost nothing)
+ * and as the pipeline sees it (one config record per change, in log order).
+ */
+final class PipelineConfig implements RunConfig {
+
+  private final RunClient client;
+  private final Map<String, Object> values = new LinkedHashMap<>();
+  private PipelineRun run;
+
+  PipelineConfig(RunClient client) {
+    this.client = client;
+  }
+
+  void attach(PipelineRun run) {
+    this.run = run;
+  }
+
+  /** The config given at init; it travels inside the run record. */
+  synchronized void initial(Map<String, Object> config) {
+    config.forEach((k, v) -> values.put(checkKey(k), LogValues.copyValue(k, v)));
+  }
+
+  synchronized ConfigRecord asRecord() {
+    ConfigRecord.Builder record = ConfigRecord.newBuilder();
+    values.forEach((k, v) -> record.addUpdate(item(k, v)));
+    return record.build();
+  }
+
+  @Override
+  public synchronized void set(String key, Object value) {
+    Map<String, Object> one = new LinkedHashMap<>();
+    one.put(checkKey(key), value);
+    update(one);
+  }
+
+  @Override
+  public synchronized void update(Map<String, ?> changes) {
+    if (run != null) {
+      run.checkOpen("config().update()");
+    }
+    Map<String, Object> copies = new LinkedHashMap<>();
+    for (Map.Entry<String, ?> e : changes.entrySet()) {
+      copies.put(checkKey(e.getKey()), LogValues.copyValue(e.getKey(), e.getValue()));
+    }
+    ConfigRecord.Builder record = ConfigRecord.newBuilder();
+    copies.forEach((k, v) -> record.addUpdate(item(k, v)));
+    values.putAll(copies);
+    client.put(Record.newBuilder().setConfig(record).build());
+  }
+
+  @Override
+  public synchronized Object get(String key) {
+    Object value = values.get(key);
+    return value instanceof JsonText text ? JsonValues.parse(text.json()) : value;
+  }
+
+  @Override
+  public synchronized Map<String, Object> asMap() {
+    Map<String, Object> copy = new LinkedHashMap<>();
+    values.keySet().forEach(k -> copy.put(k, get(k)));
+    return copy;
+  }
+
+  private static ConfigItem item(String key, Object copy) {
+    return ConfigItem.newBuilder().setKey(key).setValueJson(JsonWriter.toJson(copy)).build();
+  }
+
+  private static String checkKey(String key) {
+    if (key == null || key.isEmpty()) {
+      throw new IllegalArgumentException("config key must not be " + (key == null ? "null" : "empty"));
+    }
+    if (key.length() > LogValues.MAX_KEY_LENGTH) {
+      throw new IllegalArgumentException("config key \"" + key.substring(0, 60) + "…\" has " + key.length()
+          + " characters; the limit is " + LogValues.MAX_KEY_LENGTH);
+    }
+    if (key.equals("_wandb")) {
+      throw new IllegalArgumentException("config key \"_wandb\" is reserved for the tracker's own block");
+    }
+    return key;
+  }
+}

@@ -1,0 +1,469 @@
+package dev.runbus.client;
+
+import com.google.protobuf.Message;
+import com.google.protobuf.Timestamp;
+import dev.runbus.Mode;
+import dev.runbus.MetricDefinition;
+import dev.runbus.Run;
+import dev.runbus.RunConfig;
+import dev.runbus.RunResult;
+import dev.runbus.RunSummary;
+import dev.runbus.RunbusException;
+import dev.runbus.Settings;
+import dev.runbus.bus.Addresses;
+import dev.runbus.json.LogValues;
+import dev.runbus.proto.CloseStreamRequest;
+import dev.runbus.proto.Control;
+import dev.runbus.proto.FinishRequest;
+import dev.runbus.proto.FinishResponse;
+import dev.runbus.proto.GetSummaryRequest;
+import dev.runbus.proto.KernelRequest;
+import dev.runbus.proto.KernelResponse;
+import dev.runbus.proto.OpenStreamRequest;
+import dev.runbus.proto.OpenStreamResponse;
+import dev.runbus.proto.PollExitRequest;
+import dev.runbus.proto.PollExitResponse;
+import dev.runbus.proto.Record;
+import dev.runbus.proto.Request;
+import dev.runbus.proto.Result;
+import dev.runbus.proto.RunExitRecord;
+import dev.runbus.proto.RunRecord;
+import dev.runbus.proto.RunStartRequest;
+import dev.runbus.proto.SampledHistoryRequest;
+import dev.runbus.proto.StreamOptions;
+import dev.runbus.proto.TelemetryFeature;
+import dev.runbus.proto.TelemetryRecord;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A run whose records go through the event-bus pipeline (Handler, Writer,
+ * Sender) of a kernel. The caller's thread only validates, copies and
+ * queues; see {@link RunClient}.
+ */
+public final class PipelineRun implements Run {
+
+  public static final String PRODUCER = "runbus " + Version.VERSION;
+  /** How long init and the requests of finish may take before runbus gives up and says so. */
+  private static final long REQUEST_TIMEOUT_SECONDS = 120;
+
+  private static final Set<PipelineRun> OPEN = ConcurrentHashMap.newKeySet();
+  private static final AtomicBoolean HOOK_INSTALLED = new AtomicBoolean();
+
+  private final Vertx vertx;
+  private final Settings settings;
+  private final String runId;
+  private final Path dir;
+  private final Path logFile;
+  private final RunClient client;
+  private final StepMirror steps;
+  private final double startSeconds;
+  private final long startNanos;
+  private final PipelineConfig config;
+  private final PipelineSummary summary;
+  private final PrintStream console = System.err;
+  private volatile boolean finishing;
+  private volatile Throwable pipelineFailure;
+  private boolean warnedLowerStep;
+  private RunResult result;
+
+  private PipelineRun(Vertx vertx, Settings settings, double startSeconds, long startNanos,
+      OpenStreamResponse opened) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.runId = settings.runId();
+    this.startSeconds = startSeconds;
+    this.startNanos = startNanos;
+    this.dir = Path.of(opened.getRunDir());
+    this.logFile = Path.of(opened.getLogPath());
+    this.steps = new StepMirror(0);
+    this.client = new RunClient(vertx, runId, Addresses.handler(runId), settings.queueCapacity(), this::onPipelineFailure);
+    this.config = new PipelineConfig(client);
+    this.config.attach(this);
+    this.summary = new PipelineSummary(this, client);
+  }
+
+  /** Opens the run's stream in the kernel of {@code vertx} and sends its run record. */
+  public static PipelineRun start(Vertx vertx, Settings settings) {
+    if (Context.isOnEventLoopThread()) {
+      throw new IllegalStateException("runbus: init() blocks until the run is open; call it off the event loop "
+          + "(for example from executeBlocking or a worker)");
+    }
+    if (settings.mode() == Mode.ONLINE) {
+      throw new RunbusException("runbus: online mode is not available in this version yet; "
+          + "set WANDB_MODE=offline (or Settings.mode(Mode.OFFLINE)) and upload later with `wandb sync`");
+    }
+    long startNanos = System.nanoTime();
+    double startSeconds = System.currentTimeMillis() / 1000.0;
+    OpenStreamResponse opened = open(vertx, settings, startSeconds);
+    PipelineRun run = new PipelineRun(vertx, settings, startSeconds, startNanos, opened);
+    try {
+      run.config.initial(settings.config());
+      run.await(run.client.request(run.runRecord()), "start");
+      run.await(run.client.request(Record.newBuilder()
+          .setRequest(Request.newBuilder().setRunStart(RunStartRequest.getDefaultInstance())).build()), "start");
+    } catch (RuntimeException e) {
+      run.client.close();
+      run.closeStream();
+      throw e;
+    }
+    OPEN.add(run);
+    installShutdownHook();
+    if (!settings.quiet()) {
+      run.console.println("runbus: offline run " + run.runId + " logging to " + run.dir);
+    }
+    return run;
+  }
+
+  private static OpenStreamResponse open(Vertx vertx, Settings settings, double startSeconds) {
+    StreamOptions options = StreamOptions.newBuilder()
+        .setRootDir(settings.dir().toString())
+        .setOffline(settings.mode() != Mode.ONLINE)
+        .setFsync(switch (settings.fsync()) {
+          case AT_FINISH -> StreamOptions.FsyncPolicy.AT_FINISH;
+          case NONE -> StreamOptions.FsyncPolicy.NONE;
+          case INTERVAL -> StreamOptions.FsyncPolicy.INTERVAL;
+        })
+        .setFlushIntervalMs((int) settings.flushInterval().toMillis())
+        .setFsyncIntervalMs((int) settings.fsyncInterval().toMillis())
+        .setStartTime(startSeconds)
+        .setProgram(ProgramInfo.program())
+        .addAllArgs(ProgramInfo.args())
+        .setProducer(PRODUCER)
+        .build();
+    KernelRequest request = KernelRequest.newBuilder()
+        .setOpenStream(OpenStreamRequest.newBuilder().setRunId(settings.runId()).setOptions(options))
+        .build();
+    CompletableFuture<Message> reply = new CompletableFuture<>();
+    vertx.eventBus().<Message>request(Addresses.KERNEL_RUNS, request, dev.runbus.bus.Bus.protobuf())
+        .onSuccess(m -> reply.complete(m.body()))
+        .onFailure(reply::completeExceptionally);
+    try {
+      return ((KernelResponse) reply.get(REQUEST_TIMEOUT_SECONDS, TimeUnit.SECONDS)).getOpenStream();
+    } catch (ExecutionException e) {
+      throw new RunbusException("runbus: cannot start run " + settings.runId() + ": " + describe(e.getCause()),
+          e.getCause());
+    } catch (TimeoutException e) {
+      throw new RunbusException("runbus: cannot start run " + settings.runId() + ": the kernel did not answer in "
+          + REQUEST_TIMEOUT_SECONDS + " s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RunbusException("runbus: interrupted while starting run " + settings.runId());
+    }
+  }
+
+  private Record runRecord() {
+    RunRecord.Builder run = RunRecord.newBuilder()
+        .setRunId(runId)
+        .setProject(settings.project())
+        .setEntity(settings.entity())
+        .setDisplayName(settings.name())
+        .setNotes(settings.notes())
+        .addAllTags(settings.tags())
+        .setRunGroup(settings.group())
+        .setJobType(settings.jobType())
+        .setHost(ProgramInfo.host())
+        .setStartTime(Timestamp.newBuilder()
+            .setSeconds((long) Math.floor(startSeconds))
+            .setNanos((int) ((startSeconds - Math.floor(startSeconds)) * 1e9)))
+        .setTelemetry(TelemetryRecord.newBuilder()
+            .setFeature(TelemetryFeature.newBuilder().setGrpc(true).setOffline(settings.mode() != Mode.ONLINE))
+            .setCoreVersion(PRODUCER)
+            .setPlatform(System.getProperty("os.name") + "-" + System.getProperty("os.arch")));
+    if (!settings.config().isEmpty()) {
+      run.setConfig(config.asRecord());
+    }
+    return Record.newBuilder().setRun(run).setControl(Control.newBuilder().setReqResp(true)).build();
+  }
+
+  @Override
+  public String id() {
+    return runId;
+  }
+
+  @Override
+  public Mode mode() {
+    return settings.mode();
+  }
+
+  @Override
+  public String project() {
+    return settings.project();
+  }
+
+  @Override
+  public Path dir() {
+    return dir;
+  }
+
+  @Override
+  public Path logFile() {
+    return logFile;
+  }
+
+  @Override
+  public void log(Map<String, ?> row) {
+    log(row, -1, null);
+  }
+
+  @Override
+  public void log(Map<String, ?> row, long step) {
+    if (step < 0) {
+      throw new IllegalArgumentException("log() step must be >= 0, was " + step);
+    }
+    log(row, step, null);
+  }
+
+  @Override
+  public void log(Map<String, ?> row, boolean commit) {
+    log(row, -1, commit);
+  }
+
+  @Override
+  public void log(Map<String, ?> row, long step, boolean commit) {
+    if (step < 0) {
+      throw new IllegalArgumentException("log() step must be >= 0, was " + step);
+    }
+    log(row, step, (Boolean) commit);
+  }
+
+  private void log(Map<String, ?> row, long step, Boolean commit) {
+    if (row == null) {
+      throw new IllegalArgumentException("log() row must not be null");
+    }
+    checkOpen("log()");
+    int capacity = row.size();
+    String[] keys = new String[capacity];
+    Object[] values = new Object[capacity];
+    int n = 0;
+    for (Map.Entry<String, ?> entry : row.entrySet()) {
+      Object key = entry.getKey();
+      if (!(key instanceof String)) {
+        throw new IllegalArgumentException("log() keys must be strings, got "
+            + (key == null ? "null" : key.getClass().getName() + " " + key));
+      }
+      String name = (String) key;
+      LogValues.checkKey(name);
+      if (n == capacity) {
+        throw new IllegalArgumentException("log() row changed while it was being copied; log a map nobody "
+            + "else is modifying");
+      }
+      values[n] = LogValues.copyValue(name, entry.getValue());
+      keys[n++] = name;
+    }
+    synchronized (steps) {
+      long current = steps.conflict(step);
+      if (current >= 0) {
+        lowerStep(step, current);
+      } else {
+        steps.accept(step, commit);
+      }
+      double now = now();
+      client.put(new Row(keys, values, n, step, commit, now, now - startSeconds));
+    }
+  }
+
+  /** §2.3: W&B drops the row and warns; strict mode refuses it here instead. */
+  private void lowerStep(long step, long current) {
+    if (settings.strictSteps()) {
+      throw new IllegalArgumentException("log() step " + step + " is lower than the current step " + current
+          + "; steps must increase (strict steps are on)");
+    }
+    if (!warnedLowerStep) {
+      warnedLowerStep = true;
+      console.println("runbus: WARNING Tried to log to step " + step + " that is less than the current step "
+          + current + ". Steps must be monotonically increasing, so this data will be ignored. "
+          + "See https://wandb.me/define-metric to log data out of order.");
+    }
+  }
+
+  /** Unix seconds, from one wall-clock reading at start plus a monotonic clock. */
+  double now() {
+    return startSeconds + (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  @Override
+  public RunConfig config() {
+    return config;
+  }
+
+  @Override
+  public RunSummary summary() {
+    return summary;
+  }
+
+  @Override
+  public void defineMetric(MetricDefinition definition) {
+    checkOpen("defineMetric()");
+    client.put(Record.newBuilder().setMetric(definition.toRecord()).build());
+  }
+
+  @Override
+  public boolean isFinished() {
+    return finishing;
+  }
+
+  void checkOpen(String call) {
+    if (finishing) {
+      throw new IllegalStateException(call + " on run " + runId + ", which is already finished");
+    }
+  }
+
+  @Override
+  public synchronized RunResult finish(int exitCode) {
+    if (result != null) {
+      return result;
+    }
+    if (Context.isOnEventLoopThread()) {
+      throw new IllegalStateException("runbus: finish() blocks until the run is on disk; call it off the event loop");
+    }
+    finishing = true;
+    OPEN.remove(this);
+    try {
+      client.put(Record.newBuilder()
+          .setExit(RunExitRecord.newBuilder().setExitCode(exitCode))
+          .setControl(Control.newBuilder().setAlwaysSend(true))
+          .build());
+      FinishResponse finished = drain();
+      Map<String, Object> finalSummary = summary.fetch();
+      Map<String, double[]> history = SampledHistory.toMap(await(client.request(Record.newBuilder()
+          .setRequest(Request.newBuilder().setSampledHistory(SampledHistoryRequest.getDefaultInstance()))
+          .build()), "finish").getResponse().getSampledHistoryResponse());
+      result = new RunResult(runId, settings.mode(), exitCode, dir, logFile, finished.getRuntimeSeconds(),
+          finished.getHistoryRows(), finished.getDroppedRows(), finished.getProgress().getRecordsWritten(),
+          finished.getProgress().getBytesWritten(), finalSummary, history);
+    } finally {
+      client.close();
+      closeStream();
+    }
+    if (!settings.quiet()) {
+      console.print(result.report());
+      console.flush();
+    }
+    return result;
+  }
+
+  /** Sends the finish drain and shows progress while it takes longer than a second. */
+  private FinishResponse drain() {
+    CompletableFuture<Message> finish = client.request(Record.newBuilder()
+        .setRequest(Request.newBuilder().setFinish(FinishRequest.getDefaultInstance())).build());
+    FinishProgress progress = new FinishProgress(console, settings.quiet());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(REQUEST_TIMEOUT_SECONDS);
+    while (true) {
+      try {
+        Result answer = (Result) finish.get(1, TimeUnit.SECONDS);
+        progress.done();
+        return answer.getResponse().getFinishResponse();
+      } catch (TimeoutException stillDraining) {
+        if (System.nanoTime() > deadline) {
+          throw new RunbusException("runbus: run " + runId + " did not finish in " + REQUEST_TIMEOUT_SECONDS
+              + " s; what was written is in " + logFile);
+        }
+        PollExitResponse poll = pollExit();
+        if (poll != null) {
+          progress.show(poll.getProgress(), client.queued());
+        }
+      } catch (ExecutionException e) {
+        throw failure("finish", e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RunbusException("runbus: interrupted while finishing run " + runId);
+      }
+    }
+  }
+
+  private PollExitResponse pollExit() {
+    try {
+      Result answer = (Result) client.direct(Addresses.handler(runId), Record.newBuilder()
+              .setRequest(Request.newBuilder().setPollExit(PollExitRequest.getDefaultInstance())).build())
+          .get(1, TimeUnit.SECONDS);
+      return answer.getResponse().getPollExitResponse();
+    } catch (ExecutionException | TimeoutException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /** Waits for a queued request's answer. */
+  Result await(CompletableFuture<Message> answer, String what) {
+    try {
+      return (Result) answer.get(REQUEST_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw failure(what, e.getCause());
+    } catch (TimeoutException e) {
+      throw new RunbusException("runbus: run " + runId + ": " + what + " got no answer in "
+          + REQUEST_TIMEOUT_SECONDS + " s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RunbusException("runbus: interrupted while waiting for run " + runId);
+    }
+  }
+
+  private RunbusException failure(String what, Throwable cause) {
+    Throwable first = pipelineFailure != null ? pipelineFailure : cause;
+    return new RunbusException("runbus: run " + runId + ": " + what + " failed: " + describe(first), first);
+  }
+
+  private void onPipelineFailure(Throwable e) {
+    if (pipelineFailure == null) {
+      pipelineFailure = e;
+      console.println("runbus: ERROR run " + runId + ": " + describe(e));
+    }
+  }
+
+  private static String describe(Throwable e) {
+    if (e instanceof ReplyException reply && reply.getMessage() != null) {
+      return reply.getMessage();
+    }
+    return e.getMessage() != null ? e.getMessage() : e.toString();
+  }
+
+  private void closeStream() {
+    try {
+      client.direct(Addresses.KERNEL_RUNS, KernelRequest.newBuilder()
+              .setCloseStream(CloseStreamRequest.newBuilder().setRunId(runId)).build())
+          .get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // the stream dies with its kernel; nothing the caller can do about it now
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Runs that were never finished are finished when the JVM exits, as W&B does at interpreter exit. */
+  private static void installShutdownHook() {
+    if (HOOK_INSTALLED.compareAndSet(false, true)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        List<PipelineRun> open = new ArrayList<>(OPEN);
+        for (PipelineRun run : open) {
+          try {
+            run.finish(0);
+          } catch (RuntimeException e) {
+            run.console.println("runbus: could not finish run " + run.runId + " at exit: " + e.getMessage());
+          }
+        }
+      }, "runbus-exit"));
+    }
+  }
+
+  static Set<PipelineRun> openRuns() {
+    return Collections.unmodifiableSet(OPEN);
+  }
+}

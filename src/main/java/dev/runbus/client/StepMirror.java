@@ -1,0 +1,36 @@
+package dev.runbus.client;
+
+/**
+ * The client's copy of the Handler's step counter (§2.3), kept in queue
+ * order, so {@code log()} can refuse a lower step on the caller's thread in
+ * strict mode and warn once otherwise. The Handler stays the authority: it
+ * drops and counts such rows on its own.
+ */
+final class StepMirror {
+
+  private long current;
+
+  StepMirror(long startingStep) {
+    this.current = startingStep;
+  }
+
+  /** The step a row with this explicit step would conflict with, or -1 if it is fine. */
+  long conflict(long step) {
+    return step >= 0 && step < current ? current : -1;
+  }
+
+  /** Advances as the Handler will for an accepted row. */
+  void accept(long step, Boolean commit) {
+    if (step >= 0 && step > current) {
+      current = step;
+    }
+    boolean flush = commit != null ? commit : step < 0;
+    if (flush) {
+      current++;
+    }
+  }
+
+  long current() {
+    return current;
+  }
+}

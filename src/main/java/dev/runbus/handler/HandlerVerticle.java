@@ -1,0 +1,158 @@
+package dev.runbus.handler;
+
+import dev.runbus.bus.Addresses;
+import dev.runbus.bus.Bus;
+import dev.runbus.bus.Failures;
+import dev.runbus.proto.FinishResponse;
+import dev.runbus.proto.OpenStreamRequest;
+import dev.runbus.proto.PipelineProgress;
+import dev.runbus.proto.PollExitResponse;
+import dev.runbus.proto.Record;
+import dev.runbus.proto.RecordBatch;
+import dev.runbus.proto.Request;
+import dev.runbus.proto.Response;
+import dev.runbus.proto.Result;
+import dev.runbus.proto.RunExitResult;
+import dev.runbus.proto.RunUpdateResult;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * The Handler stage of one run. It routes what arrives on
+ * {@code rb.run.<id>.handler} to {@link RunHandler} and passes the records
+ * that come out to the Writer, in order.
+ *
+ * <p>A batch is answered only once the Writer has taken the records it
+ * produced, so a client that bounds its unanswered batches bounds everything
+ * in flight between it and the disk.
+ */
+public final class HandlerVerticle extends VerticleBase {
+
+  private static final Logger LOG = Logger.getLogger(HandlerVerticle.class.getName());
+
+  private final OpenStreamRequest open;
+  private RunHandler handler;
+  private String writerAddress;
+  private long accepted;
+  private PipelineProgress written = PipelineProgress.getDefaultInstance();
+  private boolean done;
+
+  public HandlerVerticle(OpenStreamRequest open) {
+    this.open = open;
+  }
+
+  @Override
+  public Future<?> start() {
+    handler = new RunHandler(new RunState(open.getOptions().getStartTime(), open.getOptions().getStartingStep()));
+    handler.setWarningListener(LOG::fine);
+    writerAddress = Addresses.writer(open.getRunId());
+    return vertx.eventBus().<com.google.protobuf.Message>consumer(Addresses.handler(open.getRunId()), this::onMessage)
+        .completion();
+  }
+
+  private void onMessage(Message<com.google.protobuf.Message> message) {
+    com.google.protobuf.Message body = message.body();
+    if (body instanceof RecordBatch batch) {
+      List<Record> out = new ArrayList<>(batch.getRecordCount() + 4);
+      for (Record record : batch.getRecordList()) {
+        handler.handle(record, out::add);
+      }
+      accepted += batch.getRecordCount();
+      forward(out).onSuccess(progress -> message.reply(progress, Bus.protobuf()))
+          .onFailure(e -> message.fail(Failures.INTERNAL, e.getMessage()));
+    } else if (body instanceof Record record) {
+      onRecord(message, record);
+    } else {
+      message.fail(Failures.BAD_RECORD, "handler: unexpected " + body.getDescriptorForType().getName());
+    }
+  }
+
+  private void onRecord(Message<com.google.protobuf.Message> message, Record record) {
+    accepted++;
+    if (!record.hasRequest()) {
+      // a record that wants an answer: offline the run record is answered here (§2.1)
+      List<Record> out = new ArrayList<>(2);
+      handler.handle(record, out::add);
+      forward(out).onSuccess(progress -> message.reply(answerTo(record), Bus.protobuf()))
+          .onFailure(e -> message.fail(Failures.INTERNAL, e.getMessage()));
+      return;
+    }
+    Request request = record.getRequest();
+    switch (request.getRequestTypeCase()) {
+      case FINISH -> finish(message, record);
+      case POLL_EXIT -> message.reply(respond(Response.newBuilder().setPollExitResponse(pollExit())), Bus.protobuf());
+      case PARTIAL_HISTORY -> {
+        List<Record> out = new ArrayList<>(2);
+        handler.handle(record, out::add);
+        forward(out).onSuccess(progress -> message.reply(progress, Bus.protobuf()))
+            .onFailure(e -> message.fail(Failures.INTERNAL, e.getMessage()));
+      }
+      default -> {
+        List<Record> out = new ArrayList<>(2);
+        Response response = handler.answer(request, out::add);
+        forward(out).onSuccess(progress -> message.reply(respond(response), Bus.protobuf()))
+            .onFailure(e -> message.fail(Failures.INTERNAL, e.getMessage()));
+      }
+    }
+  }
+
+  /** The drain: answered after the Writer (and behind it the Sender) took everything sent before it. */
+  private void finish(Message<com.google.protobuf.Message> message, Record finish) {
+    vertx.eventBus().<com.google.protobuf.Message>request(writerAddress, finish, Bus.protobuf())
+        .onSuccess(reply -> {
+          done = true;
+          Result writerResult = (Result) reply.body();
+          FinishResponse.Builder response = writerResult.getResponse().getFinishResponse().toBuilder();
+          written = response.getProgress();
+          HandlerStats stats = handler.stats();
+          response.setProgress(written.toBuilder().setRecordsAccepted(accepted))
+              .setDroppedRows(stats.droppedRows())
+              .setHistoryRows(stats.historyRows());
+          message.reply(respond(Response.newBuilder().setFinishResponse(response)), Bus.protobuf());
+        })
+        .onFailure(e -> message.fail(Failures.INTERNAL, "finish: " + e.getMessage()));
+  }
+
+  private Future<PipelineProgress> forward(List<Record> out) {
+    if (out.isEmpty()) {
+      return Future.succeededFuture(written);
+    }
+    return vertx.eventBus().<com.google.protobuf.Message>request(writerAddress,
+            RecordBatch.newBuilder().addAllRecord(out).build(), Bus.protobuf())
+        .map(reply -> {
+          written = (PipelineProgress) reply.body();
+          return written;
+        });
+  }
+
+  private PollExitResponse.Builder pollExit() {
+    PollExitResponse.Builder poll = PollExitResponse.newBuilder()
+        .setDone(done)
+        .setProgress(written.toBuilder().setRecordsAccepted(accepted));
+    if (done) {
+      poll.setExitResult(RunExitResult.getDefaultInstance());
+    }
+    return poll;
+  }
+
+  private static Result answerTo(Record record) {
+    Result.Builder result = Result.newBuilder().setControl(record.getControl()).setUuid(record.getUuid());
+    if (record.hasRun()) {
+      result.setRunResult(RunUpdateResult.newBuilder().setRun(record.getRun()));
+    }
+    return result.build();
+  }
+
+  private static Result respond(Response.Builder response) {
+    return Result.newBuilder().setResponse(response).build();
+  }
+
+  private static Result respond(Response response) {
+    return Result.newBuilder().setResponse(response).build();
+  }
+}

@@ -1,0 +1,83 @@
+package dev.runbus.kernel;
+
+import dev.runbus.bus.Addresses;
+import dev.runbus.bus.Bus;
+import dev.runbus.bus.Failures;
+import dev.runbus.proto.CloseStreamResponse;
+import dev.runbus.proto.KernelRequest;
+import dev.runbus.proto.KernelResponse;
+import dev.runbus.proto.OpenStreamRequest;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The kernel: opens and closes runs on {@code rb.kernel.runs}. Each open run
+ * is one {@link RunStreamVerticle}; several can be open at once (a sweep in
+ * one JVM). Deploy it into any Vert.x instance, from code
+ * ({@link Kernel#deploy}) or as the main verticle of Vert.x's launcher.
+ */
+public final class KernelVerticle extends VerticleBase {
+
+  private final Map<String, String> deployments = new HashMap<>();
+
+  @Override
+  public Future<?> start() {
+    Bus.registerCodec(vertx);
+    return vertx.eventBus().<com.google.protobuf.Message>consumer(Addresses.KERNEL_RUNS, this::onMessage).completion();
+  }
+
+  private void onMessage(Message<com.google.protobuf.Message> message) {
+    if (!(message.body() instanceof KernelRequest request)) {
+      message.fail(Failures.BAD_RECORD, "kernel: expected a KernelRequest");
+      return;
+    }
+    switch (request.getRequestTypeCase()) {
+      case OPEN_STREAM -> open(message, request.getOpenStream());
+      case CLOSE_STREAM -> close(message, request.getCloseStream().getRunId());
+      default -> message.fail(Failures.BAD_RECORD, "kernel: empty request");
+    }
+  }
+
+  private void open(Message<com.google.protobuf.Message> message, OpenStreamRequest open) {
+    String runId = open.getRunId();
+    if (deployments.containsKey(runId)) {
+      message.fail(Failures.RUN_EXISTS, "run " + runId + " is already open in this kernel");
+      return;
+    }
+    deployments.put(runId, "");
+    RunStreamVerticle stream = new RunStreamVerticle(open);
+    vertx.deployVerticle(stream)
+        .onSuccess(id -> {
+          deployments.put(runId, id);
+          message.reply(KernelResponse.newBuilder().setOpenStream(stream.describe()).build(), Bus.protobuf());
+        })
+        .onFailure(e -> {
+          deployments.remove(runId);
+          message.fail(Failures.INTERNAL, rootMessage(e));
+        });
+  }
+
+  private void close(Message<com.google.protobuf.Message> message, String runId) {
+    String id = deployments.remove(runId);
+    if (id == null || id.isEmpty()) {
+      message.fail(Failures.NO_SUCH_RUN, "no open run " + runId + " in this kernel");
+      return;
+    }
+    vertx.undeploy(id)
+        .onSuccess(v -> message.reply(KernelResponse.newBuilder()
+            .setCloseStream(CloseStreamResponse.getDefaultInstance()).build(), Bus.protobuf()))
+        .onFailure(e -> message.fail(Failures.INTERNAL, rootMessage(e)));
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getMessage() == null) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+}

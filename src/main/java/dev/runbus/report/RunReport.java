@@ -1,0 +1,131 @@
+package dev.runbus.report;
+
+import dev.runbus.Mode;
+import dev.runbus.RunResult;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The end-of-run report, laid out like W&B's footer: a sparkline per metric,
+ * the summary, then what was written and where the run lives.
+ */
+public final class RunReport {
+
+  private static final String PREFIX = "runbus: ";
+  private static final int SPARK_WIDTH = 40;
+  private static final int MAX_STRING = 20;
+
+  private RunReport() {
+  }
+
+  public static String render(RunResult run) {
+    StringBuilder out = new StringBuilder();
+    Map<String, String> history = new LinkedHashMap<>();
+    run.history().forEach((key, values) -> {
+      if (!key.startsWith("_") && values.length > 0) {
+        history.put(key, Sparklines.render(values, SPARK_WIDTH));
+      }
+    });
+    Map<String, String> summary = new LinkedHashMap<>();
+    flatten("", run.summary(), summary);
+    if (!history.isEmpty()) {
+      line(out, "");
+      line(out, "Run history:");
+      grid(out, history);
+    }
+    if (!summary.isEmpty()) {
+      line(out, "");
+      line(out, "Run summary:");
+      grid(out, summary);
+    }
+    line(out, "");
+    String status = run.exitCode() == 0 ? "finished" : "failed (exit code " + run.exitCode() + ")";
+    line(out, "Run " + run.runId() + " " + status + " after " + duration(run.runtimeSeconds()) + ": "
+        + String.format("%,d history rows, %,d records, %s", run.historyRows(), run.recordsWritten(),
+        bytes(run.bytesWritten())) + ".");
+    if (run.droppedRows() > 0) {
+      line(out, String.format("%,d rows were dropped because their step was lower than the current step.",
+          run.droppedRows()));
+    }
+    if (run.mode() == Mode.OFFLINE && run.dir() != null) {
+      line(out, "You can sync this run to the cloud by running:");
+      line(out, "wandb sync " + relative(run.dir()));
+    }
+    if (run.logFile() != null) {
+      line(out, "Find the run's log at: " + relative(run.logFile()));
+    }
+    return out.toString();
+  }
+
+  private static void line(StringBuilder out, String text) {
+    out.append(PREFIX).append(text).append(System.lineSeparator());
+  }
+
+  /** Keys right-aligned into one column, as W&B's grid does. */
+  private static void grid(StringBuilder out, Map<String, String> rows) {
+    int width = rows.keySet().stream().mapToInt(String::length).max().orElse(0);
+    rows.forEach((k, v) -> line(out, " ".repeat(width - k.length() + 2) + k + " " + v));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void flatten(String prefix, Map<String, Object> values, Map<String, String> out) {
+    values.forEach((key, value) -> {
+      String name = prefix + key;
+      if (key.startsWith("_") && prefix.isEmpty()) {
+        return;
+      }
+      if (value instanceof Map<?, ?> nested) {
+        flatten(name + ".", (Map<String, Object>) nested, out);
+      } else if (value instanceof Number || value instanceof Boolean) {
+        out.put(name, format(value));
+      } else if (value instanceof String s) {
+        out.put(name, s.length() > MAX_STRING ? s.substring(0, MAX_STRING) + "..." : s);
+      } else if (value instanceof List<?> list) {
+        out.put(name, "[" + list.size() + " values]");
+      }
+    });
+  }
+
+  /** Numbers rounded to 5 decimals, integers as integers. */
+  static String format(Object value) {
+    if (value instanceof Double d || value instanceof Float) {
+      double v = ((Number) value).doubleValue();
+      if (!Double.isFinite(v)) {
+        return Double.isNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity";
+      }
+      return new BigDecimal(v).setScale(5, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
+    }
+    return String.valueOf(value);
+  }
+
+  static String duration(int seconds) {
+    if (seconds < 60) {
+      return seconds + " s";
+    }
+    if (seconds < 3600) {
+      return seconds / 60 + " min " + seconds % 60 + " s";
+    }
+    return seconds / 3600 + " h " + seconds % 3600 / 60 + " min";
+  }
+
+  static String bytes(long n) {
+    if (n < 1024) {
+      return n + " B";
+    }
+    if (n < 1024 * 1024) {
+      return String.format("%.1f KiB", n / 1024.0);
+    }
+    return String.format("%.1f MiB", n / 1048576.0);
+  }
+
+  /** Paths under the working directory are shown relative to it, as W&B does. */
+  private static String relative(Path path) {
+    Path cwd = Path.of("").toAbsolutePath();
+    return path.startsWith(cwd) ? "./" + cwd.relativize(path) : path.toString();
+  }
+}

@@ -1,0 +1,101 @@
+package dev.runbus.writer;
+
+import dev.runbus.log.LogWriter;
+import dev.runbus.proto.HeaderRecord;
+import dev.runbus.proto.Record;
+import dev.runbus.proto.SummaryRecord;
+import dev.runbus.proto.VersionInfo;
+
+import java.io.IOException;
+
+/**
+ * Appends records to a run's {@code .wandb} log the way W&B's readers
+ * expect (§4.4): every record that carries no request and is not marked
+ * local is persisted, numbered 1..n in arrival order; everything else passes
+ * by. On the way it keeps what the files beside the log are made of.
+ *
+ * <p>Not thread-safe: one Writer stage owns it.
+ */
+public final class RecordWriter {
+
+  private final LogWriter log;
+  private final ConfigState config = new ConfigState();
+  private final MetricDictionary metrics = new MetricDictionary();
+  private SummaryRecord lastSummary;
+  private long num;
+
+  public RecordWriter(LogWriter log) {
+    this.log = log;
+  }
+
+  /** The first record of every log: who wrote it. */
+  public void writeHeader(String producer) throws IOException {
+    write(Record.newBuilder()
+        .setHeader(HeaderRecord.newBuilder().setVersionInfo(VersionInfo.newBuilder().setProducer(producer)))
+        .build());
+  }
+
+  /**
+   * Persists the record if it is one that is persisted.
+   *
+   * @return true if it went into the log
+   */
+  public boolean write(Record record) throws IOException {
+    track(record);
+    if (!persisted(record)) {
+      return false;
+    }
+    // the log assigns num; a num set upstream would be written twice
+    Record body = record.getNum() == 0 ? record : record.toBuilder().clearNum().build();
+    log.append(++num, body);
+    return true;
+  }
+
+  /** §4.4: requests and local records are never written. */
+  public static boolean persisted(Record record) {
+    return record.getRecordTypeCase() != Record.RecordTypeCase.REQUEST
+        && record.getRecordTypeCase() != Record.RecordTypeCase.RECORDTYPE_NOT_SET
+        && !record.getControl().getLocal();
+  }
+
+  private void track(Record record) {
+    switch (record.getRecordTypeCase()) {
+      case CONFIG -> config.apply(record.getConfig());
+      case RUN -> {
+        if (record.getRun().hasConfig()) {
+          config.apply(record.getRun().getConfig());
+        }
+      }
+      case METRIC -> metrics.add(record.getMetric());
+      case SUMMARY -> lastSummary = record.getSummary();
+      default -> {
+        // nothing kept for the files beside the log
+      }
+    }
+  }
+
+  public long recordsWritten() {
+    return num;
+  }
+
+  public long bytesWritten() {
+    return log.position();
+  }
+
+  public LogWriter log() {
+    return log;
+  }
+
+  ConfigState config() {
+    return config;
+  }
+
+  MetricDictionary metrics() {
+    return metrics;
+  }
+
+  /** The newest summary record; at finish the Handler's full summary is the last one. */
+  SummaryRecord lastSummary() {
+    return lastSummary;
+  }
+}

@@ -1,0 +1,116 @@
+package dev.runbus.writer;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * A run's directory, laid out as W&B lays it out so W&B's tools find
+ * everything where they look:
+ *
+ * <pre>
+ * &lt;root&gt;/wandb/                      (".wandb/" if that already exists)
+ *   latest-run -&gt; offline-run-20261126_223451-ab12cd34
+ *   offline-run-20261126_223451-ab12cd34/   ("run-…" when online)
+ *     run-ab12cd34.wandb   files/   logs/   tmp/
+ * </pre>
+ *
+ * The timestamp is the run's start in local time.
+ */
+public final class RunDirectory {
+
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
+
+  private final Path wandbDir;
+  private final Path runDir;
+  private final String runId;
+
+  private RunDirectory(Path wandbDir, Path runDir, String runId) {
+    this.wandbDir = wandbDir;
+    this.runDir = runDir;
+    this.runId = runId;
+  }
+
+  /**
+   * Creates the run directory and its sub-directories, and points
+   * {@code latest-run} at it.
+   *
+   * @throws RunDirectoryException naming the directory and the reason, when it cannot be created or written
+   */
+  public static RunDirectory create(Path root, String runId, boolean offline, double startEpochSeconds) {
+    Path wandbDir = Files.isDirectory(root.resolve(".wandb")) ? root.resolve(".wandb") : root.resolve("wandb");
+    Instant start = Instant.ofEpochMilli((long) (startEpochSeconds * 1000));
+    String stamp = STAMP.format(start.atZone(ZoneId.systemDefault()));
+    String name = (offline ? "offline-run-" : "run-") + stamp + "-" + runId;
+    Path runDir = wandbDir.resolve(name);
+    RunDirectory dir = new RunDirectory(wandbDir, runDir, runId);
+    try {
+      Files.createDirectories(runDir.resolve("files"));
+      Files.createDirectories(runDir.resolve("logs"));
+      Files.createDirectories(runDir.resolve("tmp"));
+      if (!Files.isWritable(runDir)) {
+        throw new AccessDeniedException(runDir.toString());
+      }
+    } catch (IOException e) {
+      throw new RunDirectoryException("cannot create the run directory " + runDir + ": " + reason(e)
+          + "; point WANDB_DIR (or Settings.dir) at a writable directory", e);
+    }
+    dir.linkLatest();
+    return dir;
+  }
+
+  /** Explains an I/O failure in words rather than an exception class name. */
+  static String reason(IOException e) {
+    if (e instanceof AccessDeniedException) {
+      return "permission denied (" + e.getMessage() + ")";
+    }
+    if (e instanceof FileAlreadyExistsException) {
+      return "a file is in the way (" + e.getMessage() + ")";
+    }
+    if (e instanceof NoSuchFileException) {
+      return "no such file or directory (" + e.getMessage() + ")";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  /** Best effort, like W&B: a missing link never stops a run. */
+  private void linkLatest() {
+    Path link = wandbDir.resolve("latest-run");
+    Path temp = wandbDir.resolve("latest-run." + ProcessHandle.current().pid());
+    try {
+      Files.deleteIfExists(temp);
+      Files.createSymbolicLink(temp, wandbDir.relativize(runDir));
+      try {
+        Files.move(temp, link, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, link, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException ignored) {
+        // nothing more to do for a convenience link
+      }
+    }
+  }
+
+  public Path runDir() {
+    return runDir;
+  }
+
+  public Path filesDir() {
+    return runDir.resolve("files");
+  }
+
+  public Path logFile() {
+    return runDir.resolve("run-" + runId + ".wandb");
+  }
+}

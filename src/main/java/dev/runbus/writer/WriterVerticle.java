@@ -1,0 +1,225 @@
+package dev.runbus.writer;
+
+import dev.runbus.bus.Addresses;
+import dev.runbus.bus.Bus;
+import dev.runbus.bus.Failures;
+import dev.runbus.log.LogWriter;
+import dev.runbus.proto.FinishResponse;
+import dev.runbus.proto.OpenStreamRequest;
+import dev.runbus.proto.PipelineProgress;
+import dev.runbus.proto.Record;
+import dev.runbus.proto.RecordBatch;
+import dev.runbus.proto.Response;
+import dev.runbus.proto.Result;
+import dev.runbus.proto.StreamOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The Writer stage: appends a run's records to its {@code .wandb} log and
+ * passes them on to the Sender. Deployed as a worker verticle because every
+ * call here may block on the disk.
+ *
+ * <p>Durability: bytes reach the OS at least every {@code flush_interval_ms}
+ * and at finish; the log is forced to the device at finish (default), never,
+ * or every {@code fsync_interval_ms}.
+ */
+public final class WriterVerticle extends VerticleBase {
+
+  private static final Logger LOG = Logger.getLogger(WriterVerticle.class.getName());
+
+  private final OpenStreamRequest open;
+  private RunDirectory directory;
+  private RecordWriter writer;
+  private RunFiles files;
+  private long lastFlushedRecords;
+  private long lastSync = System.nanoTime();
+  private boolean finished;
+  private String failure;
+
+  public WriterVerticle(OpenStreamRequest open) {
+    this.open = open;
+  }
+
+  @Override
+  public Future<?> start() throws IOException {
+    StreamOptions options = open.getOptions();
+    directory = RunDirectory.create(Path.of(options.getRootDir()), open.getRunId(), options.getOffline(),
+        options.getStartTime());
+    LogWriter log;
+    try {
+      log = LogWriter.create(directory.logFile());
+    } catch (IOException e) {
+      throw new RunDirectoryException("cannot create the run log " + directory.logFile() + ": "
+          + RunDirectory.reason(e), e);
+    }
+    writer = new RecordWriter(log);
+    writer.writeHeader(options.getProducer());
+    files = new RunFiles(directory.filesDir());
+    // after start, on this worker: keeps metadata off the init path
+    context.runOnContext(v -> writeMetadata());
+    vertx.setPeriodic(Math.max(50, options.getFlushIntervalMs()), id -> flushTick());
+    return vertx.eventBus().<com.google.protobuf.Message>consumer(Addresses.writer(open.getRunId()), this::onMessage)
+        .completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (writer != null) {
+      try {
+        writer.log().close();
+      } catch (IOException e) {
+        LOG.log(Level.WARNING, "closing " + directory.logFile(), e);
+      }
+    }
+    return Future.succeededFuture();
+  }
+
+  public RunDirectory directory() {
+    return directory;
+  }
+
+  private void onMessage(Message<com.google.protobuf.Message> message) {
+    com.google.protobuf.Message body = message.body();
+    if (body instanceof RecordBatch batch) {
+      onBatch(message, batch);
+    } else if (body instanceof Record record && record.getRequest().hasFinish()) {
+      onFinish(message, record);
+    } else {
+      message.fail(Failures.BAD_RECORD, "writer: unexpected " + body.getDescriptorForType().getName());
+    }
+  }
+
+  private void onBatch(Message<com.google.protobuf.Message> message, RecordBatch batch) {
+    if (finished) {
+      message.fail(Failures.BAD_RECORD, "writer: run " + open.getRunId() + " is already finished");
+      return;
+    }
+    RecordBatch.Builder toSender = null;
+    try {
+      for (Record record : batch.getRecordList()) {
+        writer.write(record);
+        if (forwardsToSender(record)) {
+          if (toSender == null) {
+            toSender = RecordBatch.newBuilder();
+          }
+          toSender.addRecord(record);
+        }
+      }
+    } catch (IOException e) {
+      fail(message, e);
+      return;
+    }
+    if (toSender != null) {
+      vertx.eventBus().send(Addresses.sender(open.getRunId()), toSender.build(), Bus.protobuf());
+    }
+    message.reply(progress(), Bus.protobuf());
+  }
+
+  /** Offline, the Sender sees only what it needs to finish (§6.2). */
+  private boolean forwardsToSender(Record record) {
+    return !open.getOptions().getOffline() || record.getControl().getAlwaysSend();
+  }
+
+  private void onFinish(Message<com.google.protobuf.Message> message, Record finish) {
+    try {
+      finishFiles();
+    } catch (IOException e) {
+      fail(message, e);
+      return;
+    }
+    vertx.eventBus().<com.google.protobuf.Message>request(Addresses.sender(open.getRunId()), finish, Bus.protobuf())
+        .onSuccess(reply -> {
+          Result senderResult = (Result) reply.body();
+          FinishResponse.Builder response = senderResult.getResponse().getFinishResponse().toBuilder()
+              .setProgress(progress())
+              .setLogPath(directory.logFile().toString());
+          message.reply(Result.newBuilder()
+              .setResponse(Response.newBuilder().setFinishResponse(response))
+              .build(), Bus.protobuf());
+        })
+        .onFailure(e -> message.fail(Failures.UPSTREAM_TIMEOUT, "sender did not finish: " + e.getMessage()));
+  }
+
+  private void finishFiles() throws IOException {
+    finished = true;
+    LogWriter log = writer.log();
+    if (open.getOptions().getFsync() == StreamOptions.FsyncPolicy.NONE) {
+      log.flush();
+    } else {
+      log.sync();
+    }
+    files.writeConfig(writer.config(), writer.metrics(), wandbBlock());
+    if (writer.lastSummary() != null) {
+      files.writeSummary(writer.lastSummary());
+    }
+    log.close();
+  }
+
+  private void flushTick() {
+    if (finished || failure != null) {
+      return;
+    }
+    try {
+      if (writer.recordsWritten() != lastFlushedRecords) {
+        lastFlushedRecords = writer.recordsWritten();
+        writer.log().flush();
+      }
+      StreamOptions options = open.getOptions();
+      if (options.getFsync() == StreamOptions.FsyncPolicy.INTERVAL
+          && System.nanoTime() - lastSync >= options.getFsyncIntervalMs() * 1_000_000L) {
+        lastSync = System.nanoTime();
+        writer.log().sync();
+      }
+      if (writer.config().dirty()) {
+        files.writeConfig(writer.config(), writer.metrics(), wandbBlock());
+      }
+    } catch (IOException e) {
+      failure = describe(e);
+      LOG.log(Level.SEVERE, failure, e);
+    }
+  }
+
+  private void writeMetadata() {
+    StreamOptions options = open.getOptions();
+    try {
+      files.writeMetadata(RunMetadata.describe(options.getStartTime(), options.getProgram(), options.getArgsList(),
+          Path.of(options.getRootDir()), options.getProducer()));
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "could not write wandb-metadata.json in " + directory.filesDir(), e);
+    }
+  }
+
+  private Map<String, Object> wandbBlock() {
+    Map<String, Object> block = new LinkedHashMap<>();
+    block.put("runbus_version", open.getOptions().getProducer());
+    block.put("java_version", System.getProperty("java.version"));
+    block.put("start_time", open.getOptions().getStartTime());
+    return block;
+  }
+
+  private void fail(Message<?> message, IOException e) {
+    failure = describe(e);
+    LOG.log(Level.SEVERE, failure, e);
+    message.fail(Failures.INTERNAL, failure);
+  }
+
+  private String describe(IOException e) {
+    return "writing " + directory.logFile() + " failed: " + RunDirectory.reason(e);
+  }
+
+  private PipelineProgress progress() {
+    return PipelineProgress.newBuilder()
+        .setRecordsWritten(writer.recordsWritten())
+        .setBytesWritten(writer.bytesWritten())
+        .build();
+  }
+}

@@ -1,0 +1,89 @@
+package dev.runbus;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bad input gets an error naming the problem, and nothing logged before it is lost. */
+class BadInputTest {
+
+  @TempDir
+  Path dir;
+  Run run;
+
+  @BeforeEach
+  void start() {
+    run = Runbus.init(LogFiles.quietOffline(dir).build());
+    run.log(Map.of("good", 1));
+  }
+
+  @AfterEach
+  void finishAndCheckNothingWasLost() throws Exception {
+    run.log(Map.of("good", 2));
+    RunResult result = run.finish();
+    List<Map<String, String>> rows = LogFiles.history(LogFiles.records(result.logFile()));
+    assertEquals(2, rows.size(), "only the good rows, both of them");
+    assertEquals("1", rows.get(0).get("good"));
+    assertEquals("2", rows.get(1).get("good"));
+  }
+
+  static Stream<Arguments> badRows() {
+    Map<String, Object> nullKey = new HashMap<>();
+    nullKey.put(null, 1);
+    Map<String, Object> cycle = new HashMap<>();
+    cycle.put("self", cycle);
+    List<Object> listCycle = new ArrayList<>();
+    listCycle.add(listCycle);
+    Map<String, Object> nestedNullKey = new HashMap<>();
+    nestedNullKey.put(null, 1);
+    return Stream.of(
+        Arguments.of("null key", nullKey, "null"),
+        Arguments.of("empty key", Map.of("", 1), "empty"),
+        Arguments.of("_step", Map.of("_step", 1), "_step"),
+        Arguments.of("_runtime", Map.of("_runtime", 1), "_runtime"),
+        Arguments.of("_timestamp", Map.of("_timestamp", 1), "_timestamp"),
+        Arguments.of("long key", Map.of("k".repeat(10_000), 1), "10000"),
+        Arguments.of("arbitrary object", Map.of("model", new Object()), "model"),
+        Arguments.of("thread", Map.of("worker", Thread.currentThread()), "java.lang.Thread"),
+        Arguments.of("map cycle", Map.of("state", cycle), "cycle"),
+        Arguments.of("list cycle", Map.of("xs", listCycle), "cycle"),
+        Arguments.of("nested null key", Map.of("cfg", nestedNullKey), "cfg"),
+        Arguments.of("object in list", Map.of("xs", List.of(1, new Object())), "xs"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badRows")
+  void logRejectsWithAMessageNamingTheProblem(String what, Map<String, ?> row, String named) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run.log(row));
+    assertTrue(e.getMessage().contains(named), what + ": " + e.getMessage());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badRows")
+  void aRowWithOneBadValueIsRejectedWhole(String what, Map<String, ?> bad, String named) {
+    Map<String, Object> row = new HashMap<>(bad);
+    row.put("fine", 3);
+    assertThrows(IllegalArgumentException.class, () -> run.log(row));
+  }
+
+  @org.junit.jupiter.api.Test
+  void configAndSummaryRejectBadValuesToo() {
+    assertThrows(IllegalArgumentException.class, () -> run.config().set("model", new Object()));
+    assertThrows(IllegalArgumentException.class, () -> run.summary().set("", 1));
+    assertThrows(IllegalArgumentException.class, () -> run.config().set("_wandb", 1));
+  }
+}

@@ -1,0 +1,38 @@
+package dev.runbus;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class DisabledModeTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void disabledWritesNothingAndAcceptsEverything() {
+    Run run = Runbus.init(Settings.builder().dir(dir).environment(Map.of("WANDB_MODE", "disabled")).build());
+    assertEquals(Mode.DISABLED, run.mode());
+    run.log(Map.of("x", new Object())); // not even validated: a no-op costs nothing
+    run.config().set("a", 1);
+    run.summary().set("b", 2);
+    run.defineMetric("loss");
+    RunResult result = run.finish();
+    assertEquals(0, result.historyRows());
+    assertNull(run.dir());
+    assertFalse(Files.exists(dir.resolve("wandb")));
+  }
+
+  @Test
+  void wandbDisabledTrueAlsoDisables() {
+    Settings s = Settings.builder().environment(Map.of("WANDB_DISABLED", "true")).build();
+    assertEquals(Mode.DISABLED, s.mode());
+  }
+}

@@ -1,0 +1,179 @@
+package dev.runbus;
+
+import dev.runbus.proto.Record;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A whole offline run through the embedded kernel, read back from disk. */
+class OfflineRunTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void aRunWritesAnOrderedCompleteLog() throws Exception {
+    Run run = Runbus.init(LogFiles.quietOffline(dir).runId("abc123").project("proj")
+        .config(Map.of("lr", 0.01, "layers", List.of(64, 32))).build());
+    Map<String, Object> row = new LinkedHashMap<>();
+    for (int step = 0; step < 100; step++) {
+      row.put("loss", 1.0 / (step + 1));
+      row.put("acc", (float) step / 100);
+      run.log(row); // the same map every time: log() copies
+    }
+    run.config().set("optimizer", "adam");
+    run.summary().set("best", 7);
+    RunResult result = run.finish();
+
+    assertEquals("abc123", result.runId());
+    assertEquals(100, result.historyRows());
+    assertEquals(0, result.droppedRows());
+    assertTrue(result.dir().getFileName().toString().matches("offline-run-\\d{8}_\\d{6}-abc123"),
+        result.dir().toString());
+    assertEquals(result.dir().resolve("run-abc123.wandb"), result.logFile());
+
+    List<Record> records = LogFiles.records(result.logFile());
+    List<String> types = LogFiles.types(records);
+    assertEquals(List.of("header", "run"), types.subList(0, 2));
+    assertEquals(List.of("exit", "summary", "final", "footer"), types.subList(types.size() - 4, types.size()));
+    for (int i = 0; i < records.size(); i++) {
+      assertEquals(i + 1, records.get(i).getNum(), "num is 1..n");
+    }
+    List<Map<String, String>> history = LogFiles.history(records);
+    assertEquals(100, history.size());
+    for (int step = 0; step < 100; step++) {
+      Map<String, String> r = history.get(step);
+      assertEquals(String.valueOf(step), r.get("_step"));
+      assertEquals(1.0 / (step + 1), Double.parseDouble(r.get("loss")));
+      assertTrue(r.containsKey("_timestamp") && r.containsKey("_runtime"), r.toString());
+    }
+    assertEquals("0.99", history.get(99).get("acc"), "floats keep their own shortest form");
+
+    Record run0 = records.get(1);
+    assertEquals("proj", run0.getRun().getProject());
+    assertEquals(2, run0.getRun().getConfig().getUpdateCount());
+
+    Path files = result.dir().resolve("files");
+    String config = Files.readString(files.resolve("config.yaml"));
+    assertTrue(config.startsWith("wandb_version: 1"), config);
+    assertTrue(config.contains("optimizer:") && config.contains("value: adam"), config);
+    String summary = Files.readString(files.resolve("wandb-summary.json"));
+    assertTrue(summary.contains("\"best\": 7") && summary.contains("\"loss\": 0.01"), summary);
+    assertTrue(Files.readString(files.resolve("wandb-metadata.json")).contains("\"startedAt\""));
+    assertEquals(result.dir().getFileName(), Files.readSymbolicLink(dir.resolve("wandb/latest-run")));
+
+    assertEquals(7L, ((Number) result.summary().get("best")).longValue());
+    assertEquals(0.01, ((Number) result.summary().get("loss")).doubleValue());
+    assertEquals(100, result.history().get("loss").length);
+  }
+
+  @Test
+  void finishIsIdempotentAndLogAfterFinishIsRefused() throws Exception {
+    Run run = Runbus.init(LogFiles.quietOffline(dir).build());
+    run.log(Map.of("x", 1));
+    RunResult first = run.finish();
+    assertSame(first, run.finish(3));
+    assertTrue(run.isFinished());
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> run.log(Map.of("x", 2)));
+    assertTrue(e.getMessage().contains("already finished"), e.getMessage());
+  }
+
+  @Test
+  void commitFalseAndExplicitStepsFollowWandb() throws Exception {
+    Run run = Runbus.init(LogFiles.quietOffline(dir).build());
+    run.log(Map.of("a", 1), false);
+    run.log(Map.of("b", 2));            // one row {a, b} at step 0
+    run.log(Map.of("c", 3), 5);         // row at 5 stays open
+    run.log(Map.of("d", 4));            // joins it, commits; next is 6
+    run.log(Map.of("e", 5), 3);         // lower: dropped
+    run.log(Map.of("f", 6));            // step 6
+    RunResult result = run.finish();
+    List<Map<String, String>> rows = LogFiles.history(LogFiles.records(result.logFile()));
+    List<String> shapes = new ArrayList<>();
+    for (Map<String, String> r : rows) {
+      List<String> keys = new ArrayList<>(r.keySet());
+      keys.removeIf(k -> k.startsWith("_"));
+      shapes.add(r.get("_step") + ":" + keys);
+    }
+    assertEquals(List.of("0:[a, b]", "5:[c, d]", "6:[f]"), shapes);
+    assertEquals(1, result.droppedRows());
+    assertEquals(3, result.historyRows());
+  }
+
+  @Test
+  void strictStepsThrowsOnTheCallersThread() throws Exception {
+    Run run = Runbus.init(LogFiles.quietOffline(dir).strictSteps(true).build());
+    run.log(Map.of("a", 1), 10);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run.log(Map.of("a", 2), 9));
+    assertTrue(e.getMessage().contains("step 9 is lower than the current step 10"), e.getMessage());
+    run.log(Map.of("a", 3), 11);
+    RunResult result = run.finish();
+    assertEquals(0, result.droppedRows());
+    assertEquals(2, result.historyRows());
+  }
+
+  @Test
+  void severalRunsShareOneKernel() throws Exception {
+    Run a = Runbus.init(LogFiles.quietOffline(dir).runId("sweep-a").build());
+    Run b = Runbus.init(LogFiles.quietOffline(dir).runId("sweep-b").build());
+    for (int i = 0; i < 50; i++) {
+      a.log(Map.of("loss", i));
+      b.log(Map.of("loss", -i));
+    }
+    RunResult ra = a.finish();
+    RunResult rb = b.finish();
+    assertEquals(50, LogFiles.history(LogFiles.records(ra.logFile())).size());
+    assertEquals("-49", LogFiles.history(LogFiles.records(rb.logFile())).get(49).get("loss"));
+    assertFalse(ra.logFile().equals(rb.logFile()));
+  }
+
+  @Test
+  void aRunIdCannotBeOpenedTwiceAtOnce() throws Exception {
+    try (Run first = Runbus.init(LogFiles.quietOffline(dir).runId("twice").build())) {
+      RunbusException e = assertThrows(RunbusException.class,
+          () -> Runbus.init(LogFiles.quietOffline(dir.resolve("other")).runId("twice").build()));
+      assertTrue(e.getMessage().contains("already open"), e.getMessage());
+      first.log(Map.of("x", 1));
+    }
+  }
+
+  @Test
+  void runHelperFinishesWithOneAndRethrowsWhenTheBodyThrows() throws Exception {
+    Path[] log = new Path[1];
+    IllegalStateException thrown = assertThrows(IllegalStateException.class,
+        () -> Runbus.run(LogFiles.quietOffline(dir).build(), run -> {
+          log[0] = run.logFile();
+          run.log(Map.of("x", 1));
+          throw new IllegalStateException("diverged");
+        }));
+    assertEquals("diverged", thrown.getMessage());
+    Record exit = LogFiles.records(log[0]).stream().filter(Record::hasExit).findFirst().orElseThrow();
+    assertEquals(1, exit.getExit().getExitCode());
+
+    RunResult ok = Runbus.run(LogFiles.quietOffline(dir).build(), run -> run.log(Map.of("x", 1)));
+    assertEquals(0, ok.exitCode());
+  }
+
+  @Test
+  void tryWithResourcesFinishesWithZero() throws Exception {
+    Path log;
+    try (Run run = Runbus.init(LogFiles.quietOffline(dir).build())) {
+      run.log(Map.of("x", 1));
+      log = run.logFile();
+    }
+    Record exit = LogFiles.records(log).stream().filter(Record::hasExit).findFirst().orElseThrow();
+    assertEquals(0, exit.getExit().getExitCode());
+  }
+}

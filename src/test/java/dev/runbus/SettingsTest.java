@@ -1,0 +1,74 @@
+package dev.runbus;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SettingsTest {
+
+  @Test
+  void wandbVariablesFillWhatTheBuilderLeavesOpen() {
+    Settings s = Settings.builder().environment(Map.of(
+        "WANDB_MODE", "dryrun",
+        "WANDB_DIR", "/tmp/x",
+        "WANDB_PROJECT", "p",
+        "WANDB_ENTITY", "e",
+        "WANDB_RUN_ID", "run-1",
+        "WANDB_NAME", "n",
+        "WANDB_NOTES", "notes",
+        "WANDB_TAGS", "a, b,,c",
+        "WANDB_RUN_GROUP", "g",
+        "WANDB_JOB_TYPE", "train")).build();
+    assertEquals(Mode.OFFLINE, s.mode());
+    assertEquals(Path.of("/tmp/x"), s.dir());
+    assertEquals("p", s.project());
+    assertEquals("e", s.entity());
+    assertEquals("run-1", s.runId());
+    assertEquals("n", s.name());
+    assertEquals("notes", s.notes());
+    assertEquals(List.of("a", "b", "c"), s.tags());
+    assertEquals("g", s.group());
+    assertEquals("train", s.jobType());
+  }
+
+  @Test
+  void theBuilderWinsOverTheEnvironment() {
+    Settings s = Settings.builder().project("mine").mode(Mode.DISABLED)
+        .environment(Map.of("WANDB_PROJECT", "env", "WANDB_MODE", "offline")).build();
+    assertEquals("mine", s.project());
+    assertEquals(Mode.DISABLED, s.mode());
+  }
+
+  @Test
+  void defaultsAreOfflineWithAnEightCharacterId() {
+    Settings s = Settings.builder().environment(Map.of()).build();
+    assertEquals(Mode.OFFLINE, s.mode());
+    assertTrue(s.runId().matches("[a-z0-9]{8}"), s.runId());
+    assertEquals(10_000, s.queueCapacity());
+    assertEquals(FsyncPolicy.AT_FINISH, s.fsync());
+  }
+
+  @Test
+  void badValuesAreNamed() {
+    IllegalArgumentException mode = assertThrows(IllegalArgumentException.class,
+        () -> Settings.builder().environment(Map.of("WANDB_MODE", "sometimes")).build());
+    assertTrue(mode.getMessage().contains("sometimes"));
+    IllegalArgumentException id = assertThrows(IllegalArgumentException.class,
+        () -> Settings.builder().runId("a/b").environment(Map.of()).build());
+    assertTrue(id.getMessage().contains("'/'"), id.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Settings.builder().queueCapacity(0));
+  }
+
+  @Test
+  void onlineIsRefusedWithAnExplanationUntilTheSenderSpeaksToServers() {
+    RunbusException e = assertThrows(RunbusException.class,
+        () -> Runbus.init(Settings.builder().mode(Mode.ONLINE).quiet(true).environment(Map.of()).build()));
+    assertTrue(e.getMessage().contains("WANDB_MODE=offline"), e.getMessage());
+  }
+}

@@ -1,0 +1,155 @@
+package dev.runbus.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The CLI as a user runs it: demo and bench write runs, and both
+ * {@code inspect} and an independent reader (a separate Python
+ * implementation of the format, run as a child process) accept them.
+ */
+class CliTest {
+
+  @TempDir
+  Path dir;
+
+  record Outcome(int code, String out, String err) {
+  }
+
+  static synchronized Outcome run(String... args) {
+    PrintStream stdout = System.out;
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = RunbusCli.commandLine().execute(args);
+      return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(stdout);
+      System.setErr(stderr);
+    }
+  }
+
+  static Path onlyLog(Path root) throws IOException {
+    try (Stream<Path> files = Files.walk(root)) {
+      List<Path> logs = files.filter(p -> p.toString().endsWith(".wandb")).toList();
+      assertEquals(1, logs.size(), logs.toString());
+      return logs.get(0);
+    }
+  }
+
+  static Outcome python(Path log) throws Exception {
+    Path script = Path.of("src/test/python/wandb_log_reader.py").toAbsolutePath();
+    Process p = new ProcessBuilder("python3", script.toString(), log.toString(), "--json").start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    return new Outcome(p.exitValue(), out, err);
+  }
+
+  @Test
+  void demoTrainsAndEndsWithTheRunSummary() throws Exception {
+    Outcome demo = run("demo", "--steps", "300", "--dir", dir.toString());
+    assertEquals(0, demo.code(), demo.err());
+    assertTrue(demo.err().contains("Run history:"), demo.err());
+    assertTrue(demo.err().contains("Run summary:"), demo.err());
+    assertTrue(demo.err().matches("(?s).*train/loss [▁▂▃▄▅▆▇█]{10,}.*"), demo.err());
+    assertTrue(demo.err().contains("wandb sync"), demo.err());
+
+    Path log = onlyLog(dir);
+    Outcome inspect = run("inspect", log.toString(), "--json");
+    assertEquals(0, inspect.code(), inspect.err());
+    String[] lines = inspect.out().split("\n");
+    JsonNode last = RecordJson.MAPPER.readTree(lines[lines.length - 1]);
+    assertEquals("ok", last.get("status").asText());
+
+    // the loss really falls and the accuracy really rises
+    double firstAcc = Double.NaN;
+    double lastAcc = Double.NaN;
+    for (String line : lines) {
+      JsonNode record = RecordJson.MAPPER.readTree(line);
+      JsonNode acc = record.path("history").path("item").path("val/accuracy");
+      if (acc.isNumber()) {
+        if (Double.isNaN(firstAcc)) {
+          firstAcc = acc.asDouble();
+        }
+        lastAcc = acc.asDouble();
+      }
+    }
+    assertTrue(lastAcc > firstAcc && lastAcc > 0.8, firstAcc + " -> " + lastAcc);
+
+    Outcome independent = python(log);
+    assertEquals(0, independent.code(), independent.err());
+  }
+
+  @Test
+  void benchReportsItsFiguresAsJsonAndItsLogReadsBack() throws Exception {
+    Outcome bench = run("bench", "--rows", "20000", "--metrics", "10", "--json", "--dir", dir.toString());
+    assertEquals(0, bench.code(), bench.err());
+    JsonNode figures = RecordJson.MAPPER.readTree(bench.out().trim());
+    for (String field : List.of("rows", "metrics", "rate", "init_ms", "log_rows_per_s", "log_p50_us", "log_p99_us",
+        "finish_ms", "total_rows_per_s", "cpu_ms", "heap_live_peak_mb", "wandb_file", "wandb_bytes")) {
+      assertTrue(figures.has(field), field + " in " + figures);
+    }
+    assertEquals(20000, figures.get("rows").asLong());
+    assertEquals(20000, figures.get("history_rows").asLong());
+    Path log = Path.of(figures.get("wandb_file").asText());
+    assertEquals(Files.size(log), figures.get("wandb_bytes").asLong());
+    assertEquals(0, run("inspect", log.toString()).code());
+    assertEquals(0, python(log).code());
+  }
+
+  @Test
+  void inspectNamesTheOffsetOfACorruptChunkAndReportsATornTail() throws Exception {
+    assertEquals(0, run("demo", "--steps", "50", "--dir", dir.toString()).code());
+    Path log = onlyLog(dir);
+    Path torn = dir.resolve("torn.wandb");
+    byte[] bytes = Files.readAllBytes(log);
+    Files.write(torn, java.util.Arrays.copyOf(bytes, bytes.length - 3));
+    Outcome tornOutcome = run("inspect", torn.toString());
+    assertEquals(InspectCommand.TORN, tornOutcome.code(), tornOutcome.err());
+    assertTrue(tornOutcome.out().contains("torn tail at offset"), tornOutcome.out());
+
+    Path corrupt = dir.resolve("corrupt.wandb");
+    Files.copy(log, corrupt);
+    try (RandomAccessFile file = new RandomAccessFile(corrupt.toFile(), "rw")) {
+      file.seek(200);
+      int b = file.read();
+      file.seek(200);
+      file.write(b ^ 0xff);
+    }
+    Outcome corruptOutcome = run("inspect", corrupt.toString());
+    assertEquals(InspectCommand.CORRUPT, corruptOutcome.code());
+    assertTrue(corruptOutcome.err().matches("(?s).*corrupt at offset \\d+.*"), corruptOutcome.err());
+
+    Path notALog = Files.writeString(dir.resolve("x.wandb"), "hello world");
+    assertEquals(InspectCommand.UNREADABLE, run("inspect", notALog.toString()).code());
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String command : List.of("demo", "inspect", "bench")) {
+      Outcome help = run(command, "--help");
+      assertEquals(0, help.code());
+      assertTrue(help.out().contains("Usage: runbus " + command), help.out());
+    }
+    assertEquals(2, run("bench", "--rows", "-1").code());
+  }
+}
