@@ -138,7 +138,8 @@ class LogWriterTest {
     @Test
     void appendReturnsTheEndOffsetAndCountsRecords() throws IOException {
         Path file = dir.resolve("offsets.wandb");
-        try (LogWriter writer = LogWriter.create(file)) {
+        LogWriter writer = LogWriter.create(file);
+        try {
             assertEquals(7, writer.position());
             assertEquals(7 + 7 + 10, writer.append(new byte[10], 0, 10));
             assertEquals(7 + 7 + 10 + 40_000 + 14, writer.append(new byte[40_000], 0, 40_000));
@@ -147,9 +148,10 @@ class LogWriterTest {
             assertEquals(writer.position(), end);
             assertEquals(7 + 7 + 10 + 40_000 + 14 + 8, end);
             assertEquals(3, writer.recordsAppended());
+        } finally {
             writer.close();
-            assertEquals(writer.position(), Files.size(file));
         }
+        assertEquals(writer.position(), Files.size(file));
     }
 
     @Test
