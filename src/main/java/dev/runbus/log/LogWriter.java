@@ -84,6 +84,9 @@ public final class LogWriter implements Closeable {
      * byte-identical to protobuf's canonical encoding of the record with {@code num} set. The
      * caller guarantees that {@code num} is unset in the message. A {@code num} of 0 is omitted,
      * as proto3 does.
+     *
+     * <p>The record is encoded into a reused buffer and framed without allocating; protobuf itself
+     * still allocates its small array encoder and, in 4.x, a byte[] per string field it writes.
      */
     public long append(long num, MessageLite recordWithoutNum) throws IOException {
         int numSize = num == 0 ? 0 : CodedOutputStream.computeInt64Size(1, num);
