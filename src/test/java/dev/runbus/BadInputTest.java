@@ -27,7 +27,7 @@ class BadInputTest {
 
   @BeforeEach
   void start() {
-    run = Runbus.init(LogFiles.quietOffline(dir).build());
+    run = Runbus.init(RunLogs.quietOffline(dir).build());
     run.log(Map.of("good", 1));
   }
 
@@ -35,7 +35,7 @@ class BadInputTest {
   void finishAndCheckNothingWasLost() throws Exception {
     run.log(Map.of("good", 2));
     RunResult result = run.finish();
-    List<Map<String, String>> rows = LogFiles.history(LogFiles.records(result.logFile()));
+    List<Map<String, String>> rows = RunLogs.history(RunLogs.records(result.logFile()));
     assertEquals(2, rows.size(), "only the good rows, both of them");
     assertEquals("1", rows.get(0).get("good"));
     assertEquals("2", rows.get(1).get("good"));

@@ -35,14 +35,14 @@ class HostVertxTest {
   @Test
   void runsDeployIntoTheHostInstance() throws Exception {
     int before = host.deploymentIDs().size();
-    Run run = Runbus.init(host, LogFiles.quietOffline(dir).build());
+    Run run = Runbus.init(host, RunLogs.quietOffline(dir).build());
     // kernel + the run's stream, handler, writer and sender
     assertEquals(before + 5, host.deploymentIDs().size(), host.deploymentIDs().toString());
     for (int i = 0; i < 10; i++) {
       run.log(Map.of("x", i));
     }
     RunResult result = run.finish();
-    assertEquals(10, LogFiles.history(LogFiles.records(result.logFile())).size());
+    assertEquals(10, RunLogs.history(RunLogs.records(result.logFile())).size());
     assertEquals(before + 1, host.deploymentIDs().size(), "the stream is undeployed, the kernel stays");
     assertEquals(Kernel.deploy(host).result(), Kernel.deploy(host).result(), "one kernel per instance");
   }
@@ -54,7 +54,7 @@ class HostVertxTest {
       io.vertx.core.Promise<Throwable> caught = io.vertx.core.Promise.promise();
       host.runOnContext(x -> {
         try {
-          Runbus.init(host, LogFiles.quietOffline(dir).build());
+          Runbus.init(host, RunLogs.quietOffline(dir).build());
           caught.complete(null);
         } catch (Throwable t) {
           caught.complete(t);

@@ -25,7 +25,7 @@ class OfflineRunTest {
 
   @Test
   void aRunWritesAnOrderedCompleteLog() throws Exception {
-    Run run = Runbus.init(LogFiles.quietOffline(dir).runId("abc123").project("proj")
+    Run run = Runbus.init(RunLogs.quietOffline(dir).runId("abc123").project("proj")
         .config(Map.of("lr", 0.01, "layers", List.of(64, 32))).build());
     Map<String, Object> row = new LinkedHashMap<>();
     for (int step = 0; step < 100; step++) {
@@ -44,14 +44,14 @@ class OfflineRunTest {
         result.dir().toString());
     assertEquals(result.dir().resolve("run-abc123.wandb"), result.logFile());
 
-    List<Record> records = LogFiles.records(result.logFile());
-    List<String> types = LogFiles.types(records);
+    List<Record> records = RunLogs.records(result.logFile());
+    List<String> types = RunLogs.types(records);
     assertEquals(List.of("header", "run"), types.subList(0, 2));
     assertEquals(List.of("exit", "summary", "final", "footer"), types.subList(types.size() - 4, types.size()));
     for (int i = 0; i < records.size(); i++) {
       assertEquals(i + 1, records.get(i).getNum(), "num is 1..n");
     }
-    List<Map<String, String>> history = LogFiles.history(records);
+    List<Map<String, String>> history = RunLogs.history(records);
     assertEquals(100, history.size());
     for (int step = 0; step < 100; step++) {
       Map<String, String> r = history.get(step);
@@ -81,7 +81,7 @@ class OfflineRunTest {
 
   @Test
   void finishIsIdempotentAndLogAfterFinishIsRefused() throws Exception {
-    Run run = Runbus.init(LogFiles.quietOffline(dir).build());
+    Run run = Runbus.init(RunLogs.quietOffline(dir).build());
     run.log(Map.of("x", 1));
     RunResult first = run.finish();
     assertSame(first, run.finish(3));
@@ -92,7 +92,7 @@ class OfflineRunTest {
 
   @Test
   void commitFalseAndExplicitStepsFollowWandb() throws Exception {
-    Run run = Runbus.init(LogFiles.quietOffline(dir).build());
+    Run run = Runbus.init(RunLogs.quietOffline(dir).build());
     run.log(Map.of("a", 1), false);
     run.log(Map.of("b", 2));            // one row {a, b} at step 0
     run.log(Map.of("c", 3), 5);         // row at 5 stays open
@@ -100,7 +100,7 @@ class OfflineRunTest {
     run.log(Map.of("e", 5), 3);         // lower: dropped
     run.log(Map.of("f", 6));            // step 6
     RunResult result = run.finish();
-    List<Map<String, String>> rows = LogFiles.history(LogFiles.records(result.logFile()));
+    List<Map<String, String>> rows = RunLogs.history(RunLogs.records(result.logFile()));
     List<String> shapes = new ArrayList<>();
     for (Map<String, String> r : rows) {
       List<String> keys = new ArrayList<>(r.keySet());
@@ -114,7 +114,7 @@ class OfflineRunTest {
 
   @Test
   void strictStepsThrowsOnTheCallersThread() throws Exception {
-    Run run = Runbus.init(LogFiles.quietOffline(dir).strictSteps(true).build());
+    Run run = Runbus.init(RunLogs.quietOffline(dir).strictSteps(true).build());
     run.log(Map.of("a", 1), 10);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run.log(Map.of("a", 2), 9));
     assertTrue(e.getMessage().contains("step 9 is lower than the current step 10"), e.getMessage());
@@ -126,24 +126,24 @@ class OfflineRunTest {
 
   @Test
   void severalRunsShareOneKernel() throws Exception {
-    Run a = Runbus.init(LogFiles.quietOffline(dir).runId("sweep-a").build());
-    Run b = Runbus.init(LogFiles.quietOffline(dir).runId("sweep-b").build());
+    Run a = Runbus.init(RunLogs.quietOffline(dir).runId("sweep-a").build());
+    Run b = Runbus.init(RunLogs.quietOffline(dir).runId("sweep-b").build());
     for (int i = 0; i < 50; i++) {
       a.log(Map.of("loss", i));
       b.log(Map.of("loss", -i));
     }
     RunResult ra = a.finish();
     RunResult rb = b.finish();
-    assertEquals(50, LogFiles.history(LogFiles.records(ra.logFile())).size());
-    assertEquals("-49", LogFiles.history(LogFiles.records(rb.logFile())).get(49).get("loss"));
+    assertEquals(50, RunLogs.history(RunLogs.records(ra.logFile())).size());
+    assertEquals("-49", RunLogs.history(RunLogs.records(rb.logFile())).get(49).get("loss"));
     assertFalse(ra.logFile().equals(rb.logFile()));
   }
 
   @Test
   void aRunIdCannotBeOpenedTwiceAtOnce() throws Exception {
-    try (Run first = Runbus.init(LogFiles.quietOffline(dir).runId("twice").build())) {
+    try (Run first = Runbus.init(RunLogs.quietOffline(dir).runId("twice").build())) {
       RunbusException e = assertThrows(RunbusException.class,
-          () -> Runbus.init(LogFiles.quietOffline(dir.resolve("other")).runId("twice").build()));
+          () -> Runbus.init(RunLogs.quietOffline(dir.resolve("other")).runId("twice").build()));
       assertTrue(e.getMessage().contains("already open"), e.getMessage());
       first.log(Map.of("x", 1));
     }
@@ -153,27 +153,27 @@ class OfflineRunTest {
   void runHelperFinishesWithOneAndRethrowsWhenTheBodyThrows() throws Exception {
     Path[] log = new Path[1];
     IllegalStateException thrown = assertThrows(IllegalStateException.class,
-        () -> Runbus.run(LogFiles.quietOffline(dir).build(), run -> {
+        () -> Runbus.run(RunLogs.quietOffline(dir).build(), run -> {
           log[0] = run.logFile();
           run.log(Map.of("x", 1));
           throw new IllegalStateException("diverged");
         }));
     assertEquals("diverged", thrown.getMessage());
-    Record exit = LogFiles.records(log[0]).stream().filter(Record::hasExit).findFirst().orElseThrow();
+    Record exit = RunLogs.records(log[0]).stream().filter(Record::hasExit).findFirst().orElseThrow();
     assertEquals(1, exit.getExit().getExitCode());
 
-    RunResult ok = Runbus.run(LogFiles.quietOffline(dir).build(), run -> run.log(Map.of("x", 1)));
+    RunResult ok = Runbus.run(RunLogs.quietOffline(dir).build(), run -> run.log(Map.of("x", 1)));
     assertEquals(0, ok.exitCode());
   }
 
   @Test
   void tryWithResourcesFinishesWithZero() throws Exception {
     Path log;
-    try (Run run = Runbus.init(LogFiles.quietOffline(dir).build())) {
+    try (Run run = Runbus.init(RunLogs.quietOffline(dir).build())) {
       run.log(Map.of("x", 1));
       log = run.logFile();
     }
-    Record exit = LogFiles.records(log).stream().filter(Record::hasExit).findFirst().orElseThrow();
+    Record exit = RunLogs.records(log).stream().filter(Record::hasExit).findFirst().orElseThrow();
     assertEquals(0, exit.getExit().getExitCode());
   }
 }

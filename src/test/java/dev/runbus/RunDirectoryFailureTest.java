@@ -19,7 +19,7 @@ class RunDirectoryFailureTest {
   @Test
   void aFileWhereTheDirectoryShouldBeFailsInit() throws Exception {
     Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
-    RunbusException e = assertThrows(RunbusException.class, () -> Runbus.init(LogFiles.quietOffline(file).build()));
+    RunbusException e = assertThrows(RunbusException.class, () -> Runbus.init(RunLogs.quietOffline(file).build()));
     assertTrue(e.getMessage().contains("cannot create the run directory"), e.getMessage());
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("WANDB_DIR"), e.getMessage());
@@ -30,15 +30,15 @@ class RunDirectoryFailureTest {
     // /proc refuses new entries even to root, so this holds on CI machines too
     Path proc = Path.of("/proc/runbus-cannot-write-here");
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux /proc");
-    RunbusException e = assertThrows(RunbusException.class, () -> Runbus.init(LogFiles.quietOffline(proc).build()));
+    RunbusException e = assertThrows(RunbusException.class, () -> Runbus.init(RunLogs.quietOffline(proc).build()));
     assertTrue(e.getMessage().contains(proc.toString()), e.getMessage());
   }
 
   @Test
   void theKernelStaysUsableAfterAFailedInit() throws Exception {
     Path file = Files.writeString(dir.resolve("blocker"), "x");
-    assertThrows(RunbusException.class, () -> Runbus.init(LogFiles.quietOffline(file).runId("again").build()));
-    try (Run run = Runbus.init(LogFiles.quietOffline(dir).runId("again").build())) {
+    assertThrows(RunbusException.class, () -> Runbus.init(RunLogs.quietOffline(file).runId("again").build()));
+    try (Run run = Runbus.init(RunLogs.quietOffline(dir).runId("again").build())) {
       run.log(Map.of("x", 1));
     }
   }

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /** Reading back what a run wrote, for assertions. */
-public final class LogFiles {
+public final class RunLogs {
 
-  private LogFiles() {
+  private RunLogs() {
   }
 
   public static List<Record> records(Path log) throws IOException {
