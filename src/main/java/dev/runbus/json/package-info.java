@@ -1,0 +1,13 @@
+/**
+ * JSON for the logging hot path and its slow paths.
+ *
+ * <ul>
+ *   <li>{@link dev.runbus.json.LogValues} validates keys and copies values on the caller's thread;
+ *       containers are encoded right away, which is both the copy and the validation.</li>
+ *   <li>{@link dev.runbus.json.JsonWriter} turns copied values into {@code value_json} text on a
+ *       background thread (W&amp;B rules: compact JSON, bare {@code NaN}/{@code Infinity}).</li>
+ *   <li>{@link dev.runbus.json.JsonValues} parses JSON back into plain Java values.</li>
+ *   <li>{@link dev.runbus.json.YamlWriter} writes {@code files/config.yaml}.</li>
+ * </ul>
+ */
+package dev.runbus.json;
