@@ -1,0 +1,152 @@
+package dev.runbus.handler;
+
+import dev.runbus.proto.HistoryItem;
+import dev.runbus.proto.HistoryRecord;
+import dev.runbus.proto.HistoryStep;
+import dev.runbus.proto.Record;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * §2.3 "flushing a row": complete it ({@code _runtime}, {@code _step}, glob and step_sync
+ * metric processing), emit it, then feed the sampler and the summary. The emitted record is
+ * what the log stores, so it must be complete.
+ */
+final class HistoryRowPipeline implements RowSink {
+  private static final String STEP = "_step";
+  private static final String RUNTIME = "_runtime";
+  private static final String TIMESTAMP = "_timestamp";
+
+  private final RunState state;
+
+  HistoryRowPipeline(RunState state) {
+    this.state = state;
+  }
+
+  @Override
+  public void row(List<HistoryItem> items, long step, RecordSink out) {
+    finish(null, items, step, out);
+  }
+
+  /**
+   * @param original a ready-made history record whose envelope (control, uuid, info) is kept,
+   *     or null for a row built from log() requests
+   * @param items the row without {@code _step}
+   */
+  void finish(Record original, List<HistoryItem> items, long step, RecordSink out) {
+    HistoryItem timestamp = null;
+    boolean hasRuntime = false;
+    for (int i = 0, n = items.size(); i < n; i++) {
+      HistoryItem item = items.get(i);
+      String key = item.getKey();
+      if (!key.isEmpty() && key.charAt(0) == '_') {
+        if (key.equals(RUNTIME)) {
+          hasRuntime = true;
+        } else if (key.equals(TIMESTAMP)) {
+          timestamp = item;
+        }
+      }
+    }
+    HistoryRecord.Builder history =
+        original == null
+            ? HistoryRecord.newBuilder()
+            : original.getHistory().toBuilder().clearItem();
+    history.addAllItem(items);
+    if (!hasRuntime && timestamp != null) {
+      addRuntime(history, timestamp);
+    }
+    history.addItem(HistoryItem.newBuilder().setKey(STEP).setValueJson(Long.toString(step)));
+    history.setStep(HistoryStep.newBuilder().setNum(step));
+    if (!state.metrics.isEmpty()) {
+      applyDefinitions(items, history, out);
+    }
+    HistoryRecord built = history.build();
+    Record.Builder record = original == null ? Record.newBuilder() : original.toBuilder();
+    state.emit(out, record.setHistory(built).build());
+    state.historyRowEmitted(step);
+    List<HistoryItem> row = built.getItemList();
+    state.sampler.add(row);
+    state.summary.updateFromRow(row);
+  }
+
+  /** §2.2: {@code _runtime = _timestamp - run start}, only when the client did not send one. */
+  private void addRuntime(HistoryRecord.Builder history, HistoryItem timestamp) {
+    double seconds;
+    try {
+      seconds = JsonScalars.parseNumber(timestamp.getValueJson());
+    } catch (NumberFormatException e) {
+      return;
+    }
+    history.addItem(
+        HistoryItem.newBuilder()
+            .setKey(RUNTIME)
+            .setValueJson(JsonScalars.formatDouble(seconds - state.runStartEpochSeconds())));
+  }
+
+  /**
+   * §2.5: resolves each key (expanding globs, whose records go out before the row), remembers
+   * step-metric values, and inserts a missing step metric for step_sync definitions.
+   */
+  private void applyDefinitions(
+      List<HistoryItem> items, HistoryRecord.Builder history, RecordSink out) {
+    MetricDefinitions metrics = state.metrics;
+    List<String> syncKeys = null;
+    for (int i = 0, n = items.size(); i < n; i++) {
+      HistoryItem item = items.get(i);
+      String key = item.getKey();
+      if (key.isEmpty()) {
+        continue;
+      }
+      ResolvedKey resolved = metrics.resolve(key);
+      if (resolved == ResolvedKey.NONE) {
+        continue;
+      }
+      if (resolved.stepMetric()) {
+        state.stepMetricValues.put(key, item);
+      }
+      String syncKey = resolved.syncKey();
+      if (syncKey != null) {
+        if (syncKeys == null) {
+          syncKeys = new ArrayList<>(2);
+        }
+        if (!syncKeys.contains(syncKey)) {
+          syncKeys.add(syncKey);
+        }
+      }
+    }
+    for (Record produced; (produced = metrics.pollProduced()) != null; ) {
+      state.emit(out, produced);
+    }
+    if (syncKeys != null) {
+      for (String syncKey : syncKeys) {
+        if (!contains(history, syncKey)) {
+          HistoryItem last = lastValue(syncKey);
+          if (last != null) {
+            history.addItem(last);
+          }
+        }
+      }
+    }
+  }
+
+  /** The last top-level value seen for a step metric, or from the summary if it came earlier. */
+  private HistoryItem lastValue(String key) {
+    HistoryItem last = state.stepMetricValues.get(key);
+    if (last == null) {
+      String json = state.summary.topLevelLeaf(key);
+      if (json != null) {
+        last = HistoryItem.newBuilder().setKey(key).setValueJson(json).build();
+      }
+    }
+    return last;
+  }
+
+  private static boolean contains(HistoryRecord.Builder history, String key) {
+    for (int i = 0, n = history.getItemCount(); i < n; i++) {
+      if (history.getItem(i).getKey().equals(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

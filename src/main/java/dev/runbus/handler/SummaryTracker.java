@@ -1,0 +1,224 @@
+package dev.runbus.handler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.runbus.proto.GetSummaryResponse;
+import dev.runbus.proto.HistoryItem;
+import dev.runbus.proto.MetricRecord;
+import dev.runbus.proto.MetricSummary;
+import dev.runbus.proto.SummaryItem;
+import dev.runbus.proto.SummaryRecord;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * §2.4, the legacy algorithm: the run's consolidated summary, updated from every history row
+ * and from explicit summary records.
+ */
+final class SummaryTracker {
+  private final SummaryTree tree = new SummaryTree();
+  /** Running aggregates per summarized leaf, by metric name. */
+  private final Map<String, LeafAggregates> aggregates = new HashMap<>();
+  private final MetricDefinitions metrics;
+
+  SummaryTracker(MetricDefinitions metrics) {
+    this.metrics = metrics;
+  }
+
+  /** Applies one flushed history row (including {@code _step}, {@code _runtime}, ...). */
+  void updateFromRow(List<HistoryItem> row) {
+    boolean defined = metrics.hasNamed();
+    for (int i = 0, n = row.size(); i < n; i++) {
+      HistoryItem item = row.get(i);
+      String key = item.getKey();
+      if (key.isEmpty()) {
+        if (item.getNestedKeyCount() > 0) {
+          updateNested(item.getNestedKeyList(), item.getValueJson());
+        }
+      } else if (!defined) {
+        // §2.4 without definitions: the last value wins, kept as its JSON text
+        tree.putTopLevel(key, MediaSummaryValues.pointToLatest(item.getValueJson()));
+      } else {
+        updateDefined(key, item.getValueJson());
+      }
+    }
+  }
+
+  /** Explicit user updates set values and reset their tracking; removes delete. */
+  void apply(SummaryRecord record) {
+    for (SummaryItem item : record.getUpdateList()) {
+      List<String> path = pathOf(item);
+      if (path.isEmpty()) {
+        continue;
+      }
+      if (path.size() == 1) {
+        tree.putTopLevel(path.get(0), item.getValueJson());
+      } else {
+        tree.put(path, item.getValueJson());
+      }
+      resetTracking(MetricNames.of(path));
+    }
+    for (SummaryItem item : record.getRemoveList()) {
+      List<String> path = pathOf(item);
+      if (!path.isEmpty()) {
+        tree.remove(path);
+        resetTracking(MetricNames.of(path));
+      }
+    }
+  }
+
+  /** One update item per top-level key, value_json = the subtree as compact JSON. */
+  SummaryRecord fullSummary() {
+    SummaryRecord.Builder summary = SummaryRecord.newBuilder();
+    for (Map.Entry<String, Object> entry : tree.root().entrySet()) {
+      summary.addUpdate(item(entry.getKey(), SummaryTree.toJson(entry.getValue())));
+    }
+    return summary.build();
+  }
+
+  /** The full summary with {@code _wandb.runtime} set, as written at exit (§2.4, §3.2). */
+  SummaryRecord fullSummaryWithRuntime(int runtimeSeconds) {
+    SummaryTree.Node wandb = new SummaryTree.Node();
+    Object existing = tree.root().get("_wandb");
+    if (existing instanceof SummaryTree.Node node) {
+      wandb.putAll(node);
+    }
+    wandb.put("runtime", Integer.toString(runtimeSeconds));
+    SummaryRecord.Builder summary = SummaryRecord.newBuilder();
+    for (Map.Entry<String, Object> entry : tree.root().entrySet()) {
+      Object value = entry.getKey().equals("_wandb") ? wandb : entry.getValue();
+      summary.addUpdate(item(entry.getKey(), SummaryTree.toJson(value)));
+    }
+    if (existing == null) {
+      summary.addUpdate(item("_wandb", SummaryTree.toJson(wandb)));
+    }
+    return summary.build();
+  }
+
+  /** §2.7 (legacy): one item per top-level key. */
+  GetSummaryResponse toResponse() {
+    return GetSummaryResponse.newBuilder().addAllItem(fullSummary().getUpdateList()).build();
+  }
+
+  /** The JSON text at a path, or null. */
+  String valueJson(String... path) {
+    Object value = tree.get(Arrays.asList(path));
+    return value == null ? null : SummaryTree.toJson(value);
+  }
+
+  Set<String> keys() {
+    return tree.keys();
+  }
+
+  /** A top-level value that is a plain JSON text (not an aggregate object), or null. */
+  String topLevelLeaf(String key) {
+    return tree.root().get(key) instanceof String json ? json : null;
+  }
+
+  // ---- §2.4 with definitions ----
+
+  private void updateDefined(String key, String json) {
+    MetricRecord definition = metrics.resolve(key).definition();
+    if (json.startsWith("{") && (isSummarized(definition) || metrics.hasDefinitionsBelow(key))) {
+      // only values whose insides a definition can reach are parsed
+      JsonNode value = JsonValues.parse(json);
+      if (value != null && value.isObject() && !value.has("_type")) {
+        List<String> path = new ArrayList<>(1);
+        path.add(key);
+        walk(path, MetricNames.escape(key), value, definition);
+        return;
+      }
+    }
+    summarizeLeaf(List.of(), key, MetricNames.escape(key), json, definition);
+  }
+
+  private void updateNested(List<String> path, String json) {
+    String name = MetricNames.of(path);
+    MetricRecord definition = metrics.hasNamed() ? metrics.named(name) : null;
+    summarizeLeaf(path.subList(0, path.size() - 1), path.get(path.size() - 1), name, json,
+        definition);
+  }
+
+  /** Dicts without {@code _type} are descended; children inherit the parent's definition. */
+  private void walk(List<String> path, String name, JsonNode object, MetricRecord inherited) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      String childName = MetricNames.child(name, field.getKey());
+      MetricRecord own = metrics.named(childName);
+      MetricRecord definition = own != null ? own : inherited;
+      JsonNode value = field.getValue();
+      if (value.isObject() && !value.has("_type")) {
+        List<String> childPath = new ArrayList<>(path);
+        childPath.add(field.getKey());
+        walk(childPath, childName, value, definition);
+      } else {
+        MediaSummaryValues.pointToLatest(value);
+        summarizeLeaf(path, field.getKey(), childName, JsonValues.write(value), definition);
+      }
+    }
+  }
+
+  /**
+   * One leaf under a definition (or none). Without summary flags, or with {@code copy}, the
+   * latest value is stored; otherwise the aggregates replace the plain value.
+   */
+  private void summarizeLeaf(
+      List<String> parentPath, String key, String name, String json, MetricRecord definition) {
+    if (!isSummarized(definition) || definition.getSummary().getCopy()) {
+      parentAt(parentPath).put(key, MediaSummaryValues.pointToLatest(json));
+      return;
+    }
+    MetricSummary flags = definition.getSummary();
+    // §2.4: none stores nothing; NaN and non-numbers are skipped by the aggregates
+    if (flags.getNone() || !JsonScalars.looksNumber(json)) {
+      return;
+    }
+    double value;
+    try {
+      value = JsonScalars.parseNumber(json);
+    } catch (NumberFormatException e) {
+      return;
+    }
+    if (Double.isNaN(value)) {
+      return;
+    }
+    LeafAggregates leaf = aggregates.get(name);
+    if (leaf == null) {
+      leaf = new LeafAggregates();
+      aggregates.put(name, leaf);
+    }
+    leaf.add(value, json, JsonScalars.isIntegerToken(json));
+    leaf.writeTo(SummaryTree.child(parentAt(parentPath), key), flags, definition.getGoal());
+  }
+
+  /** Created only when something is written, so skipped values leave no empty objects. */
+  private SummaryTree.Node parentAt(List<String> parentPath) {
+    return parentPath.isEmpty() ? tree.root() : tree.nodeAt(parentPath);
+  }
+
+  private static boolean isSummarized(MetricRecord definition) {
+    return definition != null && definition.hasSummary();
+  }
+
+  /** An explicit set or remove starts the leaf's (and its children's) tracking afresh. */
+  private void resetTracking(String name) {
+    if (aggregates.isEmpty()) {
+      return;
+    }
+    aggregates.remove(name);
+    String prefix = name + ".";
+    aggregates.keySet().removeIf(k -> k.startsWith(prefix));
+  }
+
+  private static List<String> pathOf(SummaryItem item) {
+    return item.getKey().isEmpty() ? item.getNestedKeyList() : List.of(item.getKey());
+  }
+
+  private static SummaryItem item(String key, String json) {
+    return SummaryItem.newBuilder().setKey(key).setValueJson(json).build();
+  }
+}
