@@ -44,6 +44,7 @@ public final class Runbus {
     if (settings.mode() == Mode.DISABLED) {
       return new DisabledRun(settings);
     }
+    PipelineRun.refuseEventLoop("init()");
     try {
       Kernel.deploy(vertx).await();
     } catch (Exception e) {

@@ -100,10 +100,7 @@ public final class PipelineRun implements Run {
 
   /** Opens the run's stream in the kernel of {@code vertx} and sends its run record. */
   public static PipelineRun start(Vertx vertx, Settings settings) {
-    if (Context.isOnEventLoopThread()) {
-      throw new IllegalStateException("runbus: init() blocks until the run is open; call it off the event loop "
-          + "(for example from executeBlocking or a worker)");
-    }
+    refuseEventLoop("init()");
     if (settings.mode() == Mode.ONLINE) {
       throw new RunbusException("runbus: online mode is not available in this version yet; "
           + "set WANDB_MODE=offline (or Settings.mode(Mode.OFFLINE)) and upload later with `wandb sync`");
@@ -218,7 +215,7 @@ public final class PipelineRun implements Run {
 
   @Override
   public void log(Map<String, ?> row) {
-    log(row, -1, null);
+    logRow(row, -1, null);
   }
 
   @Override
@@ -226,12 +223,12 @@ public final class PipelineRun implements Run {
     if (step < 0) {
       throw new IllegalArgumentException("log() step must be >= 0, was " + step);
     }
-    log(row, step, null);
+    logRow(row, step, null);
   }
 
   @Override
   public void log(Map<String, ?> row, boolean commit) {
-    log(row, -1, commit);
+    logRow(row, -1, commit);
   }
 
   @Override
@@ -239,10 +236,10 @@ public final class PipelineRun implements Run {
     if (step < 0) {
       throw new IllegalArgumentException("log() step must be >= 0, was " + step);
     }
-    log(row, step, (Boolean) commit);
+    logRow(row, step, commit);
   }
 
-  private void log(Map<String, ?> row, long step, Boolean commit) {
+  private void logRow(Map<String, ?> row, long step, Boolean commit) {
     if (row == null) {
       throw new IllegalArgumentException("log() row must not be null");
     }
@@ -329,9 +326,7 @@ public final class PipelineRun implements Run {
     if (result != null) {
       return result;
     }
-    if (Context.isOnEventLoopThread()) {
-      throw new IllegalStateException("runbus: finish() blocks until the run is on disk; call it off the event loop");
-    }
+    refuseEventLoop("finish()");
     finishing = true;
     OPEN.remove(this);
     try {
@@ -444,6 +439,14 @@ public final class PipelineRun implements Run {
       // the stream dies with its kernel; nothing the caller can do about it now
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** init and finish wait for the pipeline, which may need the very event loop they would block. */
+  public static void refuseEventLoop(String call) {
+    if (Context.isOnEventLoopThread()) {
+      throw new IllegalStateException("runbus: " + call + " waits for the run's pipeline; call it off the event loop "
+          + "(for example from executeBlocking or a worker verticle)");
     }
   }
 
