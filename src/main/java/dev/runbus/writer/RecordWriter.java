@@ -21,6 +21,7 @@ public final class RecordWriter {
   private final LogWriter log;
   private final ConfigState config = new ConfigState();
   private final MetricDictionary metrics = new MetricDictionary();
+  private final HistoryEncoder history = new HistoryEncoder();
   private SummaryRecord lastSummary;
   private long num;
 
@@ -47,7 +48,12 @@ public final class RecordWriter {
     }
     // the log assigns num; a num set upstream would be written twice
     Record body = record.getNum() == 0 ? record : record.toBuilder().clearNum().build();
-    log.append(++num, body);
+    if (HistoryEncoder.handles(body)) {
+      history.encode(++num, body);
+      log.append(history.buffer(), 0, history.length());
+    } else {
+      log.append(++num, body);
+    }
     return true;
   }
 
