@@ -18,32 +18,62 @@ final class HistorySampler {
   private final int maxKeys;
   /** How many values were parsed: only kept ones are (tests check this). */
   long parsedValues;
+  /** The previous row and its keys' samples by position (null: not sampled yet). */
+  private List<HistoryItem> shapeRow;
+  private KeySamples[] shapeSamples = new KeySamples[0];
 
   HistorySampler(int maxKeys) {
     this.maxKeys = maxKeys;
   }
 
   void add(List<HistoryItem> row) {
-    for (int i = 0, n = row.size(); i < n; i++) {
+    add(row, RowShapes.sameKeys(shapeRow, row));
+  }
+
+  /**
+   * @param sameKeysAsPrevious whether the row has the same keys, in order, as the previous row
+   *     passed here (the caller may know it already)
+   */
+  void add(List<HistoryItem> row, boolean sameKeysAsPrevious) {
+    int n = row.size();
+    if (!sameKeysAsPrevious) {
+      // new keys or order: look every key up once, then reuse by position
+      if (shapeSamples.length < n) {
+        shapeSamples = new KeySamples[n];
+      }
+      for (int i = 0; i < n; i++) {
+        shapeSamples[i] = byKey.get(row.get(i).getKey());
+      }
+    }
+    shapeRow = row;
+    for (int i = 0; i < n; i++) {
       HistoryItem item = row.get(i);
       String json = item.getValueJson();
       if (!JsonScalars.looksNumberOrBoolean(json)) {
         continue;
       }
-      String key = item.getKey();
-      KeySamples samples = byKey.get(key);
+      KeySamples samples = shapeSamples[i];
       if (samples == null) {
-        // nested items are not sampled; beyond maxKeys new keys are not sampled (bounded memory)
-        if (key.isEmpty() || byKey.size() >= maxKeys) {
+        samples = startSampling(item.getKey());
+        if (samples == null) {
           continue;
         }
-        samples = new KeySamples(SAMPLES_PER_KEY);
-        byKey.put(key, samples);
+        shapeSamples[i] = samples;
       }
       if (samples.offer(json)) {
         parsedValues++;
       }
     }
+  }
+
+  /** Nested items are not sampled; beyond maxKeys new keys are not (bounded memory). */
+  private KeySamples startSampling(String key) {
+    KeySamples samples = byKey.get(key);
+    if (samples == null && !key.isEmpty() && byKey.size() < maxKeys) {
+      samples = new KeySamples(SAMPLES_PER_KEY);
+      byKey.put(key, samples);
+    }
+    return samples;
   }
 
   SampledHistoryResponse toResponse() {

@@ -1,5 +1,7 @@
 package dev.runbus.handler;
 
+import com.fasterxml.jackson.core.io.NumberInput;
+
 /**
  * Cheap checks and conversions on one value_json text that holds a scalar, without a JSON
  * parser: the hot path keeps values as strings and only these helpers look inside them.
@@ -47,7 +49,9 @@ final class JsonScalars {
    * @throws NumberFormatException when the text is not a number
    */
   static double parseNumber(String json) {
-    return Double.parseDouble(json);
+    // Jackson's bundled fast parser: several times faster than Double.parseDouble on 17-digit
+    // reprs, same results, and it reads NaN and ±Infinity too
+    return NumberInput.parseDouble(json, true);
   }
 
   /** Like {@link #parseNumber} but {@code true}/{@code false} give 1/0. */
@@ -58,7 +62,7 @@ final class JsonScalars {
     if (json.equals("false")) {
       return 0;
     }
-    return Double.parseDouble(json);
+    return parseNumber(json);
   }
 
   static boolean isBoolean(String json) {

@@ -30,6 +30,12 @@ final class MetricDefinitions {
   private final Map<String, ResolvedKey> resolved = new HashMap<>();
   /** Records the definitions produced, to be emitted before whatever caused them. */
   private final ArrayDeque<Record> produced = new ArrayDeque<>();
+  /** Changes whenever a definition is added or changed, so callers' caches know to refresh. */
+  private long generation;
+
+  long generation() {
+    return generation;
+  }
 
   boolean isEmpty() {
     return named.isEmpty() && globs.isEmpty();
@@ -67,6 +73,7 @@ final class MetricDefinitions {
     }
     // any cached lookup may now be stale
     resolved.clear();
+    generation++;
   }
 
   /** What the definitions say about a top-level history key; may expand a glob. */
@@ -124,6 +131,7 @@ final class MetricDefinitions {
         defineNamed(concrete);
         produced.add(Record.newBuilder().setMetric(concrete).build());
         resolved.clear();
+        generation++;
         return named.get(name);
       }
     }

@@ -24,32 +24,107 @@ final class SummaryTracker {
   /** Running aggregates per summarized leaf, by metric name. */
   private final Map<String, LeafAggregates> aggregates = new HashMap<>();
   private final MetricDefinitions metrics;
+  private final RowResolver resolver;
+  /*
+   * "Plain" values (a top-level key nobody summarizes, so the last value wins) need not be
+   * stored row by row: while rows keep the same keys under the same definitions, a row's plain
+   * values replace the previous row's before either reaches the tree. The first row of a new
+   * shape is applied at once, so keys enter the summary in the order they first appear.
+   */
+  private List<HistoryItem> previousRow;
+  private long previousShape = Long.MIN_VALUE;
+  /** The latest row whose plain values are not in the tree yet, or null. */
+  private List<HistoryItem> deferredRow;
+  private boolean[] deferredPlain = new boolean[0];
+  private boolean[] rowPlain = new boolean[0];
 
   SummaryTracker(MetricDefinitions metrics) {
     this.metrics = metrics;
+    this.resolver = new RowResolver(metrics);
   }
 
   /** Applies one flushed history row (including {@code _step}, {@code _runtime}, ...). */
   void updateFromRow(List<HistoryItem> row) {
+    updateFromRow(row, RowShapes.sameKeys(previousRow, row));
+  }
+
+  /**
+   * @param sameKeysAsPrevious whether the row has the same keys, in order, as the previous row
+   *     passed here (the caller may know it already)
+   */
+  void updateFromRow(List<HistoryItem> row, boolean sameKeysAsPrevious) {
     boolean defined = metrics.hasNamed();
-    for (int i = 0, n = row.size(); i < n; i++) {
+    ResolvedKey[] resolved = defined ? resolver.resolve(row, sameKeysAsPrevious) : null;
+    // without named definitions every value is plain (§2.4: the last value wins)
+    long shape = defined ? metrics.generation() : -1;
+    boolean sameShape =
+        shape == previousShape && (defined ? resolver.reusedPrevious() : sameKeysAsPrevious);
+    if (!sameShape) {
+      applyDeferredRow();
+    }
+    int n = row.size();
+    if (rowPlain.length < n) {
+      rowPlain = new boolean[n];
+      deferredPlain = Arrays.copyOf(deferredPlain, n);
+    }
+    for (int i = 0; i < n; i++) {
       HistoryItem item = row.get(i);
       String key = item.getKey();
-      if (key.isEmpty()) {
+      String json = item.getValueJson();
+      MetricRecord definition = defined ? resolved[i].definition() : null;
+      boolean plain = !key.isEmpty() && (!defined || isPlain(definition, json));
+      rowPlain[i] = plain;
+      if (plain && sameShape) {
+        continue; // replaces the deferred value, if any
+      }
+      if (sameShape && deferredRow != null && deferredPlain[i]) {
+        putPlain(deferredRow.get(i)); // the older plain value goes in before this one
+      }
+      if (plain) {
+        putPlain(item);
+      } else if (key.isEmpty()) {
         if (item.getNestedKeyCount() > 0) {
-          updateNested(item.getNestedKeyList(), item.getValueJson());
+          updateNested(item.getNestedKeyList(), json);
         }
-      } else if (!defined) {
-        // §2.4 without definitions: the last value wins, kept as its JSON text
-        tree.putTopLevel(key, MediaSummaryValues.pointToLatest(item.getValueJson()));
       } else {
-        updateDefined(key, item.getValueJson());
+        updateDefined(key, json, definition);
+      }
+    }
+    if (sameShape) {
+      deferredRow = row;
+      boolean[] swap = deferredPlain;
+      deferredPlain = rowPlain;
+      rowPlain = swap;
+    }
+    previousRow = row;
+    previousShape = shape;
+  }
+
+  /** A scalar nobody summarizes; objects may need walking or a media fix, so never plain. */
+  private static boolean isPlain(MetricRecord definition, String json) {
+    return !isSummarized(definition) && !json.startsWith("{");
+  }
+
+  private void putPlain(HistoryItem item) {
+    tree.putTopLevel(item.getKey(), MediaSummaryValues.pointToLatest(item.getValueJson()));
+  }
+
+  private void applyDeferredRow() {
+    List<HistoryItem> row = deferredRow;
+    if (row == null) {
+      return;
+    }
+    deferredRow = null;
+    for (int i = 0, n = row.size(); i < n; i++) {
+      if (deferredPlain[i]) {
+        putPlain(row.get(i));
       }
     }
   }
 
   /** Explicit user updates set values and reset their tracking; removes delete. */
   void apply(SummaryRecord record) {
+    applyDeferredRow();
     for (SummaryItem item : record.getUpdateList()) {
       List<String> path = pathOf(item);
       if (path.isEmpty()) {
@@ -73,6 +148,7 @@ final class SummaryTracker {
 
   /** One update item per top-level key, value_json = the subtree as compact JSON. */
   SummaryRecord fullSummary() {
+    applyDeferredRow();
     SummaryRecord.Builder summary = SummaryRecord.newBuilder();
     for (Map.Entry<String, Object> entry : tree.root().entrySet()) {
       summary.addUpdate(item(entry.getKey(), SummaryTree.toJson(entry.getValue())));
@@ -82,6 +158,7 @@ final class SummaryTracker {
 
   /** The full summary with {@code _wandb.runtime} set, as written at exit (§2.4, §3.2). */
   SummaryRecord fullSummaryWithRuntime(int runtimeSeconds) {
+    applyDeferredRow();
     SummaryTree.Node wandb = new SummaryTree.Node();
     Object existing = tree.root().get("_wandb");
     if (existing instanceof SummaryTree.Node node) {
@@ -106,23 +183,25 @@ final class SummaryTracker {
 
   /** The JSON text at a path, or null. */
   String valueJson(String... path) {
+    applyDeferredRow();
     Object value = tree.get(Arrays.asList(path));
     return value == null ? null : SummaryTree.toJson(value);
   }
 
   Set<String> keys() {
+    applyDeferredRow();
     return tree.keys();
   }
 
   /** A top-level value that is a plain JSON text (not an aggregate object), or null. */
   String topLevelLeaf(String key) {
+    applyDeferredRow();
     return tree.root().get(key) instanceof String json ? json : null;
   }
 
   // ---- §2.4 with definitions ----
 
-  private void updateDefined(String key, String json) {
-    MetricRecord definition = metrics.resolve(key).definition();
+  private void updateDefined(String key, String json, MetricRecord definition) {
     if (json.startsWith("{") && (isSummarized(definition) || metrics.hasDefinitionsBelow(key))) {
       // only values whose insides a definition can reach are parsed
       JsonNode value = JsonValues.parse(json);
