@@ -4,17 +4,19 @@ import dev.runbus.proto.SampledHistoryItem;
 import java.util.Arrays;
 
 /**
- * §2.6: one key's decimated history. Keeps every {@code stride}-th value from the first on;
- * when 2k are kept, every other one is dropped and the stride doubles, so between k and 2k
- * evenly spaced values remain, in order. A value is parsed only when it is kept.
+ * §2.6: one key's decimated history. Keeps every {@code stride}-th value from the first on; when 2k
+ * are kept, every other one is dropped and the stride doubles, so between k and 2k evenly spaced
+ * values remain, in order. A value is parsed only when it is kept.
  */
 final class KeySamples {
   private final int k;
   private double[] values = new double[16];
   private boolean[] integral = new boolean[16];
   private int size;
+
   /** Numeric values offered so far; the next one has this index. */
   private long seen;
+
   /** A power of two, so "is this index kept" is a mask test. */
   private long stride = 1;
 

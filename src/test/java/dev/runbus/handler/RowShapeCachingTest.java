@@ -25,9 +25,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The per-position caches (sampler slots, deferred summary writes, reused metric lookups) must
- * not change any result: checked against plain models on seeded random runs whose rows change
- * keys and order, and on the transitions the caches must notice.
+ * The per-position caches (sampler slots, deferred summary writes, reused metric lookups) must not
+ * change any result: checked against plain models on seeded random runs whose rows change keys and
+ * order, and on the transitions the caches must notice.
  */
 class RowShapeCachingTest {
   private static final List<String> KEYS = List.of("a", "b", "c", "d");
@@ -90,7 +90,10 @@ class RowShapeCachingTest {
     expected.forEach((key, values) -> assertEquals(values, sampled.get(key), key));
   }
 
-  /** The sampler's contract: every s-th value from the first, s the least power of two keeping fewer than 2k. */
+  /**
+   * The sampler's contract: every s-th value from the first, s the least power of two keeping fewer
+   * than 2k.
+   */
   private static List<Double> decimated(List<Double> values) {
     int stride = 1;
     while ((values.size() + stride - 1) / stride >= 2 * HistorySampler.SAMPLES_PER_KEY) {

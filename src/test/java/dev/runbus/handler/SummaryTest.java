@@ -101,10 +101,7 @@ class SummaryTest {
             new String[] {"acc"},
             "{\"val\":2}"),
         arguments(
-            "remove deletes a key",
-            List.of(summaryRemove("acc")),
-            new String[] {"acc"},
-            null),
+            "remove deletes a key", List.of(summaryRemove("acc")), new String[] {"acc"}, null),
         arguments(
             "remove with nested_key deletes one leaf",
             List.of(summaryUpdate("{\"x\": 1, \"y\": 2}", "o"), summaryRemove("o", "x")),
