@@ -46,7 +46,10 @@ final class KeySamples {
       integral = Arrays.copyOf(integral, capacity);
     }
     values[size] = value;
-    integral[size] = JsonScalars.isIntegerToken(json) || JsonScalars.isBoolean(json);
+    // values_int is int64: integers beyond its range are reported as floats
+    integral[size] =
+        (JsonScalars.isIntegerToken(json) && Math.abs(value) < 0x1p63)
+            || JsonScalars.isBoolean(json);
     size++;
     if (size == 2 * k) {
       halve();

@@ -167,6 +167,11 @@ final class SummaryTracker {
     Object existing = tree.root().get("_wandb");
     if (existing instanceof SummaryTree.Node node) {
       wandb.putAll(node);
+    } else if (existing instanceof String json && json.startsWith("{")) {
+      JsonNode parsed = JsonValues.parse(json);
+      if (parsed != null && parsed.isObject()) {
+        wandb.putAll(SummaryTree.fromJson(parsed));
+      }
     }
     wandb.put("runtime", Integer.toString(runtimeSeconds));
     SummaryRecord.Builder summary = SummaryRecord.newBuilder();
@@ -219,11 +224,18 @@ final class SummaryTracker {
     summarizeLeaf(List.of(), key, MetricNames.escape(key), json, definition);
   }
 
+  /** A history item addressed by nested_key: the nearest definition on its path applies. */
   private void updateNested(List<String> path, String json) {
-    String name = MetricNames.of(path);
-    MetricRecord definition = metrics.hasNamed() ? metrics.named(name) : null;
+    MetricRecord definition = null;
+    for (int length = path.size(); definition == null && length > 0; length--) {
+      definition = metrics.named(MetricNames.of(path.subList(0, length)));
+    }
     summarizeLeaf(
-        path.subList(0, path.size() - 1), path.get(path.size() - 1), name, json, definition);
+        path.subList(0, path.size() - 1),
+        path.get(path.size() - 1),
+        MetricNames.of(path),
+        json,
+        definition);
   }
 
   /** Dicts without {@code _type} are descended; children inherit the parent's definition. */

@@ -10,12 +10,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.runbus.handler.Fixtures.RecordingSink;
+import dev.runbus.proto.HistoryItem;
 import dev.runbus.proto.MetricControl;
 import dev.runbus.proto.MetricRecord.MetricGoal;
+import dev.runbus.proto.PartialHistoryRequest;
 import dev.runbus.proto.Record;
+import dev.runbus.proto.Request;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -185,6 +189,27 @@ class DefineMetricSummaryTest {
     definitions.forEach(run::define);
     rows.forEach(run::log);
     assertEquals(expected, run.summaryAt(path));
+  }
+
+  @Test
+  void nestedKeyHistoryItemsUseTheNearestDefinitionOnTheirPath() {
+    Scenario run = new Scenario();
+    run.define(metric("o").setSummary(summary("max")));
+    for (String value : List.of("3", "7", "5")) {
+      run.handle(
+          Record.newBuilder()
+              .setRequest(
+                  Request.newBuilder()
+                      .setPartialHistory(
+                          PartialHistoryRequest.newBuilder()
+                              .addItem(
+                                  HistoryItem.newBuilder()
+                                      .addNestedKey("o")
+                                      .addNestedKey("x")
+                                      .setValueJson(value))))
+              .build());
+    }
+    assertEquals("{\"x\":{\"max\":7}}", run.summaryAt("o"));
   }
 
   static Stream<Arguments> explicitSets() {

@@ -108,6 +108,16 @@ class ExitAndRoutingTest {
   }
 
   @Test
+  void aWandbObjectSetAsTextIsMergedToo() {
+    handler.handle(summaryUpdate("{\"note\": \"x\"}", "_wandb"), out);
+    out.records.clear();
+    handler.handle(EXIT, out);
+    assertEquals(
+        "{\"note\":\"x\",\"runtime\":42}",
+        out.records.get(1).getSummary().getUpdate(0).getValueJson());
+  }
+
+  @Test
   void recordsAfterExitAreIgnoredAndCounted() {
     handler.handle(EXIT, out);
     out.records.clear();
