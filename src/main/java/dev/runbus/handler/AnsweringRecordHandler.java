@@ -3,8 +3,8 @@ package dev.runbus.handler;
 import dev.runbus.proto.Record;
 
 /**
- * A request the Handler answers that arrived through {@code handle()}, where nobody waits for
- * a reply: its side effects apply (e.g. run_start), the answer is dropped.
+ * A request the Handler answers that arrived through {@code handle()}, where nobody waits for a
+ * reply: its side effects apply (e.g. run_start), the answer is dropped.
  */
 final class AnsweringRecordHandler implements RecordHandler {
   private final RequestHandler answerer;

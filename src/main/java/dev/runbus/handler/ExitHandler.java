@@ -6,9 +6,9 @@ import dev.runbus.proto.FooterRecord;
 import dev.runbus.proto.Record;
 
 /**
- * §3.2/§3.3: the end of the run, in the order the log must hold it: the pending row, the
- * exit (runtime, always_send), the full summary with {@code _wandb.runtime}, final, footer.
- * After this the run accepts no more data records.
+ * §3.2/§3.3: the end of the run, in the order the log must hold it: the pending row, the exit
+ * (runtime, always_send), the full summary with {@code _wandb.runtime}, final, footer. After this
+ * the run accepts no more data records.
  */
 final class ExitHandler implements RecordHandler {
   private final RunState state;
@@ -31,8 +31,7 @@ final class ExitHandler implements RecordHandler {
             .build());
     // §2.4: the full summary is persisted once, carrying the runtime
     state.emit(
-        out,
-        Record.newBuilder().setSummary(state.summary.fullSummaryWithRuntime(runtime)).build());
+        out, Record.newBuilder().setSummary(state.summary.fullSummaryWithRuntime(runtime)).build());
     // §4.5: final must follow exit, or legacy `wandb sync` never sends the exit
     state.emit(
         out,

@@ -8,7 +8,8 @@ package dev.runbus.handler;
  * @param recordsIn records passed to {@code handle()}
  * @param recordsOut records emitted to the sink
  * @param lastStep step of the last emitted history row, -1 before the first
- * @param ignoredRecords records ignored (after exit, client-sent final/footer, records without a type)
+ * @param ignoredRecords records ignored (after exit, client-sent final/footer, records without a
+ *     type)
  */
 public record HandlerStats(
     long historyRows,

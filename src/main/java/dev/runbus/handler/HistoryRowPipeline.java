@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * §2.3 "flushing a row": complete it ({@code _runtime}, {@code _step}, glob and step_sync
- * metric processing), emit it, then feed the sampler and the summary. The emitted record is
- * what the log stores, so it must be complete.
+ * §2.3 "flushing a row": complete it ({@code _runtime}, {@code _step}, glob and step_sync metric
+ * processing), emit it, then feed the sampler and the summary. The emitted record is what the log
+ * stores, so it must be complete.
  */
 final class HistoryRowPipeline implements RowSink {
   private static final String STEP = "_step";
@@ -39,8 +39,8 @@ final class HistoryRowPipeline implements RowSink {
   }
 
   /**
-   * @param original a ready-made history record whose envelope (control, uuid, info) is kept,
-   *     or null for a row built from log() requests
+   * @param original a ready-made history record whose envelope (control, uuid, info) is kept, or
+   *     null for a row built from log() requests
    * @param items the row without {@code _step}
    */
   void finish(Record original, List<HistoryItem> items, long step, RecordSink out) {
@@ -55,9 +55,7 @@ final class HistoryRowPipeline implements RowSink {
             : original.getHistory().toBuilder().clearItem();
     history.addAllItem(items);
     boolean runtimeAdded =
-        !itemsHaveRuntime
-            && timestampIndex >= 0
-            && addRuntime(history, items.get(timestampIndex));
+        !itemsHaveRuntime && timestampIndex >= 0 && addRuntime(history, items.get(timestampIndex));
     history.addItem(HistoryItem.newBuilder().setKey(STEP).setValueJson(Long.toString(step)));
     history.setStep(HistoryStep.newBuilder().setNum(step));
     List<String> synced =
@@ -69,7 +67,9 @@ final class HistoryRowPipeline implements RowSink {
 
     // the full row repeats the previous one's keys when the items and the additions do
     boolean sameKeys =
-        sameItemKeys && runtimeAdded == previousRuntimeAdded && Objects.equals(synced, previousSynced);
+        sameItemKeys
+            && runtimeAdded == previousRuntimeAdded
+            && Objects.equals(synced, previousSynced);
     previousRuntimeAdded = runtimeAdded;
     previousSynced = synced;
     List<HistoryItem> row = built.getItemList();
@@ -118,7 +118,10 @@ final class HistoryRowPipeline implements RowSink {
    * @return the step-metric keys inserted, or null
    */
   private List<String> applyDefinitions(
-      List<HistoryItem> items, boolean sameItemKeys, HistoryRecord.Builder history, RecordSink out) {
+      List<HistoryItem> items,
+      boolean sameItemKeys,
+      HistoryRecord.Builder history,
+      RecordSink out) {
     MetricDefinitions metrics = state.metrics;
     ResolvedKey[] resolvedKeys = resolver.resolve(items, sameItemKeys);
     List<String> syncKeys = null;

@@ -6,9 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
- * §2.6: per top-level key with numeric (or boolean) values, a bounded, evenly spaced sample
- * of its history for the end-of-run sparklines. Keys starting with {@code _} are sampled too;
- * the reader filters them.
+ * §2.6: per top-level key with numeric (or boolean) values, a bounded, evenly spaced sample of its
+ * history for the end-of-run sparklines. Keys starting with {@code _} are sampled too; the reader
+ * filters them.
  */
 final class HistorySampler {
   static final int SAMPLES_PER_KEY = 64;
@@ -16,10 +16,13 @@ final class HistorySampler {
 
   private final LinkedHashMap<String, KeySamples> byKey = new LinkedHashMap<>();
   private final int maxKeys;
+
   /** How many values were parsed: only kept ones are (tests check this). */
   long parsedValues;
+
   /** The previous row and its keys' samples by position (null: not sampled yet). */
   private List<HistoryItem> shapeRow;
+
   private KeySamples[] shapeSamples = new KeySamples[0];
 
   HistorySampler(int maxKeys) {
@@ -78,11 +81,12 @@ final class HistorySampler {
 
   SampledHistoryResponse toResponse() {
     SampledHistoryResponse.Builder response = SampledHistoryResponse.newBuilder();
-    byKey.forEach((key, samples) -> {
-      if (samples.size() > 0) {
-        response.addItem(samples.toItem(key));
-      }
-    });
+    byKey.forEach(
+        (key, samples) -> {
+          if (samples.size() > 0) {
+            response.addItem(samples.toItem(key));
+          }
+        });
     return response.build();
   }
 }

@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
- * §2.3: turns log() requests into history rows. Holds the pending (uncommitted) row and the
- * current step; decides when a row is flushed and at which step.
+ * §2.3: turns log() requests into history rows. Holds the pending (uncommitted) row and the current
+ * step; decides when a row is flushed and at which step.
  */
 final class HistoryStepper {
   /** Pending items by key, ordered by first insertion; a later value replaces an earlier one. */
@@ -42,8 +42,8 @@ final class HistoryStepper {
   /**
    * Applies one log() request, flushing 0, 1 or 2 rows into {@code rows}.
    *
-   * @return false when the request was dropped because its explicit step is below the current
-   *     step (the caller warns)
+   * @return false when the request was dropped because its explicit step is below the current step
+   *     (the caller warns)
    */
   boolean offer(PartialHistoryRequest request, RowSink rows, RecordSink out) {
     boolean explicitStep = request.hasStep();
@@ -90,8 +90,8 @@ final class HistoryStepper {
   }
 
   /**
-   * §2.2 for a ready-made history record: its own step when set (the counter continues after
-   * it), else the next step.
+   * §2.2 for a ready-made history record: its own step when set (the counter continues after it),
+   * else the next step.
    */
   long assignStep(HistoryRecord history) {
     if (history.hasStep()) {

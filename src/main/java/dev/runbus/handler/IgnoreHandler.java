@@ -4,8 +4,8 @@ import dev.runbus.proto.Record;
 
 /**
  * Records the Handler drops and counts: records without a type (§4.5: never write one) and
- * client-sent final/footer (the Handler writes its own at exit; a final before the exit
- * would break legacy `wandb sync`).
+ * client-sent final/footer (the Handler writes its own at exit; a final before the exit would break
+ * legacy `wandb sync`).
  */
 final class IgnoreHandler implements RecordHandler {
   private final RunState state;

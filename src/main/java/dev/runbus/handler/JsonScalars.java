@@ -3,8 +3,8 @@ package dev.runbus.handler;
 import com.fasterxml.jackson.core.io.NumberInput;
 
 /**
- * Cheap checks and conversions on one value_json text that holds a scalar, without a JSON
- * parser: the hot path keeps values as strings and only these helpers look inside them.
+ * Cheap checks and conversions on one value_json text that holds a scalar, without a JSON parser:
+ * the hot path keeps values as strings and only these helpers look inside them.
  */
 final class JsonScalars {
   private JsonScalars() {}
@@ -84,8 +84,8 @@ final class JsonScalars {
   static final double MAX_EXACT_INTEGER = 9007199254740992.0; // 2^53
 
   /**
-   * A computed number: integral results of integer-only inputs stay integers ({@code 2}, not
-   * {@code 2.0}); everything else as {@link #formatDouble}.
+   * A computed number: integral results of integer-only inputs stay integers ({@code 2}, not {@code
+   * 2.0}); everything else as {@link #formatDouble}.
    */
   static String formatComputed(double v, boolean fromIntegers) {
     if (fromIntegers && v == Math.rint(v) && Math.abs(v) < MAX_EXACT_INTEGER) {

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
- * Jackson for the slow paths only: values that must be looked inside (nested dicts under a
- * metric definition, explicit nested summary updates, media pointers). §1.8: NaN and
- * ±Infinity are read and written as bare tokens.
+ * Jackson for the slow paths only: values that must be looked inside (nested dicts under a metric
+ * definition, explicit nested summary updates, media pointers). §1.8: NaN and ±Infinity are read
+ * and written as bare tokens.
  */
 final class JsonValues {
   private static final JsonMapper MAPPER =

@@ -4,17 +4,19 @@ import dev.runbus.proto.SampledHistoryItem;
 import java.util.Arrays;
 
 /**
- * §2.6: one key's decimated history. Keeps every {@code stride}-th value from the first on;
- * when 2k are kept, every other one is dropped and the stride doubles, so between k and 2k
- * evenly spaced values remain, in order. A value is parsed only when it is kept.
+ * §2.6: one key's decimated history. Keeps every {@code stride}-th value from the first on; when 2k
+ * are kept, every other one is dropped and the stride doubles, so between k and 2k evenly spaced
+ * values remain, in order. A value is parsed only when it is kept.
  */
 final class KeySamples {
   private final int k;
   private double[] values = new double[16];
   private boolean[] integral = new boolean[16];
   private int size;
+
   /** Numeric values offered so far; the next one has this index. */
   private long seen;
+
   /** A power of two, so "is this index kept" is a mask test. */
   private long stride = 1;
 
@@ -44,7 +46,10 @@ final class KeySamples {
       integral = Arrays.copyOf(integral, capacity);
     }
     values[size] = value;
-    integral[size] = JsonScalars.isIntegerToken(json) || JsonScalars.isBoolean(json);
+    // values_int is int64: integers beyond its range are reported as floats
+    integral[size] =
+        (JsonScalars.isIntegerToken(json) && Math.abs(value) < 0x1p63)
+            || JsonScalars.isBoolean(json);
     size++;
     if (size == 2 * k) {
       halve();

@@ -4,8 +4,8 @@ import dev.runbus.proto.MetricRecord;
 import dev.runbus.proto.MetricSummary;
 
 /**
- * §2.4: the running min/max/mean/first/last of one summarized leaf. Kept values are written
- * back as the JSON text they arrived as, so integers stay integers; only the mean is computed.
+ * §2.4: the running min/max/mean/first/last of one summarized leaf. Kept values are written back as
+ * the JSON text they arrived as, so integers stay integers; only the mean is computed.
  */
 final class LeafAggregates {
   private double min = Double.POSITIVE_INFINITY;

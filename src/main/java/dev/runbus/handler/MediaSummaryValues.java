@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * §2.4: a media value (an object with {@code _type}) that carries both
- * {@code _latest_artifact_path} and {@code artifact_path} enters the summary pointing at the
- * latest artifact.
+ * §2.4: a media value (an object with {@code _type}) that carries both {@code
+ * _latest_artifact_path} and {@code artifact_path} enters the summary pointing at the latest
+ * artifact.
  */
 final class MediaSummaryValues {
   private static final String LATEST = "_latest_artifact_path";

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * §2.5: the run's define_metric definitions, by name and by glob, and the records their
- * side effects produce (glob expansions, auto-defined step metrics).
+ * §2.5: the run's define_metric definitions, by name and by glob, and the records their side
+ * effects produce (glob expansions, auto-defined step metrics).
  */
 final class MetricDefinitions {
   /** Bounds the per-key cache when a run logs ever new keys. */
@@ -20,16 +20,22 @@ final class MetricDefinitions {
 
   /** Named definitions by metric name (dots inside one key escaped as {@code \.}). */
   private final Map<String, MetricRecord> named = new HashMap<>();
+
   /** Glob definitions by glob_name, in definition order: the first matching glob wins. */
   private final Map<String, MetricRecord> globs = new LinkedHashMap<>();
+
   /** Top-level keys that have definitions for paths below them. */
   private final Set<String> nestedRoots = new HashSet<>();
+
   /** Top-level keys some definition names as its step_metric. */
   private final Set<String> stepMetricKeys = new HashSet<>();
+
   /** Per history key: the lookup result, so a glob is matched once per key. */
   private final Map<String, ResolvedKey> resolved = new HashMap<>();
+
   /** Records the definitions produced, to be emitted before whatever caused them. */
   private final ArrayDeque<Record> produced = new ArrayDeque<>();
+
   /** Changes whenever a definition is added or changed, so callers' caches know to refresh. */
   private long generation;
 
@@ -61,9 +67,9 @@ final class MetricDefinitions {
   }
 
   /**
-   * Stores a user definition: merged into an earlier one for the same name unless
-   * {@code _control.overwrite}. Defining a metric whose step metric is unknown also defines
-   * the step metric (a local record, as legacy W&B).
+   * Stores a user definition: merged into an earlier one for the same name unless {@code
+   * _control.overwrite}. Defining a metric whose step metric is unknown also defines the step
+   * metric (a local record, as legacy W&B).
    */
   void define(MetricRecord metric) {
     if (!metric.getGlobName().isEmpty()) {
@@ -110,8 +116,8 @@ final class MetricDefinitions {
   }
 
   /**
-   * §2.5: a key matching a glob gets its own concrete definition, persisted with
-   * expanded_from_glob so a replay recreates it. Keys starting with {@code _} never match.
+   * §2.5: a key matching a glob gets its own concrete definition, persisted with expanded_from_glob
+   * so a replay recreates it. Keys starting with {@code _} never match.
    */
   private MetricRecord expandGlob(String key, String name) {
     if (key.charAt(0) == '_') {

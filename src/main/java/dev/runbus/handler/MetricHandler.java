@@ -3,8 +3,8 @@ package dev.runbus.handler;
 import dev.runbus.proto.Record;
 
 /**
- * §2.5: stores a define_metric definition; an auto-defined step metric goes out (local)
- * before the user's record, which is forwarded unchanged.
+ * §2.5: stores a define_metric definition; an auto-defined step metric goes out (local) before the
+ * user's record, which is forwarded unchanged.
  */
 final class MetricHandler implements RecordHandler {
   private final RunState state;

@@ -3,8 +3,8 @@ package dev.runbus.handler;
 import java.util.List;
 
 /**
- * Metric names are dotted paths into nested history values; a literal dot inside one key is
- * escaped as {@code \.} (§1.8, §2.4). History keys themselves are never escaped.
+ * Metric names are dotted paths into nested history values; a literal dot inside one key is escaped
+ * as {@code \.} (§1.8, §2.4). History keys themselves are never escaped.
  */
 final class MetricNames {
   private MetricNames() {}

@@ -4,9 +4,9 @@ import dev.runbus.proto.HistoryItem;
 import java.util.List;
 
 /**
- * Resolves every key of a row against the metric definitions, by position. A row with the
- * same keys as the previous one, while no definition changed, reuses the previous answer, so
- * the common case costs a few {@code String.equals} instead of a hash lookup per key.
+ * Resolves every key of a row against the metric definitions, by position. A row with the same keys
+ * as the previous one, while no definition changed, reuses the previous answer, so the common case
+ * costs a few {@code String.equals} instead of a hash lookup per key.
  */
 final class RowResolver {
   private final MetricDefinitions metrics;
@@ -20,16 +20,16 @@ final class RowResolver {
   }
 
   /**
-   * The resolution of {@code row.get(i)} at index {@code i}; the array is reused by the next
-   * call. May expand globs (their records wait in {@link MetricDefinitions#pollProduced}).
+   * The resolution of {@code row.get(i)} at index {@code i}; the array is reused by the next call.
+   * May expand globs (their records wait in {@link MetricDefinitions#pollProduced}).
    */
   ResolvedKey[] resolve(List<HistoryItem> row) {
     return resolve(row, RowShapes.sameKeys(shapeRow, row));
   }
 
   /**
-   * As {@link #resolve(List)} when the caller already knows whether the row has the same keys
-   * as the previous row passed here.
+   * As {@link #resolve(List)} when the caller already knows whether the row has the same keys as
+   * the previous row passed here.
    */
   ResolvedKey[] resolve(List<HistoryItem> row, boolean sameKeysAsPrevious) {
     reused = sameKeysAsPrevious && shapeGeneration == metrics.generation();
@@ -49,7 +49,9 @@ final class RowResolver {
     return resolved;
   }
 
-  /** True when the last {@link #resolve} call had the same keys and definitions as the one before. */
+  /**
+   * True when the last {@link #resolve} call had the same keys and definitions as the one before.
+   */
   boolean reusedPrevious() {
     return reused;
   }

@@ -9,16 +9,19 @@ import java.util.EnumMap;
 import java.util.function.Consumer;
 
 /**
- * One run's Handler: routes each record or request to the small handler for its kind. All
- * logic lives in those handlers and in {@link RunState}; this class only dispatches. Not
- * thread-safe: call it from one thread (the Handler verticle's event loop).
+ * One run's Handler: routes each record or request to the small handler for its kind. All logic
+ * lives in those handlers and in {@link RunState}; this class only dispatches. Not thread-safe:
+ * call it from one thread (the Handler verticle's event loop).
  */
 public final class RunHandler {
   private final RunState state;
-  private final EnumMap<RecordTypeCase, RecordHandler> records = new EnumMap<>(RecordTypeCase.class);
+  private final EnumMap<RecordTypeCase, RecordHandler> records =
+      new EnumMap<>(RecordTypeCase.class);
+
   /** Requests that travel inside a record through {@link #handle}. */
   private final EnumMap<RequestTypeCase, RecordHandler> requestRecords =
       new EnumMap<>(RequestTypeCase.class);
+
   /** Requests {@link #answer} replies to. */
   private final EnumMap<RequestTypeCase, RequestHandler> answers =
       new EnumMap<>(RequestTypeCase.class);
@@ -52,7 +55,8 @@ public final class RunHandler {
     for (RequestTypeCase type : RequestTypeCase.values()) {
       requestRecords.put(type, forward);
     }
-    answers.forEach((type, answerer) -> requestRecords.put(type, new AnsweringRecordHandler(answerer)));
+    answers.forEach(
+        (type, answerer) -> requestRecords.put(type, new AnsweringRecordHandler(answerer)));
     requestRecords.put(RequestTypeCase.PARTIAL_HISTORY, new PartialHistoryHandler(state, rows));
     requestRecords.put(RequestTypeCase.REQUESTTYPE_NOT_SET, ignore);
   }
@@ -63,9 +67,9 @@ public final class RunHandler {
   }
 
   /**
-   * Handles a record that gets no reply, emitting 0..n records in pipeline order. After the
-   * exit, data records and log() requests are ignored (and counted); other requests still
-   * pass, so the finish drain can follow the exit.
+   * Handles a record that gets no reply, emitting 0..n records in pipeline order. After the exit,
+   * data records and log() requests are ignored (and counted); other requests still pass, so the
+   * finish drain can follow the exit.
    */
   public void handle(Record record, RecordSink out) {
     state.countIn();
@@ -87,9 +91,9 @@ public final class RunHandler {
   }
 
   /**
-   * Answers get_summary, sampled_history, run_start, stop_status and network_status (also
-   * after the exit). Returns null for any other request: it is not answered here and goes
-   * through {@link #handle} instead.
+   * Answers get_summary, sampled_history, run_start, stop_status and network_status (also after the
+   * exit). Returns null for any other request: it is not answered here and goes through {@link
+   * #handle} instead.
    */
   public Response answer(Request request, RecordSink out) {
     RequestHandler answerer = answers.get(request.getRequestTypeCase());

@@ -7,8 +7,8 @@ import dev.runbus.proto.RunRecord;
 import dev.runbus.proto.RunStartResponse;
 
 /**
- * §2.1 run_start: remembers the run's start time and, for a resumed run, its starting step
- * (§2.2). Answered here, not forwarded.
+ * §2.1 run_start: remembers the run's start time and, for a resumed run, its starting step (§2.2).
+ * Answered here, not forwarded.
  */
 final class RunStartHandler implements RequestHandler {
   private final RunState state;
@@ -28,8 +28,6 @@ final class RunStartHandler implements RequestHandler {
     if (run.getResumed() && run.getStartingStep() > 0 && state.nothingLogged()) {
       state.stepper.startAt(run.getStartingStep());
     }
-    return Response.newBuilder()
-        .setRunStartResponse(RunStartResponse.getDefaultInstance())
-        .build();
+    return Response.newBuilder().setRunStartResponse(RunStartResponse.getDefaultInstance()).build();
   }
 }

@@ -9,9 +9,9 @@ import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 
 /**
- * Everything one run's Handler remembers: the stepper, summary, metric definitions, sampler,
- * run start time, counters and whether the run has exited. Shared by the per-kind handlers;
- * confined to one thread (the Handler verticle's event loop).
+ * Everything one run's Handler remembers: the stepper, summary, metric definitions, sampler, run
+ * start time, counters and whether the run has exited. Shared by the per-kind handlers; confined to
+ * one thread (the Handler verticle's event loop).
  */
 public final class RunState {
   static final String LOWER_STEP_WARNING =
@@ -23,6 +23,7 @@ public final class RunState {
   final MetricDefinitions metrics = new MetricDefinitions();
   final SummaryTracker summary = new SummaryTracker(metrics);
   final HistorySampler sampler;
+
   /** §2.5 step_sync: the last row item seen for each step-metric key. */
   final Map<String, HistoryItem> stepMetricValues = new HashMap<>();
 
@@ -38,8 +39,8 @@ public final class RunState {
   private long lastStep = -1;
 
   /**
-   * @param runStartEpochSeconds the run's start, Unix seconds (for {@code _runtime} and the
-   *     exit runtime)
+   * @param runStartEpochSeconds the run's start, Unix seconds (for {@code _runtime} and the exit
+   *     runtime)
    * @param startingStep the first step: 0, or the server's next step for a resumed run
    */
   public RunState(double runStartEpochSeconds, long startingStep) {

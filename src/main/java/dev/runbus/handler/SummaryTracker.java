@@ -16,13 +16,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * §2.4, the legacy algorithm: the run's consolidated summary, updated from every history row
- * and from explicit summary records.
+ * §2.4, the legacy algorithm: the run's consolidated summary, updated from every history row and
+ * from explicit summary records.
  */
 final class SummaryTracker {
   private final SummaryTree tree = new SummaryTree();
+
   /** Running aggregates per summarized leaf, by metric name. */
   private final Map<String, LeafAggregates> aggregates = new HashMap<>();
+
   private final MetricDefinitions metrics;
   private final RowResolver resolver;
   /*
@@ -33,8 +35,10 @@ final class SummaryTracker {
    */
   private List<HistoryItem> previousRow;
   private long previousShape = Long.MIN_VALUE;
+
   /** The latest row whose plain values are not in the tree yet, or null. */
   private List<HistoryItem> deferredRow;
+
   private boolean[] deferredPlain = new boolean[0];
   private boolean[] rowPlain = new boolean[0];
 
@@ -163,6 +167,11 @@ final class SummaryTracker {
     Object existing = tree.root().get("_wandb");
     if (existing instanceof SummaryTree.Node node) {
       wandb.putAll(node);
+    } else if (existing instanceof String json && json.startsWith("{")) {
+      JsonNode parsed = JsonValues.parse(json);
+      if (parsed != null && parsed.isObject()) {
+        wandb.putAll(SummaryTree.fromJson(parsed));
+      }
     }
     wandb.put("runtime", Integer.toString(runtimeSeconds));
     SummaryRecord.Builder summary = SummaryRecord.newBuilder();
@@ -215,10 +224,17 @@ final class SummaryTracker {
     summarizeLeaf(List.of(), key, MetricNames.escape(key), json, definition);
   }
 
+  /** A history item addressed by nested_key: the nearest definition on its path applies. */
   private void updateNested(List<String> path, String json) {
-    String name = MetricNames.of(path);
-    MetricRecord definition = metrics.hasNamed() ? metrics.named(name) : null;
-    summarizeLeaf(path.subList(0, path.size() - 1), path.get(path.size() - 1), name, json,
+    MetricRecord definition = null;
+    for (int length = path.size(); definition == null && length > 0; length--) {
+      definition = metrics.named(MetricNames.of(path.subList(0, length)));
+    }
+    summarizeLeaf(
+        path.subList(0, path.size() - 1),
+        path.get(path.size() - 1),
+        MetricNames.of(path),
+        json,
         definition);
   }
 
@@ -242,8 +258,8 @@ final class SummaryTracker {
   }
 
   /**
-   * One leaf under a definition (or none). Without summary flags, or with {@code copy}, the
-   * latest value is stored; otherwise the aggregates replace the plain value.
+   * One leaf under a definition (or none). Without summary flags, or with {@code copy}, the latest
+   * value is stored; otherwise the aggregates replace the plain value.
    */
   private void summarizeLeaf(
       List<String> parentPath, String key, String name, String json, MetricRecord definition) {

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The consolidated summary as an ordered tree: each value is either a JSON text kept as it
- * arrived (a leaf, possibly an object that was never looked into) or a {@link Node} of
- * children. Leaves are parsed only when a path has to go through them.
+ * The consolidated summary as an ordered tree: each value is either a JSON text kept as it arrived
+ * (a leaf, possibly an object that was never looked into) or a {@link Node} of children. Leaves are
+ * parsed only when a path has to go through them.
  */
 final class SummaryTree {
   /** An object whose children are JSON texts or nested nodes, in insertion order. */
@@ -62,9 +62,9 @@ final class SummaryTree {
   }
 
   /**
-   * The object child of {@code parent} under {@code key}. A leaf holding a JSON object is
-   * parsed into a node; any other leaf is replaced by an empty node (a value that starts to
-   * get aggregates becomes an object, §2.4).
+   * The object child of {@code parent} under {@code key}. A leaf holding a JSON object is parsed
+   * into a node; any other leaf is replaced by an empty node (a value that starts to get aggregates
+   * becomes an object, §2.4).
    */
   static Node child(Node parent, String key) {
     Object value = parent.get(key);

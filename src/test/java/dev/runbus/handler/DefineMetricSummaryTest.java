@@ -10,12 +10,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.runbus.handler.Fixtures.RecordingSink;
+import dev.runbus.proto.HistoryItem;
 import dev.runbus.proto.MetricControl;
 import dev.runbus.proto.MetricRecord.MetricGoal;
+import dev.runbus.proto.PartialHistoryRequest;
 import dev.runbus.proto.Record;
+import dev.runbus.proto.Request;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,7 +35,8 @@ class DefineMetricSummaryTest {
         arguments("mean of ints, fractional", "mean", List.of("1", "2"), "{\"mean\":1.5}"),
         arguments("mean of ints, integral", "mean", List.of("2", "4"), "{\"mean\":3}"),
         arguments("mean of floats", "mean", List.of("1.0", "3.0"), "{\"mean\":2.0}"),
-        arguments("mean, shortest repr", "mean", List.of("0.1", "0.2"), "{\"mean\":0.15000000000000002}"),
+        arguments(
+            "mean, shortest repr", "mean", List.of("0.1", "0.2"), "{\"mean\":0.15000000000000002}"),
         arguments("best without goal minimizes", "best", List.of("3", "1", "2"), "{\"best\":1}"),
         arguments("last", "last", List.of("3", "1", "2"), "{\"last\":2}"),
         arguments("first", "first", List.of("3", "1", "2"), "{\"first\":3}"),
@@ -139,18 +144,24 @@ class DefineMetricSummaryTest {
         arguments(
             "a glob applies to matching keys",
             List.of(glob("train/*").setSummary(summary("min"))),
-            List.of(Log.of("train/loss", "3", "val/loss", "3"), Log.of("train/loss", "1", "val/loss", "1")),
+            List.of(
+                Log.of("train/loss", "3", "val/loss", "3"),
+                Log.of("train/loss", "1", "val/loss", "1")),
             new String[] {"train/loss"},
             "{\"min\":1}"),
         arguments(
             "a glob leaves other keys alone",
             List.of(glob("train/*").setSummary(summary("min"))),
-            List.of(Log.of("train/loss", "3", "val/loss", "3"), Log.of("train/loss", "1", "val/loss", "1")),
+            List.of(
+                Log.of("train/loss", "3", "val/loss", "3"),
+                Log.of("train/loss", "1", "val/loss", "1")),
             new String[] {"val/loss"},
             "1"),
         arguments(
             "a second definition merges",
-            List.of(metric("loss").setSummary(summary("min")), metric("loss").setSummary(summary("max"))),
+            List.of(
+                metric("loss").setSummary(summary("min")),
+                metric("loss").setSummary(summary("max"))),
             List.of(Log.of("loss", "3"), Log.of("loss", "1")),
             new String[] {"loss"},
             "{\"min\":1,\"max\":3}"),
@@ -180,12 +191,37 @@ class DefineMetricSummaryTest {
     assertEquals(expected, run.summaryAt(path));
   }
 
+  @Test
+  void nestedKeyHistoryItemsUseTheNearestDefinitionOnTheirPath() {
+    Scenario run = new Scenario();
+    run.define(metric("o").setSummary(summary("max")));
+    for (String value : List.of("3", "7", "5")) {
+      run.handle(
+          Record.newBuilder()
+              .setRequest(
+                  Request.newBuilder()
+                      .setPartialHistory(
+                          PartialHistoryRequest.newBuilder()
+                              .addItem(
+                                  HistoryItem.newBuilder()
+                                      .addNestedKey("o")
+                                      .addNestedKey("x")
+                                      .setValueJson(value))))
+              .build());
+    }
+    assertEquals("{\"x\":{\"max\":7}}", run.summaryAt("o"));
+  }
+
   static Stream<Arguments> explicitSets() {
     return Stream.of(
         arguments(
             "an explicit set resets min tracking",
             "min",
-            List.of(Log.of("loss", "3"), Log.of("loss", "1"), summaryUpdate("10", "loss"), Log.of("loss", "5")),
+            List.of(
+                Log.of("loss", "3"),
+                Log.of("loss", "1"),
+                summaryUpdate("10", "loss"),
+                Log.of("loss", "5")),
             "{\"min\":5}"),
         arguments(
             "the explicit value stands until the next row",
@@ -195,7 +231,11 @@ class DefineMetricSummaryTest {
         arguments(
             "an explicit set resets the mean",
             "mean",
-            List.of(Log.of("loss", "1"), summaryUpdate("{}", "loss"), Log.of("loss", "4"), Log.of("loss", "6")),
+            List.of(
+                Log.of("loss", "1"),
+                summaryUpdate("{}", "loss"),
+                Log.of("loss", "4"),
+                Log.of("loss", "6")),
             "{\"mean\":5}"),
         arguments(
             "a nested explicit set resets that leaf only",
@@ -209,7 +249,8 @@ class DefineMetricSummaryTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("explicitSets")
-  void explicitSummarySetsResetTracking(String name, String flags, List<Object> steps, String expected) {
+  void explicitSummarySetsResetTracking(
+      String name, String flags, List<Object> steps, String expected) {
     Scenario run = new Scenario();
     run.define(metric("loss").setSummary(summary(flags)));
     for (Object step : steps) {

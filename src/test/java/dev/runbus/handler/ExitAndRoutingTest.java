@@ -87,15 +87,12 @@ class ExitAndRoutingTest {
     assertFalse(summary.getControl().getLocal(), "the full summary is persisted");
     assertEquals(
         List.of(
-            "loss=0.25",
-            "_timestamp=1001.0",
-            "_runtime=1.0",
-            "_step=4",
-            "_wandb={\"runtime\":42}"),
+            "loss=0.25", "_timestamp=1001.0", "_runtime=1.0", "_step=4", "_wandb={\"runtime\":42}"),
         summary.getSummary().getUpdateList().stream()
             .map(i -> i.getKey() + "=" + i.getValueJson())
             .toList());
-    assertTrue(out.records.get(3).getControl().getAlwaysSend(), "final goes to the Sender offline too");
+    assertTrue(
+        out.records.get(3).getControl().getAlwaysSend(), "final goes to the Sender offline too");
   }
 
   @Test
@@ -106,7 +103,18 @@ class ExitAndRoutingTest {
     SummaryItem wandb = out.records.get(1).getSummary().getUpdate(0);
     assertEquals("_wandb", wandb.getKey());
     assertEquals("{\"note\":\"x\",\"runtime\":42}", wandb.getValueJson());
-    assertNull(handler.state().summary.valueJson("_wandb", "runtime"), "the live summary is untouched");
+    assertNull(
+        handler.state().summary.valueJson("_wandb", "runtime"), "the live summary is untouched");
+  }
+
+  @Test
+  void aWandbObjectSetAsTextIsMergedToo() {
+    handler.handle(summaryUpdate("{\"note\": \"x\"}", "_wandb"), out);
+    out.records.clear();
+    handler.handle(EXIT, out);
+    assertEquals(
+        "{\"note\":\"x\",\"runtime\":42}",
+        out.records.get(1).getSummary().getUpdate(0).getValueJson());
   }
 
   @Test
@@ -117,8 +125,7 @@ class ExitAndRoutingTest {
     handler.handle(Fixtures.history(dev.runbus.proto.HistoryRecord.getDefaultInstance()), out);
     handler.handle(summaryUpdate("1", "a"), out);
     handler.handle(EXIT, out);
-    handler.handle(
-        Record.newBuilder().setConfig(ConfigRecord.getDefaultInstance()).build(), out);
+    handler.handle(Record.newBuilder().setConfig(ConfigRecord.getDefaultInstance()).build(), out);
 
     assertEquals(List.of(), out.records);
     HandlerStats stats = handler.stats();
@@ -147,7 +154,8 @@ class ExitAndRoutingTest {
     handler.handle(EXIT, out);
     Response summary =
         handler.answer(
-            Request.newBuilder().setGetSummary(GetSummaryRequest.getDefaultInstance()).build(), out);
+            Request.newBuilder().setGetSummary(GetSummaryRequest.getDefaultInstance()).build(),
+            out);
     assertEquals("loss", summary.getGetSummaryResponse().getItem(0).getKey());
     Response sampled =
         handler.answer(
@@ -162,22 +170,45 @@ class ExitAndRoutingTest {
 
   static Stream<Arguments> forwarded() {
     return Stream.of(
-        arguments(Record.newBuilder().setConfig(ConfigRecord.newBuilder().addUpdate(
-            ConfigItem.newBuilder().setKey("lr").setValueJson("0.1"))).build()),
-        arguments(Record.newBuilder().setFiles(FilesRecord.newBuilder().addFiles(
-            FilesItem.newBuilder().setPath("wandb-metadata.json"))).build()),
-        arguments(Record.newBuilder().setStats(StatsRecord.newBuilder().addItem(
-            StatsItem.newBuilder().setKey("cpu").setValueJson("3"))).build()),
+        arguments(
+            Record.newBuilder()
+                .setConfig(
+                    ConfigRecord.newBuilder()
+                        .addUpdate(ConfigItem.newBuilder().setKey("lr").setValueJson("0.1")))
+                .build()),
+        arguments(
+            Record.newBuilder()
+                .setFiles(
+                    FilesRecord.newBuilder()
+                        .addFiles(FilesItem.newBuilder().setPath("wandb-metadata.json")))
+                .build()),
+        arguments(
+            Record.newBuilder()
+                .setStats(
+                    StatsRecord.newBuilder()
+                        .addItem(StatsItem.newBuilder().setKey("cpu").setValueJson("3")))
+                .build()),
         arguments(Record.newBuilder().setOutput(OutputRecord.newBuilder().setLine("hi")).build()),
-        arguments(Record.newBuilder().setOutputRaw(OutputRawRecord.newBuilder().setLine("hi\n")).build()),
-        arguments(Record.newBuilder().setTelemetry(TelemetryRecord.newBuilder().setCliVersion("1")).build()),
+        arguments(
+            Record.newBuilder().setOutputRaw(OutputRawRecord.newBuilder().setLine("hi\n")).build()),
+        arguments(
+            Record.newBuilder()
+                .setTelemetry(TelemetryRecord.newBuilder().setCliVersion("1"))
+                .build()),
         arguments(Record.newBuilder().setAlert(AlertRecord.newBuilder().setTitle("t")).build()),
         arguments(Record.newBuilder().setRun(RunRecord.newBuilder().setRunId("abc")).build()),
-        arguments(Record.newBuilder().setHeader(HeaderRecord.newBuilder().setVersionInfo(
-            VersionInfo.newBuilder().setProducer("runbus"))).build()),
-        arguments(Record.newBuilder().setPreempting(RunPreemptingRecord.getDefaultInstance()).build()),
-        arguments(Record.newBuilder().setRequest(Request.newBuilder().setPollExit(
-            PollExitRequest.getDefaultInstance())).build()));
+        arguments(
+            Record.newBuilder()
+                .setHeader(
+                    HeaderRecord.newBuilder()
+                        .setVersionInfo(VersionInfo.newBuilder().setProducer("runbus")))
+                .build()),
+        arguments(
+            Record.newBuilder().setPreempting(RunPreemptingRecord.getDefaultInstance()).build()),
+        arguments(
+            Record.newBuilder()
+                .setRequest(Request.newBuilder().setPollExit(PollExitRequest.getDefaultInstance()))
+                .build()));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -190,10 +221,16 @@ class ExitAndRoutingTest {
 
   static Stream<Arguments> ignored() {
     return Stream.of(
-        arguments("client-sent final", Record.newBuilder().setFinal(FinalRecord.getDefaultInstance()).build()),
-        arguments("client-sent footer", Record.newBuilder().setFooter(FooterRecord.getDefaultInstance()).build()),
+        arguments(
+            "client-sent final",
+            Record.newBuilder().setFinal(FinalRecord.getDefaultInstance()).build()),
+        arguments(
+            "client-sent footer",
+            Record.newBuilder().setFooter(FooterRecord.getDefaultInstance()).build()),
         arguments("a record without a type", Record.newBuilder().setUuid("u").build()),
-        arguments("a request without a type", Record.newBuilder().setRequest(Request.getDefaultInstance()).build()));
+        arguments(
+            "a request without a type",
+            Record.newBuilder().setRequest(Request.getDefaultInstance()).build()));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -208,12 +245,15 @@ class ExitAndRoutingTest {
   void stopStatusSaysKeepGoingAndNetworkStatusIsEmpty() {
     Response stop =
         handler.answer(
-            Request.newBuilder().setStopStatus(StopStatusRequest.getDefaultInstance()).build(), out);
+            Request.newBuilder().setStopStatus(StopStatusRequest.getDefaultInstance()).build(),
+            out);
     assertTrue(stop.hasStopStatusResponse());
     assertFalse(stop.getStopStatusResponse().getRunShouldStop());
     Response network =
         handler.answer(
-            Request.newBuilder().setNetworkStatus(NetworkStatusRequest.getDefaultInstance()).build(),
+            Request.newBuilder()
+                .setNetworkStatus(NetworkStatusRequest.getDefaultInstance())
+                .build(),
             out);
     assertTrue(network.hasNetworkStatusResponse());
     assertEquals(0, network.getNetworkStatusResponse().getNetworkResponsesCount());
@@ -235,7 +275,8 @@ class ExitAndRoutingTest {
                 RunStartRequest.newBuilder()
                     .setRun(
                         RunRecord.newBuilder()
-                            .setStartTime(Timestamp.newBuilder().setSeconds(1010).setNanos(500_000_000))
+                            .setStartTime(
+                                Timestamp.newBuilder().setSeconds(1010).setNanos(500_000_000))
                             .setResumed(true)
                             .setStartingStep(20)))
             .build();

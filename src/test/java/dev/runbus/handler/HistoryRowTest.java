@@ -72,7 +72,8 @@ class HistoryRowTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("readyMade")
-  void readyMadeHistoryRecordsGetSteps(String name, List<HistoryRecord> histories, List<String> rows) {
+  void readyMadeHistoryRecordsGetSteps(
+      String name, List<HistoryRecord> histories, List<String> rows) {
     histories.forEach(h -> handler.handle(Fixtures.history(h), out));
     handler.handle(Log.of("b", "2").record(), out);
     assertEquals(rows, out.describedRows());

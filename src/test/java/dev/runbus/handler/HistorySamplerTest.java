@@ -81,7 +81,12 @@ class HistorySamplerTest {
             "non-numbers are skipped",
             List.of("1", "\"s\"", "null", "{\"a\": 1}", "[1]", "2"),
             List.of(1L, 2L),
-            List.of()));
+            List.of()),
+        arguments(
+            "an integer beyond int64 is a float",
+            List.of("1", "100000000000000000000"),
+            List.of(),
+            List.of(1f, 1e20f)));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -39,7 +39,10 @@ class MetricDefinitionsTest {
     handler.handle(Log.of("train/loss", "0.5").record(), out);
 
     assertEquals(
-        List.of(Record.RecordTypeCase.METRIC, Record.RecordTypeCase.HISTORY, Record.RecordTypeCase.HISTORY),
+        List.of(
+            Record.RecordTypeCase.METRIC,
+            Record.RecordTypeCase.HISTORY,
+            Record.RecordTypeCase.HISTORY),
         out.types());
     Record expanded = out.records.get(0);
     assertFalse(expanded.getControl().getLocal(), "expanded definitions are persisted");
@@ -73,8 +76,7 @@ class MetricDefinitionsTest {
     out.records.clear();
     handler.handle(Log.of(key, "1").record(), out);
     boolean expanded =
-        out.records.stream()
-            .anyMatch(r -> r.hasMetric() && r.getMetric().getExpandedFromGlob());
+        out.records.stream().anyMatch(r -> r.hasMetric() && r.getMetric().getExpandedFromGlob());
     assertEquals(matches, expanded);
   }
 
@@ -146,7 +148,8 @@ class MetricDefinitionsTest {
   @MethodSource("stepSyncRows")
   void stepSyncInsertsTheLastStepMetricValue(
       String name, boolean sync, List<Log> rows, List<String> expected) {
-    handler.handle(metricRecord(metric("acc").setStepMetric("epoch").setOptions(stepSync(sync))), out);
+    handler.handle(
+        metricRecord(metric("acc").setStepMetric("epoch").setOptions(stepSync(sync))), out);
     rows.forEach(row -> handler.handle(row.record(), out));
     assertEquals(expected, out.describedRows());
   }
@@ -154,14 +157,16 @@ class MetricDefinitionsTest {
   @Test
   void stepSyncUsesAnEpochLoggedBeforeTheDefinition() {
     handler.handle(Log.of("epoch", "3").record(), out);
-    handler.handle(metricRecord(metric("acc").setStepMetric("epoch").setOptions(stepSync(true))), out);
+    handler.handle(
+        metricRecord(metric("acc").setStepMetric("epoch").setOptions(stepSync(true))), out);
     handler.handle(Log.of("acc", "0.5").record(), out);
     assertEquals(List.of("0: epoch=3", "1: acc=0.5, epoch=3"), out.describedRows());
   }
 
   @Test
   void stepSyncHappensBeforeSummaryAndSampling() {
-    handler.handle(metricRecord(metric("acc").setStepMetric("epoch").setOptions(stepSync(true))), out);
+    handler.handle(
+        metricRecord(metric("acc").setStepMetric("epoch").setOptions(stepSync(true))), out);
     handler.handle(Log.of("epoch", "1").record(), out);
     handler.handle(Log.of("acc", "0.5").record(), out);
     handler.handle(Log.of("other", "1").record(), out);
@@ -177,8 +182,10 @@ class MetricDefinitionsTest {
 
   @Test
   void mergeKeepsEarlierFieldsAndOverwriteDropsThem() {
-    handler.handle(metricRecord(metric("loss").setSummary(summary("min")).setStepMetric("epoch")), out);
-    handler.handle(metricRecord(metric("loss").setGoal(MetricRecord.MetricGoal.GOAL_MAXIMIZE)), out);
+    handler.handle(
+        metricRecord(metric("loss").setSummary(summary("min")).setStepMetric("epoch")), out);
+    handler.handle(
+        metricRecord(metric("loss").setGoal(MetricRecord.MetricGoal.GOAL_MAXIMIZE)), out);
     MetricRecord merged = handler.state().metrics.named("loss");
     assertEquals("epoch", merged.getStepMetric());
     assertTrue(merged.getSummary().getMin());

@@ -9,6 +9,8 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.runbus.handler.Fixtures.RecordingSink;
 import dev.runbus.proto.GetSummaryRequest;
+import dev.runbus.proto.HistoryItem;
+import dev.runbus.proto.PartialHistoryRequest;
 import dev.runbus.proto.Record;
 import dev.runbus.proto.Request;
 import dev.runbus.proto.SummaryItem;
@@ -101,10 +103,7 @@ class SummaryTest {
             new String[] {"acc"},
             "{\"val\":2}"),
         arguments(
-            "remove deletes a key",
-            List.of(summaryRemove("acc")),
-            new String[] {"acc"},
-            null),
+            "remove deletes a key", List.of(summaryRemove("acc")), new String[] {"acc"}, null),
         arguments(
             "remove with nested_key deletes one leaf",
             List.of(summaryUpdate("{\"x\": 1, \"y\": 2}", "o"), summaryRemove("o", "x")),
@@ -152,6 +151,21 @@ class SummaryTest {
     assertEquals(
         List.of("b=1", "a=\"x\"", "_step=0", "c={\"d\":[1, 2]}"),
         items.stream().map(i -> i.getKey() + "=" + i.getValueJson()).toList());
+  }
+
+  @Test
+  void nestedKeyHistoryItemsSetOneLeaf() {
+    handler.handle(Log.of("o", "{\"x\": 1, \"y\": 2}").record(), out);
+    HistoryItem nested =
+        HistoryItem.newBuilder().addNestedKey("o").addNestedKey("x").setValueJson("5").build();
+    handler.handle(
+        Record.newBuilder()
+            .setRequest(
+                Request.newBuilder()
+                    .setPartialHistory(PartialHistoryRequest.newBuilder().addItem(nested)))
+            .build(),
+        out);
+    assertEquals("{\"x\":5,\"y\":2}", summaryAt("o"));
   }
 
   @Test
