@@ -50,7 +50,7 @@ public final class Runbus {
     } catch (Exception e) {
       throw new RunbusException("runbus: could not deploy the kernel: " + e.getMessage(), e);
     }
-    return PipelineRun.start(vertx, settings);
+    return PipelineRun.start(java.util.concurrent.CompletableFuture.completedFuture(vertx), settings);
   }
 
   /** The body of a run, for {@link #run}. */

@@ -36,6 +36,7 @@ class HostVertxTest {
   void runsDeployIntoTheHostInstance() throws Exception {
     int before = host.deploymentIDs().size();
     Run run = Runbus.init(host, RunLogs.quietOffline(dir).build());
+    run.summary().asMap(); // answered by the run's Handler: its stream is open by now
     // kernel + the run's stream, handler, writer and sender
     assertEquals(before + 5, host.deploymentIDs().size(), host.deploymentIDs().toString());
     for (int i = 0; i < 10; i++) {
@@ -43,6 +44,10 @@ class HostVertxTest {
     }
     RunResult result = run.finish();
     assertEquals(10, RunLogs.history(RunLogs.records(result.logFile())).size());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (host.deploymentIDs().size() != before + 1 && System.nanoTime() < deadline) {
+      Thread.sleep(10); // the stream is undeployed after finish() returns
+    }
     assertEquals(before + 1, host.deploymentIDs().size(), "the stream is undeployed, the kernel stays");
     assertEquals(Kernel.deploy(host).result(), Kernel.deploy(host).result(), "one kernel per instance");
   }

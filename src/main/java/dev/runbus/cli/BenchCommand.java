@@ -42,6 +42,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--dir", description = "Where the run goes (default: a new temporary directory).")
   Path dir;
 
+  @Option(names = "--threads", description = "Also print each thread's CPU time (on stderr), to see where it goes.")
+  boolean threads;
+
   @Override
   public Integer call() throws Exception {
     if (rows < 1 || metrics < 1 || rate < 0) {
@@ -80,6 +83,9 @@ final class BenchCommand implements Callable<Integer> {
         latency.record(System.nanoTime() - t0);
       }
       long loopNanos = System.nanoTime() - loopStart;
+      if (threads) {
+        printThreadCpu("after the log loop (since the JVM started)");
+      }
       long finishStart = System.nanoTime();
       RunResult result = run.finish();
       long finishNanos = System.nanoTime() - finishStart;
@@ -109,6 +115,46 @@ final class BenchCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * CPU per thread since it started, busiest first. On Linux every native
+   * thread is read from /proc, so the JIT compilers and the garbage collector
+   * show up too; elsewhere only Java threads are listed.
+   */
+  private static void printThreadCpu(String when) {
+    Map<String, Long> byName = new java.util.TreeMap<>();
+    Path tasks = Path.of("/proc/self/task");
+    if (Files.isDirectory(tasks)) {
+      try (var stream = Files.list(tasks)) {
+        for (Path task : (Iterable<Path>) stream::iterator) {
+          try {
+            String stat = Files.readString(task.resolve("stat"));
+            String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime + stime
+            byName.merge(name.replaceAll("\\d+", "N"), ticks * 10_000_000L, Long::sum);
+          } catch (java.io.IOException | RuntimeException gone) {
+            // the thread ended while we looked
+          }
+        }
+      } catch (java.io.IOException e) {
+        return;
+      }
+    } else {
+      var bean = ManagementFactory.getThreadMXBean();
+      for (long id : bean.getAllThreadIds()) {
+        var info = bean.getThreadInfo(id);
+        long cpu = bean.getThreadCpuTime(id);
+        if (info != null && cpu > 0) {
+          byName.merge(info.getThreadName().replaceAll("\\d+", "N"), cpu, Long::sum);
+        }
+      }
+    }
+    System.err.println("CPU by thread " + when + ":");
+    byName.entrySet().stream().filter(e -> e.getValue() > 0)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(e -> System.err.printf("%8.0f ms  %s%n", e.getValue() / 1e6, e.getKey()));
   }
 
   private static double round(double v) {

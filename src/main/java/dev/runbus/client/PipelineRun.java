@@ -33,6 +33,8 @@ import dev.runbus.proto.SampledHistoryRequest;
 import dev.runbus.proto.StreamOptions;
 import dev.runbus.proto.TelemetryFeature;
 import dev.runbus.proto.TelemetryRecord;
+import dev.runbus.writer.RunDirectory;
+import dev.runbus.writer.RunDirectoryException;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
@@ -65,7 +67,6 @@ public final class PipelineRun implements Run {
   private static final Set<PipelineRun> OPEN = ConcurrentHashMap.newKeySet();
   private static final AtomicBoolean HOOK_INSTALLED = new AtomicBoolean();
 
-  private final Vertx vertx;
   private final Settings settings;
   private final String runId;
   private final Path dir;
@@ -82,43 +83,59 @@ public final class PipelineRun implements Run {
   private boolean warnedLowerStep;
   private RunResult result;
 
-  private PipelineRun(Vertx vertx, Settings settings, double startSeconds, long startNanos,
-      OpenStreamResponse opened) {
-    this.vertx = vertx;
+  private PipelineRun(CompletableFuture<Vertx> ready, Settings settings, double startSeconds, long startNanos,
+      RunDirectory directory) {
     this.settings = settings;
     this.runId = settings.runId();
     this.startSeconds = startSeconds;
     this.startNanos = startNanos;
-    this.dir = Path.of(opened.getRunDir());
-    this.logFile = Path.of(opened.getLogPath());
+    this.dir = directory.runDir();
+    this.logFile = directory.logFile();
     this.steps = new StepMirror(0);
-    this.client = new RunClient(vertx, runId, Addresses.handler(runId), settings.queueCapacity(), this::onPipelineFailure);
+    this.client = new RunClient(ready, runId, Addresses.handler(runId), settings.queueCapacity(),
+        this::onPipelineFailure);
     this.config = new PipelineConfig(client);
     this.config.attach(this);
     this.summary = new PipelineSummary(this, client);
   }
 
-  /** Opens the run's stream in the kernel of {@code vertx} and sends its run record. */
-  public static PipelineRun start(Vertx vertx, Settings settings) {
+  /**
+   * Starts a run whose pipeline lives in the kernel of the Vert.x instance
+   * {@code kernel} completes with.
+   *
+   * <p>What can be checked here is checked here, so a bad setting or an
+   * unwritable directory fails {@code init} itself. Then the run record is
+   * queued and {@code init} returns; opening the stream in the kernel (and,
+   * on first use, starting Vert.x) carries on in the background while the
+   * caller gets on with its work. Rows logged meanwhile wait in the queue.
+   */
+  public static PipelineRun start(CompletableFuture<Vertx> kernel, Settings settings) {
     refuseEventLoop("init()");
     if (settings.mode() == Mode.ONLINE) {
       throw new RunbusException("runbus: online mode is not available in this version yet; "
           + "set WANDB_MODE=offline (or Settings.mode(Mode.OFFLINE)) and upload later with `wandb sync`");
     }
+    for (PipelineRun open : OPEN) {
+      if (open.runId.equals(settings.runId())) {
+        throw new RunbusException("runbus: cannot start run " + settings.runId() + ": run " + settings.runId()
+            + " is already open in this process; finish it first or choose another id");
+      }
+    }
     long startNanos = System.nanoTime();
     double startSeconds = System.currentTimeMillis() / 1000.0;
-    OpenStreamResponse opened = open(vertx, settings, startSeconds);
-    PipelineRun run = new PipelineRun(vertx, settings, startSeconds, startNanos, opened);
+    RunDirectory directory;
     try {
-      run.config.initial(settings.config());
-      run.await(run.client.request(run.runRecord()), "start");
-      run.await(run.client.request(Record.newBuilder()
-          .setRequest(Request.newBuilder().setRunStart(RunStartRequest.getDefaultInstance())).build()), "start");
-    } catch (RuntimeException e) {
-      run.client.close();
-      run.closeStream();
-      throw e;
+      directory = RunDirectory.create(settings.dir(), settings.runId(), settings.mode() != Mode.ONLINE, startSeconds);
+    } catch (RunDirectoryException e) {
+      throw new RunbusException("runbus: cannot start run " + settings.runId() + ": " + e.getMessage(), e);
     }
+    CompletableFuture<Vertx> ready = kernel.thenCompose(vertx -> open(vertx, settings, startSeconds)
+        .thenApply(opened -> vertx));
+    PipelineRun run = new PipelineRun(ready, settings, startSeconds, startNanos, directory);
+    run.config.initial(settings.config());
+    run.client.put(run.runRecord());
+    run.client.put(Record.newBuilder()
+        .setRequest(Request.newBuilder().setRunStart(RunStartRequest.getDefaultInstance())).build());
     OPEN.add(run);
     installShutdownHook();
     if (!settings.quiet()) {
@@ -127,7 +144,7 @@ public final class PipelineRun implements Run {
     return run;
   }
 
-  private static OpenStreamResponse open(Vertx vertx, Settings settings, double startSeconds) {
+  private static CompletableFuture<OpenStreamResponse> open(Vertx vertx, Settings settings, double startSeconds) {
     StreamOptions options = StreamOptions.newBuilder()
         .setRootDir(settings.dir().toString())
         .setOffline(settings.mode() != Mode.ONLINE)
@@ -146,22 +163,12 @@ public final class PipelineRun implements Run {
     KernelRequest request = KernelRequest.newBuilder()
         .setOpenStream(OpenStreamRequest.newBuilder().setRunId(settings.runId()).setOptions(options))
         .build();
-    CompletableFuture<Message> reply = new CompletableFuture<>();
+    CompletableFuture<OpenStreamResponse> opened = new CompletableFuture<>();
     vertx.eventBus().<Message>request(Addresses.KERNEL_RUNS, request, dev.runbus.bus.Bus.protobuf())
-        .onSuccess(m -> reply.complete(m.body()))
-        .onFailure(reply::completeExceptionally);
-    try {
-      return ((KernelResponse) reply.get(REQUEST_TIMEOUT_SECONDS, TimeUnit.SECONDS)).getOpenStream();
-    } catch (ExecutionException e) {
-      throw new RunbusException("runbus: cannot start run " + settings.runId() + ": " + describe(e.getCause()),
-          e.getCause());
-    } catch (TimeoutException e) {
-      throw new RunbusException("runbus: cannot start run " + settings.runId() + ": the kernel did not answer in "
-          + REQUEST_TIMEOUT_SECONDS + " s");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RunbusException("runbus: interrupted while starting run " + settings.runId());
-    }
+        .onSuccess(m -> opened.complete(((KernelResponse) m.body()).getOpenStream()))
+        .onFailure(e -> opened.completeExceptionally(new RunbusException("runbus: cannot start run "
+            + settings.runId() + ": " + describe(e), e)));
+    return opened;
   }
 
   private Record runRecord() {
@@ -319,6 +326,10 @@ public final class PipelineRun implements Run {
     if (finishing) {
       throw new IllegalStateException(call + " on run " + runId + ", which is already finished");
     }
+    Throwable dead = client.dead();
+    if (dead != null) {
+      throw new RunbusException("runbus: run " + runId + " cannot record anything: " + describe(dead), dead);
+    }
   }
 
   @Override
@@ -344,7 +355,9 @@ public final class PipelineRun implements Run {
           finished.getProgress().getBytesWritten(), finalSummary, history);
     } finally {
       client.close();
-      closeStream();
+      if (client.dead() == null) {
+        closeStream();
+      }
     }
     if (!settings.quiet()) {
       console.print(result.report());
@@ -430,16 +443,10 @@ public final class PipelineRun implements Run {
     return e.getMessage() != null ? e.getMessage() : e.toString();
   }
 
+  /** Undeploys the run's verticles; nobody waits for it, the run is already safe on disk. */
   private void closeStream() {
-    try {
-      client.direct(Addresses.KERNEL_RUNS, KernelRequest.newBuilder()
-              .setCloseStream(CloseStreamRequest.newBuilder().setRunId(runId)).build())
-          .get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      // the stream dies with its kernel; nothing the caller can do about it now
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    client.direct(Addresses.KERNEL_RUNS, KernelRequest.newBuilder()
+        .setCloseStream(CloseStreamRequest.newBuilder().setRunId(runId)).build());
   }
 
   /** init and finish wait for the pipeline, which may need the very event loop they would block. */

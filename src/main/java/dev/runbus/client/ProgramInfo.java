@@ -1,6 +1,6 @@
 package dev.runbus.client;
 
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 
 /** How this JVM was started, for the run's metadata. */
@@ -17,9 +17,13 @@ final class ProgramInfo {
   }
 
   static List<String> args() {
-    String command = System.getProperty("sun.java.command", "");
-    String[] parts = command.trim().split("\\s+");
-    return parts.length <= 1 ? List.of() : List.copyOf(Arrays.asList(parts).subList(1, parts.length));
+    List<String> parts = new ArrayList<>();
+    for (String part : System.getProperty("sun.java.command", "").split(" ")) {
+      if (!part.isEmpty()) {
+        parts.add(part);
+      }
+    }
+    return parts.size() <= 1 ? List.of() : List.copyOf(parts.subList(1, parts.size()));
   }
 
   static String host() {

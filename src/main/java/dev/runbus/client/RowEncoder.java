@@ -20,14 +20,16 @@ final class RowEncoder {
   private static final HistoryAction NO_COMMIT = HistoryAction.newBuilder().setFlush(false).build();
 
   private final StringBuilder json = new StringBuilder(64);
+  // reused: protobuf copies on build(), so one builder serves every item
+  private final HistoryItem.Builder itemBuilder = HistoryItem.newBuilder();
 
   Record encode(Row row) {
     PartialHistoryRequest.Builder partial = PartialHistoryRequest.newBuilder();
     for (int i = 0; i < row.size; i++) {
       partial.addItem(item(row.keys[i], row.values[i]));
     }
-    partial.addItem(item("_timestamp", row.timestamp));
-    partial.addItem(item("_runtime", row.runtime));
+    partial.addItem(seconds("_timestamp", row.timestamp));
+    partial.addItem(seconds("_runtime", row.runtime));
     if (row.step >= 0) {
       partial.setStep(HistoryStep.newBuilder().setNum(row.step));
     }
@@ -40,6 +42,41 @@ final class RowEncoder {
   private HistoryItem item(String key, Object value) {
     json.setLength(0);
     JsonWriter.appendValue(json, value);
-    return HistoryItem.newBuilder().setKey(key).setValueJson(json.toString()).build();
+    return itemBuilder.setKey(key).setValueJson(json.toString()).build();
+  }
+
+  /**
+   * Times as W&B's clients write them, float seconds, at microsecond
+   * resolution: plain digits, far cheaper than the shortest-repr algorithm
+   * that arbitrary doubles need, and finer than any clock we read.
+   */
+  private HistoryItem seconds(String key, double seconds) {
+    json.setLength(0);
+    appendMicros(json, seconds);
+    return itemBuilder.setKey(key).setValueJson(json.toString()).build();
+  }
+
+  static void appendMicros(StringBuilder out, double seconds) {
+    if (!Double.isFinite(seconds) || Math.abs(seconds) >= 9e12) {
+      JsonWriter.appendDouble(out, seconds);
+      return;
+    }
+    long micros = Math.round(seconds * 1e6);
+    if (micros < 0) {
+      out.append('-');
+      micros = -micros;
+    }
+    out.append(micros / 1_000_000).append('.');
+    int fraction = (int) (micros % 1_000_000);
+    int digits = 6;
+    while (digits > 1 && fraction % 10 == 0) {
+      fraction /= 10;
+      digits--;
+    }
+    String text = Integer.toString(fraction);
+    for (int pad = digits - text.length(); pad > 0; pad--) {
+      out.append('0');
+    }
+    out.append(text);
   }
 }

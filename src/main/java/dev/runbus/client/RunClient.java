@@ -38,8 +38,11 @@ final class RunClient {
   /** After a small batch the pump waits this long so the next one carries more rows. */
   private static final long BATCH_WINDOW_NANOS = 200_000;
 
-  private final Vertx vertx;
-  private final Context context;
+  private final CompletableFuture<Vertx> ready;
+  private Vertx vertx;
+  private Context context;
+  /** Why the pipeline cannot be reached, once that is known; everything queued then fails with it. */
+  private volatile Throwable dead;
   private final String handlerAddress;
   private final BlockingQueue<Object> queue;
   private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
@@ -55,9 +58,13 @@ final class RunClient {
   private record PendingRequest(Record record, CompletableFuture<Message> answer) {
   }
 
-  RunClient(Vertx vertx, String runId, String handlerAddress, int capacity, Consumer<Throwable> onFailure) {
-    this.vertx = vertx;
-    this.context = vertx.getOrCreateContext();
+  /**
+   * @param ready completes with the Vert.x instance once the run's pipeline is open; until then
+   *     the queue fills (and, full, blocks) but nothing is sent
+   */
+  RunClient(CompletableFuture<Vertx> ready, String runId, String handlerAddress, int capacity,
+      Consumer<Throwable> onFailure) {
+    this.ready = ready;
     this.handlerAddress = handlerAddress;
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.onFailure = onFailure;
@@ -85,11 +92,18 @@ final class RunClient {
 
   /** Sends {@code body} to {@code address} directly, outside the queue's order. */
   CompletableFuture<Message> direct(String address, Message body) {
-    CompletableFuture<Message> answer = new CompletableFuture<>();
-    vertx.eventBus().<Message>request(address, body, Bus.protobuf())
-        .onSuccess(reply -> answer.complete(reply.body()))
-        .onFailure(answer::completeExceptionally);
-    return answer;
+    return ready.thenCompose(v -> {
+      CompletableFuture<Message> answer = new CompletableFuture<>();
+      v.eventBus().<Message>request(address, body, Bus.protobuf())
+          .onSuccess(reply -> answer.complete(reply.body()))
+          .onFailure(answer::completeExceptionally);
+      return answer;
+    });
+  }
+
+  /** The reason the pipeline is unreachable, or null while it is fine. */
+  Throwable dead() {
+    return dead;
   }
 
   int queued() {
@@ -108,6 +122,14 @@ final class RunClient {
   }
 
   private void pumpLoop() {
+    try {
+      vertx = ready.join();
+      // sends leave from one context so they reach the Handler in queue order
+      context = vertx.getOrCreateContext();
+    } catch (RuntimeException e) {
+      dead = e.getCause() != null ? e.getCause() : e;
+      onFailure.accept(dead);
+    }
     List<Object> drained = new ArrayList<>(MAX_BATCH);
     while (true) {
       Object first;
@@ -143,6 +165,15 @@ final class RunClient {
   }
 
   private void process(List<Object> items) {
+    if (dead != null) {
+      // nothing can be delivered: answer every waiting request with the reason
+      for (Object item : items) {
+        if (item instanceof PendingRequest pending) {
+          pending.answer().completeExceptionally(dead);
+        }
+      }
+      return;
+    }
     RecordBatch.Builder batch = null;
     for (Object item : items) {
       if (item instanceof PendingRequest pending) {
@@ -165,7 +196,6 @@ final class RunClient {
 
   private void sendBatch(RecordBatch batch) {
     acquire();
-    // sends leave from one context so they reach the Handler in queue order
     context.runOnContext(v -> vertx.eventBus().request(handlerAddress, batch, Bus.protobuf())
         .onComplete(reply -> {
           inFlight.release();

@@ -7,6 +7,7 @@ import io.vertx.core.VertxOptions;
 
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 public final class Kernel {
 
   private static final Map<Vertx, Future<String>> DEPLOYED = new WeakHashMap<>();
-  private static Vertx privateVertx;
+  private static CompletableFuture<Vertx> privateVertx;
 
   private Kernel() {
   }
@@ -34,19 +35,34 @@ public final class Kernel {
     return deployed;
   }
 
-  /** The private Vert.x instance runbus owns when its host has none, with the kernel deployed. */
-  public static synchronized Vertx privateInstance() {
-    if (privateVertx == null) {
-      Vertx vertx = Vertx.builder()
-          .with(new VertxOptions().setUseDaemonThread(true))
-          .build();
-      try {
-        deploy(vertx).await(30, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        vertx.close();
-        throw new IllegalStateException("runbus: the kernel did not start: " + e.getMessage(), e);
-      }
-      privateVertx = vertx;
+  /**
+   * The private Vert.x instance runbus owns when its host has none, with the
+   * kernel deployed. The first call starts it on a background thread and
+   * returns at once, so a run can be set up (and rows queued) while Vert.x
+   * boots; once the kernel is up, the classes finishing a run needs are
+   * loaded on that thread too, so the first finish() does not pay for them.
+   */
+  public static synchronized CompletableFuture<Vertx> privateInstance() {
+    if (privateVertx == null || privateVertx.isCompletedExceptionally()) {
+      CompletableFuture<Vertx> starting = new CompletableFuture<>();
+      Thread starter = new Thread(() -> {
+        Vertx vertx = null;
+        try {
+          vertx = Vertx.builder().with(new VertxOptions().setUseDaemonThread(true)).build();
+          deploy(vertx).await(60, TimeUnit.SECONDS);
+          starting.complete(vertx);
+        } catch (Throwable e) {
+          if (vertx != null) {
+            vertx.close();
+          }
+          starting.completeExceptionally(new IllegalStateException("the runbus kernel did not start: " + e, e));
+          return;
+        }
+        Warmup.finishPath();
+      }, "runbus-kernel-start");
+      starter.setDaemon(true);
+      starter.start();
+      privateVertx = starting;
     }
     return privateVertx;
   }

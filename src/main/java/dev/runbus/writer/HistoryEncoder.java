@@ -15,8 +15,8 @@ import java.util.Map;
  * <p>protobuf-java encodes every string field by first measuring its UTF-8
  * length char by char and then copying it into a fresh byte array. A history
  * row is a dozen short strings, most of them keys repeated on every row, so
- * this encoder keeps each key's bytes and writes ASCII values char by char
- * into one reused buffer. The output is byte for byte what protobuf writes
+ * this encoder keeps each key's bytes, copies ASCII values with the JDK's
+ * byte copy, and writes the row in one pass into one reused buffer. The output is byte for byte what protobuf writes
  * for the same record with {@code num} set (fields in number order); records
  * with anything beyond items and a step (control, uuid, info) are left to
  * protobuf.
@@ -34,9 +34,10 @@ final class HistoryEncoder {
   private static final int TAG_NESTED_KEY = 2 << 3 | 2;
   private static final int TAG_VALUE_JSON = 16 << 3 | 2;     // two bytes as a varint
 
+  private static final int MAX_LENGTH_VARINT = 5;
+
   private final Map<String, byte[]> keys = new HashMap<>();
   private byte[] buffer = new byte[4096];
-  private int[] itemLengths = new int[64];
   private int position;
 
   /** Whether {@link #encode} handles this record. */
@@ -61,42 +62,37 @@ final class HistoryEncoder {
   /** Encodes {@code record} with {@code num}; the bytes are {@link #buffer()}[0, {@link #length()}). */
   void encode(long num, Record record) {
     HistoryRecord history = record.getHistory();
-    int count = history.getItemCount();
-    if (itemLengths.length < count) {
-      itemLengths = new int[Math.max(count, itemLengths.length * 2)];
-    }
-    int historyLength = 0;
-    for (int i = 0; i < count; i++) {
-      int length = itemLength(history.getItem(i));
-      itemLengths[i] = length;
-      historyLength += 1 + varintSize(length) + length;
-    }
-    long stepNum = history.getStep().getNum();
-    int stepLength = stepNum == 0 ? 0 : 1 + varintSize(stepNum);
-    if (history.hasStep()) {
-      historyLength += 1 + varintSize(stepLength) + stepLength;
-    }
     position = 0;
-    ensure(1 + 10 + 1 + 5 + historyLength);
+    ensure(32);
     if (num != 0) {
       writeByte(TAG_NUM);
       writeVarint(num);
     }
     writeByte(TAG_HISTORY);
-    writeVarint(historyLength);
-    for (int i = 0; i < count; i++) {
-      writeByte(TAG_ITEM);
-      writeVarint(itemLengths[i]);
+    // one pass: the length prefix is reserved at its widest and closed up at the end
+    int lengthAt = position;
+    position += MAX_LENGTH_VARINT;
+    int start = position;
+    for (int i = 0, n = history.getItemCount(); i < n; i++) {
       writeItem(history.getItem(i));
     }
     if (history.hasStep()) {
+      long stepNum = history.getStep().getNum();
+      ensure(position + 16);
       writeByte(TAG_STEP);
-      writeVarint(stepLength);
-      if (stepNum != 0) {
+      if (stepNum == 0) {
+        writeByte(0);
+      } else {
+        writeByte(1 + varintSize(stepNum));
         writeByte(TAG_NUM);
         writeVarint(stepNum);
       }
     }
+    int length = position - start;
+    int size = varintSize(length);
+    writeVarintAt(lengthAt, length);
+    System.arraycopy(buffer, start, buffer, lengthAt + size, length);
+    position = lengthAt + size + length;
   }
 
   byte[] buffer() {
@@ -107,27 +103,13 @@ final class HistoryEncoder {
     return position;
   }
 
-  private int itemLength(HistoryItem item) {
-    int length = 0;
-    String key = item.getKey();
-    if (!key.isEmpty()) {
-      int k = keyBytes(key).length;
-      length += 1 + varintSize(k) + k;
-    }
-    for (int i = 0; i < item.getNestedKeyCount(); i++) {
-      int k = utf8Length(item.getNestedKey(i));
-      length += 1 + varintSize(k) + k;
-    }
-    String value = item.getValueJson();
-    if (!value.isEmpty()) {
-      int v = utf8Length(value);
-      length += 2 + varintSize(v) + v;
-    }
-    return length;
-  }
-
   private void writeItem(HistoryItem item) {
     String key = item.getKey();
+    String value = item.getValueJson();
+    ensure(position + 32 + 3 * (key.length() + value.length()));
+    writeByte(TAG_ITEM);
+    int lengthAt = position++;   // an item is almost always shorter than 128 bytes: one length byte
+    int start = position;
     if (!key.isEmpty()) {
       byte[] bytes = keyBytes(key);
       writeByte(TAG_KEY);
@@ -136,13 +118,24 @@ final class HistoryEncoder {
       position += bytes.length;
     }
     for (int i = 0; i < item.getNestedKeyCount(); i++) {
+      String nested = item.getNestedKey(i);
+      ensure(position + 8 + 3 * nested.length());
       writeByte(TAG_NESTED_KEY);
-      writeString(item.getNestedKey(i));
+      writeString(nested);
     }
-    String value = item.getValueJson();
     if (!value.isEmpty()) {
       writeVarint(TAG_VALUE_JSON);
       writeString(value);
+    }
+    int length = position - start;
+    if (length < 0x80) {
+      buffer[lengthAt] = (byte) length;
+    } else {
+      int size = varintSize(length);
+      ensure(position + size);
+      System.arraycopy(buffer, start, buffer, start + size - 1, length);
+      writeVarintAt(lengthAt, length);
+      position += size - 1;
     }
   }
 
@@ -157,24 +150,21 @@ final class HistoryEncoder {
     return bytes;
   }
 
-  /** Length-prefixed UTF-8: ASCII char by char, anything else through the JDK's encoder. */
+  /** Length-prefixed UTF-8; ASCII (nearly every value) is copied by the JDK's byte copy. */
+  @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): exactly the low byte of each char
   private void writeString(String s) {
     int n = s.length();
     if (isAscii(s)) {
       writeVarint(n);
-      for (int i = 0; i < n; i++) {
-        buffer[position++] = (byte) s.charAt(i);
-      }
+      s.getBytes(0, n, buffer, position);
+      position += n;
     } else {
       byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+      ensure(position + 5 + bytes.length);
       writeVarint(bytes.length);
       System.arraycopy(bytes, 0, buffer, position, bytes.length);
       position += bytes.length;
     }
-  }
-
-  private static int utf8Length(String s) {
-    return isAscii(s) ? s.length() : s.getBytes(StandardCharsets.UTF_8).length;
   }
 
   private static boolean isAscii(String s) {
@@ -194,6 +184,14 @@ final class HistoryEncoder {
 
   private void writeByte(int b) {
     buffer[position++] = (byte) b;
+  }
+
+  private void writeVarintAt(int at, int value) {
+    while ((value & ~0x7F) != 0) {
+      buffer[at++] = (byte) ((value & 0x7F) | 0x80);
+      value >>>= 7;
+    }
+    buffer[at] = (byte) value;
   }
 
   private void writeVarint(long value) {

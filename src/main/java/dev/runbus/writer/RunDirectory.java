@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
+import java.time.LocalDateTime;
 
 /**
  * A run's directory, laid out as W&B lays it out so W&B's tools find
@@ -26,8 +26,6 @@ import java.time.format.DateTimeFormatter;
  * The timestamp is the run's start in local time.
  */
 public final class RunDirectory {
-
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
 
   private final Path wandbDir;
   private final Path runDir;
@@ -47,8 +45,7 @@ public final class RunDirectory {
    */
   public static RunDirectory create(Path root, String runId, boolean offline, double startEpochSeconds) {
     Path wandbDir = Files.isDirectory(root.resolve(".wandb")) ? root.resolve(".wandb") : root.resolve("wandb");
-    Instant start = Instant.ofEpochMilli((long) (startEpochSeconds * 1000));
-    String stamp = STAMP.format(start.atZone(ZoneId.systemDefault()));
+    String stamp = stamp(startEpochSeconds);
     String name = (offline ? "offline-run-" : "run-") + stamp + "-" + runId;
     Path runDir = wandbDir.resolve(name);
     RunDirectory dir = new RunDirectory(wandbDir, runDir, runId);
@@ -65,6 +62,28 @@ public final class RunDirectory {
     }
     dir.linkLatest();
     return dir;
+  }
+
+  /** {@code yyyyMMdd_HHmmss} in local time, without DateTimeFormatter's start-up cost. */
+  static String stamp(double epochSeconds) {
+    LocalDateTime t = LocalDateTime.ofInstant(Instant.ofEpochMilli((long) (epochSeconds * 1000)), ZoneId.systemDefault());
+    StringBuilder s = new StringBuilder(15);
+    pad(s, t.getYear(), 4);
+    pad(s, t.getMonthValue(), 2);
+    pad(s, t.getDayOfMonth(), 2);
+    s.append('_');
+    pad(s, t.getHour(), 2);
+    pad(s, t.getMinute(), 2);
+    pad(s, t.getSecond(), 2);
+    return s.toString();
+  }
+
+  private static void pad(StringBuilder s, int value, int width) {
+    String digits = Integer.toString(value);
+    for (int i = digits.length(); i < width; i++) {
+      s.append('0');
+    }
+    s.append(digits);
   }
 
   /** Explains an I/O failure in words rather than an exception class name. */
