@@ -1,5 +1,6 @@
 package dev.runbus.writer;
 
+import com.google.protobuf.UnknownFieldSet;
 import dev.runbus.proto.HistoryItem;
 import dev.runbus.proto.HistoryRecord;
 import dev.runbus.proto.Record;
@@ -43,20 +44,24 @@ final class HistoryEncoder {
   /** Whether {@link #encode} handles this record. */
   static boolean handles(Record record) {
     if (!record.hasHistory() || record.hasControl() || !record.getUuid().isEmpty() || record.hasInfo()
-        || record.getUnknownFields().getSerializedSize() != 0) {
+        || !noUnknownFields(record)) {
       return false;
     }
     HistoryRecord history = record.getHistory();
-    if (history.hasInfo() || history.getUnknownFields().getSerializedSize() != 0
-        || history.getStep().getUnknownFields().getSerializedSize() != 0) {
+    if (history.hasInfo() || !noUnknownFields(history) || !noUnknownFields(history.getStep())) {
       return false;
     }
     for (int i = 0, n = history.getItemCount(); i < n; i++) {
-      if (history.getItem(i).getUnknownFields().getSerializedSize() != 0) {
-        return false; // a replayed record from a newer writer: protobuf keeps what we do not know
+      if (!noUnknownFields(history.getItem(i))) {
+        return false; // e.g. replayed from a newer writer: protobuf keeps what we do not know
       }
     }
     return true;
+  }
+
+  /** Built messages share the empty set; anything else (even an empty parsed one) goes to protobuf. */
+  private static boolean noUnknownFields(com.google.protobuf.Message message) {
+    return message.getUnknownFields() == UnknownFieldSet.getDefaultInstance();
   }
 
   /** Encodes {@code record} with {@code num}; the bytes are {@link #buffer()}[0, {@link #length()}). */
