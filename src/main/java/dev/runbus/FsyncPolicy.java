@@ -1,10 +1,10 @@
 package dev.runbus;
 
 /**
- * When the run's log is forced to the storage device. Whatever the policy,
- * buffered bytes reach the operating system at least every flush interval
- * (one second by default), which is enough to survive the process being
- * killed; forcing to the device is what survives the machine losing power.
+ * When the run's log is forced to the storage device. Whatever the policy, buffered bytes reach the
+ * operating system at least every flush interval (one second by default), which is enough to
+ * survive the process being killed; forcing to the device is what survives the machine losing
+ * power.
  */
 public enum FsyncPolicy {
   /** Once, when the run finishes (the default). */

@@ -4,14 +4,13 @@ import dev.runbus.proto.MetricControl;
 import dev.runbus.proto.MetricOptions;
 import dev.runbus.proto.MetricRecord;
 import dev.runbus.proto.MetricSummary;
-
 import java.util.Locale;
 import java.util.Objects;
 
 /**
- * W&B's {@code define_metric}: how a metric is summarised, which metric is
- * its x-axis, whether it is hidden. A name ending in {@code *} is a glob that
- * applies to every key starting with the part before it.
+ * W&B's {@code define_metric}: how a metric is summarised, which metric is its x-axis, whether it
+ * is hidden. A name ending in {@code *} is a glob that applies to every key starting with the part
+ * before it.
  *
  * <pre>{@code
  * run.defineMetric(MetricDefinition.of("loss").summary("min", "last").goal("minimize"));
@@ -40,8 +39,8 @@ public final class MetricDefinition {
     }
     int star = name.indexOf('*');
     if (star >= 0 && star != name.length() - 1) {
-      throw new IllegalArgumentException("defineMetric() name \"" + name
-          + "\": only a trailing '*' is supported as a glob");
+      throw new IllegalArgumentException(
+          "defineMetric() name \"" + name + "\": only a trailing '*' is supported as a glob");
     }
     return new MetricDefinition(name);
   }
@@ -52,7 +51,10 @@ public final class MetricDefinition {
     return this;
   }
 
-  /** Fill in the step metric's last value on rows that lack it (default: on when a step metric is set). */
+  /**
+   * Fill in the step metric's last value on rows that lack it (default: on when a step metric is
+   * set).
+   */
   public MetricDefinition stepSync(boolean stepSync) {
     this.stepSync = stepSync;
     return this;
@@ -64,9 +66,9 @@ public final class MetricDefinition {
   }
 
   /**
-   * How the summary keeps this metric: any of {@code min}, {@code max},
-   * {@code mean}, {@code best}, {@code last}, {@code first}, {@code copy},
-   * {@code none}; a comma-separated list in one string works too.
+   * How the summary keeps this metric: any of {@code min}, {@code max}, {@code mean}, {@code best},
+   * {@code last}, {@code first}, {@code copy}, {@code none}; a comma-separated list in one string
+   * works too.
    */
   public MetricDefinition summary(String... ops) {
     for (String op : ops) {
@@ -80,8 +82,13 @@ public final class MetricDefinition {
           case "first" -> summary.setFirst(true);
           case "copy" -> summary.setCopy(true);
           case "none" -> summary.setNone(true);
-          default -> throw new IllegalArgumentException("defineMetric(\"" + name + "\") summary \"" + one.trim()
-              + "\": use min, max, mean, best, last, first, copy or none");
+          default ->
+              throw new IllegalArgumentException(
+                  "defineMetric(\""
+                      + name
+                      + "\") summary \""
+                      + one.trim()
+                      + "\": use min, max, mean, best, last, first, copy or none");
         }
         hasSummary = true;
       }
@@ -89,13 +96,17 @@ public final class MetricDefinition {
     return this;
   }
 
-  /** {@code "min"}/{@code "minimize"} or {@code "max"}/{@code "maximize"}: which way is better, for {@code best}. */
+  /**
+   * {@code "min"}/{@code "minimize"} or {@code "max"}/{@code "maximize"}: which way is better, for
+   * {@code best}.
+   */
   public MetricDefinition goal(String goal) {
     switch (goal.trim().toLowerCase(Locale.ROOT)) {
       case "min", "minimize" -> this.goal = MetricRecord.MetricGoal.GOAL_MINIMIZE;
       case "max", "maximize" -> this.goal = MetricRecord.MetricGoal.GOAL_MAXIMIZE;
-      default -> throw new IllegalArgumentException("defineMetric(\"" + name + "\") goal \"" + goal
-          + "\": use minimize or maximize");
+      default ->
+          throw new IllegalArgumentException(
+              "defineMetric(\"" + name + "\") goal \"" + goal + "\": use minimize or maximize");
     }
     return this;
   }
@@ -119,7 +130,8 @@ public final class MetricDefinition {
       record.setName(name);
     }
     boolean sync = stepSync != null ? stepSync : !stepMetric.isEmpty();
-    record.setStepMetric(stepMetric)
+    record
+        .setStepMetric(stepMetric)
         .setOptions(MetricOptions.newBuilder().setStepSync(sync).setHidden(hidden).setDefined(true))
         .setGoal(goal);
     if (hasSummary) {

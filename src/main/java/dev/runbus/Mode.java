@@ -23,8 +23,8 @@ public enum Mode {
       case "disabled":
         return DISABLED;
       default:
-        throw new IllegalArgumentException("unknown run mode \"" + text
-            + "\": use online, offline or disabled (WANDB_MODE)");
+        throw new IllegalArgumentException(
+            "unknown run mode \"" + text + "\": use online, offline or disabled (WANDB_MODE)");
     }
   }
 }

@@ -4,16 +4,14 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * One tracked run. {@code log()} is safe to call from several threads, never
- * touches the disk or the network itself, and copies what it needs, so the
- * caller may reuse its map. Closing the run (try-with-resources) finishes it
- * with exit code 0.
+ * One tracked run. {@code log()} is safe to call from several threads, never touches the disk or
+ * the network itself, and copies what it needs, so the caller may reuse its map. Closing the run
+ * (try-with-resources) finishes it with exit code 0.
  *
- * <p>Step rules are W&B's: {@code log(row)} writes a row at the current step
- * and advances it; {@code log(row, false)} accumulates into the current row;
- * {@code log(row, step)} writes at {@code step} (a higher step first commits
- * the row being accumulated; a lower step drops the row with one warning per
- * run, or throws with {@link Settings.Builder#strictSteps}).
+ * <p>Step rules are W&B's: {@code log(row)} writes a row at the current step and advances it;
+ * {@code log(row, false)} accumulates into the current row; {@code log(row, step)} writes at {@code
+ * step} (a higher step first commits the row being accumulated; a lower step drops the row with one
+ * warning per run, or throws with {@link Settings.Builder#strictSteps}).
  */
 public interface Run extends AutoCloseable {
 
@@ -32,7 +30,10 @@ public interface Run extends AutoCloseable {
   /** Logs a row at the current step, then advances the step. */
   void log(Map<String, ?> row);
 
-  /** Logs at an explicit step; the row stays open for more values at that step until a later step or commit. */
+  /**
+   * Logs at an explicit step; the row stays open for more values at that step until a later step or
+   * commit.
+   */
   void log(Map<String, ?> row, long step);
 
   /** With {@code commit=false}, merges into the current row without advancing the step. */
@@ -57,9 +58,8 @@ public interface Run extends AutoCloseable {
   }
 
   /**
-   * Finishes the run: returns once everything logged before this call is in
-   * the log on disk (and, online, on the server). Calling it again returns
-   * the first result.
+   * Finishes the run: returns once everything logged before this call is in the log on disk (and,
+   * online, on the server). Calling it again returns the first result.
    */
   RunResult finish(int exitCode);
 

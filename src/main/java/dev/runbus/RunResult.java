@@ -1,16 +1,15 @@
 package dev.runbus;
 
 import dev.runbus.report.RunReport;
-
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * What a finished run leaves behind: where it lives, how much was written,
- * its summary, and a sample of each metric's history (for sparklines).
+ * What a finished run leaves behind: where it lives, how much was written, its summary, and a
+ * sample of each metric's history (for sparklines).
  *
  * @param droppedRows rows not written because their explicit step was lower than the current step
- * @param history     for each numeric top-level key, an evenly spaced sample of its values in order
+ * @param history for each numeric top-level key, an evenly spaced sample of its values in order
  */
 public record RunResult(
     String runId,

@@ -3,8 +3,8 @@ package dev.runbus;
 import java.util.Map;
 
 /**
- * A run's summary: by default the last value logged for each key, overridden
- * by explicit sets, or shaped by {@link Run#defineMetric} (min, max, mean…).
+ * A run's summary: by default the last value logged for each key, overridden by explicit sets, or
+ * shaped by {@link Run#defineMetric} (min, max, mean…).
  */
 public interface RunSummary {
 
@@ -15,7 +15,10 @@ public interface RunSummary {
 
   void remove(String key);
 
-  /** The current summary value of {@code key} (asks the pipeline, so it sees everything logged before). */
+  /**
+   * The current summary value of {@code key} (asks the pipeline, so it sees everything logged
+   * before).
+   */
   Object get(String key);
 
   /** The whole current summary. */

@@ -18,8 +18,7 @@ import io.vertx.core.Vertx;
  */
 public final class Runbus {
 
-  private Runbus() {
-  }
+  private Runbus() {}
 
   /** Starts a run with settings from the environment. */
   public static Run init() {
@@ -27,8 +26,7 @@ public final class Runbus {
   }
 
   /**
-   * Starts a run in runbus's own embedded kernel (a private Vert.x instance,
-   * started on first use).
+   * Starts a run in runbus's own embedded kernel (a private Vert.x instance, started on first use).
    *
    * @throws RunbusException if the run cannot start, e.g. its directory is not writable
    */
@@ -39,7 +37,10 @@ public final class Runbus {
     return PipelineRun.start(Kernel.privateInstance(), settings);
   }
 
-  /** Starts a run in an application's own Vert.x instance, deploying runbus's kernel into it if needed. */
+  /**
+   * Starts a run in an application's own Vert.x instance, deploying runbus's kernel into it if
+   * needed.
+   */
   public static Run init(Vertx vertx, Settings settings) {
     if (settings.mode() == Mode.DISABLED) {
       return new DisabledRun(settings);
@@ -50,7 +51,8 @@ public final class Runbus {
     } catch (Exception e) {
       throw new RunbusException("runbus: could not deploy the kernel: " + e.getMessage(), e);
     }
-    return PipelineRun.start(java.util.concurrent.CompletableFuture.completedFuture(vertx), settings);
+    return PipelineRun.start(
+        java.util.concurrent.CompletableFuture.completedFuture(vertx), settings);
   }
 
   /** The body of a run, for {@link #run}. */
@@ -60,9 +62,8 @@ public final class Runbus {
   }
 
   /**
-   * Runs {@code body} in a run that finishes with exit code 0 when the body
-   * returns and 1 when it throws; the exception is rethrown after the run is
-   * safely finished.
+   * Runs {@code body} in a run that finishes with exit code 0 when the body returns and 1 when it
+   * throws; the exception is rethrown after the run is safely finished.
    */
   public static RunResult run(Settings settings, RunBody body) throws Exception {
     Run run = init(settings);

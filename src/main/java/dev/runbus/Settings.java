@@ -13,18 +13,16 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * How a run starts. Built with {@link #builder()}; anything not set on the
- * builder comes from W&B's environment variables ({@code WANDB_MODE},
- * {@code WANDB_DIR}, {@code WANDB_PROJECT}, {@code WANDB_ENTITY},
- * {@code WANDB_RUN_ID}, {@code WANDB_NAME}, {@code WANDB_NOTES},
- * {@code WANDB_TAGS}, {@code WANDB_RUN_GROUP}, {@code WANDB_JOB_TYPE},
- * {@code WANDB_DISABLED}, {@code WANDB_SILENT}), then from defaults.
+ * How a run starts. Built with {@link #builder()}; anything not set on the builder comes from W&B's
+ * environment variables ({@code WANDB_MODE}, {@code WANDB_DIR}, {@code WANDB_PROJECT}, {@code
+ * WANDB_ENTITY}, {@code WANDB_RUN_ID}, {@code WANDB_NAME}, {@code WANDB_NOTES}, {@code WANDB_TAGS},
+ * {@code WANDB_RUN_GROUP}, {@code WANDB_JOB_TYPE}, {@code WANDB_DISABLED}, {@code WANDB_SILENT}),
+ * then from defaults.
  *
- * <p>{@code log()} hands rows to a bounded queue ({@link Builder#queueCapacity},
- * 10,000 rows by default). When the pipeline falls that far behind,
- * {@code log()} blocks until there is room: memory stays bounded and nothing
- * is dropped, at the price of slowing a caller that logs faster than the disk
- * can take.
+ * <p>{@code log()} hands rows to a bounded queue ({@link Builder#queueCapacity}, 10,000 rows by
+ * default). When the pipeline falls that far behind, {@code log()} blocks until there is room:
+ * memory stays bounded and nothing is dropped, at the price of slowing a caller that logs faster
+ * than the disk can take.
  */
 public final class Settings {
 
@@ -51,7 +49,10 @@ public final class Settings {
 
   private Settings(Builder b, Map<String, String> env) {
     this.mode = b.mode != null ? b.mode : modeFrom(env);
-    this.dir = (b.dir != null ? b.dir : Path.of(env.getOrDefault("WANDB_DIR", "."))).toAbsolutePath().normalize();
+    this.dir =
+        (b.dir != null ? b.dir : Path.of(env.getOrDefault("WANDB_DIR", ".")))
+            .toAbsolutePath()
+            .normalize();
     this.project = first(b.project, env.get("WANDB_PROJECT"), "");
     this.entity = first(b.entity, env.get("WANDB_ENTITY"), "");
     this.runId = checkRunId(first(b.runId, env.get("WANDB_RUN_ID"), randomId()));
@@ -66,7 +67,10 @@ public final class Settings {
     this.fsync = b.fsync;
     this.fsyncInterval = b.fsyncInterval;
     this.flushInterval = b.flushInterval;
-    this.quiet = b.quiet != null ? b.quiet : truthy(env.get("WANDB_SILENT")) || truthy(env.get("WANDB_QUIET"));
+    this.quiet =
+        b.quiet != null
+            ? b.quiet
+            : truthy(env.get("WANDB_SILENT")) || truthy(env.get("WANDB_QUIET"));
   }
 
   public static Builder builder() {
@@ -87,7 +91,8 @@ public final class Settings {
   }
 
   private static boolean truthy(String value) {
-    return value != null && List.of("true", "1", "yes").contains(value.trim().toLowerCase(Locale.ROOT));
+    return value != null
+        && List.of("true", "1", "yes").contains(value.trim().toLowerCase(Locale.ROOT));
   }
 
   private static List<String> tagsFrom(String value) {
@@ -122,13 +127,18 @@ public final class Settings {
 
   private static String checkRunId(String id) {
     if (id.isEmpty() || id.length() > MAX_RUN_ID_LENGTH) {
-      throw new IllegalArgumentException("run id \"" + id + "\" must have 1 to " + MAX_RUN_ID_LENGTH + " characters");
+      throw new IllegalArgumentException(
+          "run id \"" + id + "\" must have 1 to " + MAX_RUN_ID_LENGTH + " characters");
     }
     for (int i = 0; i < id.length(); i++) {
       char c = id.charAt(i);
       if (!(Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.')) {
-        throw new IllegalArgumentException("run id \"" + id + "\" has the character '" + c
-            + "': use letters, digits, '-', '_' and '.' (it names files and addresses)");
+        throw new IllegalArgumentException(
+            "run id \""
+                + id
+                + "\" has the character '"
+                + c
+                + "': use letters, digits, '-', '_' and '.' (it names files and addresses)");
       }
     }
     return id;
@@ -224,8 +234,7 @@ public final class Settings {
     private Boolean quiet;
     private Map<String, String> environment;
 
-    private Builder() {
-    }
+    private Builder() {}
 
     public Builder mode(Mode mode) {
       this.mode = Objects.requireNonNull(mode, "mode");
@@ -287,13 +296,17 @@ public final class Settings {
       return this;
     }
 
-    /** Throw from {@code log()} instead of dropping a row whose step is lower than the current one. */
+    /**
+     * Throw from {@code log()} instead of dropping a row whose step is lower than the current one.
+     */
     public Builder strictSteps(boolean strict) {
       this.strictSteps = strict;
       return this;
     }
 
-    /** How many calls may wait between {@code log()} and the pipeline before {@code log()} blocks. */
+    /**
+     * How many calls may wait between {@code log()} and the pipeline before {@code log()} blocks.
+     */
     public Builder queueCapacity(int capacity) {
       if (capacity < 1) {
         throw new IllegalArgumentException("queueCapacity must be at least 1, was " + capacity);
@@ -312,7 +325,10 @@ public final class Settings {
       return this;
     }
 
-    /** How often buffered log bytes are handed to the operating system (at most a second by default). */
+    /**
+     * How often buffered log bytes are handed to the operating system (at most a second by
+     * default).
+     */
     public Builder flushInterval(Duration interval) {
       this.flushInterval = positive(interval, "flushInterval");
       return this;
@@ -324,7 +340,10 @@ public final class Settings {
       return this;
     }
 
-    /** Reads W&B's variables from this map instead of the process environment (for tests and embedding). */
+    /**
+     * Reads W&B's variables from this map instead of the process environment (for tests and
+     * embedding).
+     */
     public Builder environment(Map<String, String> environment) {
       this.environment = Map.copyOf(environment);
       return this;

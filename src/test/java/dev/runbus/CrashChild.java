@@ -5,15 +5,17 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A training process that will be killed: logs paced rows forever and
- * prints each step it logged, so the test knows what it had handed over.
+ * A training process that will be killed: logs paced rows forever and prints each step it logged,
+ * so the test knows what it had handed over.
  */
 public final class CrashChild {
 
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
     int rate = Integer.parseInt(args[1]);
-    Run run = Runbus.init(Settings.builder().dir(dir).runId("crash").quiet(true).environment(Map.of()).build());
+    Run run =
+        Runbus.init(
+            Settings.builder().dir(dir).runId("crash").quiet(true).environment(Map.of()).build());
     System.out.println("LOG " + run.logFile());
     System.out.flush();
     Map<String, Object> row = new HashMap<>();

@@ -1,12 +1,12 @@
 package dev.runbus;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.runbus.log.LogEntry;
 import dev.runbus.log.LogReader;
 import dev.runbus.log.TornTail;
 import dev.runbus.proto.Record;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -15,32 +15,37 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real child JVM logs continuously and is killed with SIGKILL. Whatever
- * reached the OS survives: every record up to the last flush reads back
- * intact, numbered without gaps, and a record cut in half is reported as a
- * torn tail instead of as corruption.
+ * A real child JVM logs continuously and is killed with SIGKILL. Whatever reached the OS survives:
+ * every record up to the last flush reads back intact, numbered without gaps, and a record cut in
+ * half is reported as a torn tail instead of as corruption.
  */
 class CrashSafetyTest {
 
   private static final int RATE = 2000;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void sigkillLosesAtMostTheLastFlushInterval() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        CrashChild.class.getName(), dir.toString(), String.valueOf(RATE))
-        .redirectErrorStream(true).start();
+    Process child =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                CrashChild.class.getName(),
+                dir.toString(),
+                String.valueOf(RATE))
+            .redirectErrorStream(true)
+            .start();
     Path log = null;
     long lastReported = -1;
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null) {
         if (line.startsWith("LOG ")) {
@@ -84,7 +89,8 @@ class CrashSafetyTest {
     long lastOnDisk = steps.isEmpty() ? -1 : steps.get(steps.size() - 1);
     // flushed at least every second: what was handed over more than ~2 s before the kill is on disk
     // (generous for a loaded 2-core CI machine; the flush interval itself is one second)
-    assertTrue(lastOnDisk >= lastReported - 2L * RATE,
+    assertTrue(
+        lastOnDisk >= lastReported - 2L * RATE,
         "on disk through step " + lastOnDisk + ", child had logged through " + lastReported);
     if (torn != null) {
       assertTrue(torn.offset() >= 7 && torn.offset() < Files.size(log), torn.toString());

@@ -1,24 +1,24 @@
 package dev.runbus;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 class DisabledModeTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void disabledWritesNothingAndAcceptsEverything() {
-    Run run = Runbus.init(Settings.builder().dir(dir).environment(Map.of("WANDB_MODE", "disabled")).build());
+    Run run =
+        Runbus.init(
+            Settings.builder().dir(dir).environment(Map.of("WANDB_MODE", "disabled")).build());
     assertEquals(Mode.DISABLED, run.mode());
     run.log(Map.of("x", new Object())); // not even validated: a no-op costs nothing
     run.config().set("a", 1);

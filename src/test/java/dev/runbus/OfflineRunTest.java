@@ -1,32 +1,35 @@
 package dev.runbus;
 
-import dev.runbus.proto.Record;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runbus.proto.Record;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 /** A whole offline run through the embedded kernel, read back from disk. */
 class OfflineRunTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aRunWritesAnOrderedCompleteLog() throws Exception {
-    Run run = Runbus.init(RunLogs.quietOffline(dir).runId("abc123").project("proj")
-        .config(Map.of("lr", 0.01, "layers", List.of(64, 32))).build());
+    Run run =
+        Runbus.init(
+            RunLogs.quietOffline(dir)
+                .runId("abc123")
+                .project("proj")
+                .config(Map.of("lr", 0.01, "layers", List.of(64, 32)))
+                .build());
     Map<String, Object> row = new LinkedHashMap<>();
     for (int step = 0; step < 100; step++) {
       row.put("loss", 1.0 / (step + 1));
@@ -40,14 +43,17 @@ class OfflineRunTest {
     assertEquals("abc123", result.runId());
     assertEquals(100, result.historyRows());
     assertEquals(0, result.droppedRows());
-    assertTrue(result.dir().getFileName().toString().matches("offline-run-\\d{8}_\\d{6}-abc123"),
+    assertTrue(
+        result.dir().getFileName().toString().matches("offline-run-\\d{8}_\\d{6}-abc123"),
         result.dir().toString());
     assertEquals(result.dir().resolve("run-abc123.wandb"), result.logFile());
 
     List<Record> records = RunLogs.records(result.logFile());
     List<String> types = RunLogs.types(records);
     assertEquals(List.of("header", "run"), types.subList(0, 2));
-    assertEquals(List.of("exit", "summary", "final", "footer"), types.subList(types.size() - 4, types.size()));
+    assertEquals(
+        List.of("exit", "summary", "final", "footer"),
+        types.subList(types.size() - 4, types.size()));
     for (int i = 0; i < records.size(); i++) {
       assertEquals(i + 1, records.get(i).getNum(), "num is 1..n");
     }
@@ -72,7 +78,8 @@ class OfflineRunTest {
     String summary = Files.readString(files.resolve("wandb-summary.json"));
     assertTrue(summary.contains("\"best\": 7") && summary.contains("\"loss\": 0.01"), summary);
     assertTrue(Files.readString(files.resolve("wandb-metadata.json")).contains("\"startedAt\""));
-    assertEquals(result.dir().getFileName(), Files.readSymbolicLink(dir.resolve("wandb/latest-run")));
+    assertEquals(
+        result.dir().getFileName(), Files.readSymbolicLink(dir.resolve("wandb/latest-run")));
 
     assertEquals(7L, ((Number) result.summary().get("best")).longValue());
     assertEquals(0.01, ((Number) result.summary().get("loss")).doubleValue());
@@ -86,7 +93,8 @@ class OfflineRunTest {
     RunResult first = run.finish();
     assertSame(first, run.finish(3));
     assertTrue(run.isFinished());
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> run.log(Map.of("x", 2)));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> run.log(Map.of("x", 2)));
     assertTrue(e.getMessage().contains("already finished"), e.getMessage());
   }
 
@@ -94,11 +102,11 @@ class OfflineRunTest {
   void commitFalseAndExplicitStepsFollowWandb() throws Exception {
     Run run = Runbus.init(RunLogs.quietOffline(dir).build());
     run.log(Map.of("a", 1), false);
-    run.log(Map.of("b", 2));            // one row {a, b} at step 0
-    run.log(Map.of("c", 3), 5);         // row at 5 stays open
-    run.log(Map.of("d", 4));            // joins it, commits; next is 6
-    run.log(Map.of("e", 5), 3);         // lower: dropped
-    run.log(Map.of("f", 6));            // step 6
+    run.log(Map.of("b", 2)); // one row {a, b} at step 0
+    run.log(Map.of("c", 3), 5); // row at 5 stays open
+    run.log(Map.of("d", 4)); // joins it, commits; next is 6
+    run.log(Map.of("e", 5), 3); // lower: dropped
+    run.log(Map.of("f", 6)); // step 6
     RunResult result = run.finish();
     List<Map<String, String>> rows = RunLogs.history(RunLogs.records(result.logFile()));
     List<String> shapes = new ArrayList<>();
@@ -116,7 +124,8 @@ class OfflineRunTest {
   void strictStepsThrowsOnTheCallersThread() throws Exception {
     Run run = Runbus.init(RunLogs.quietOffline(dir).strictSteps(true).build());
     run.log(Map.of("a", 1), 10);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run.log(Map.of("a", 2), 9));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> run.log(Map.of("a", 2), 9));
     assertTrue(e.getMessage().contains("step 9 is lower than the current step 10"), e.getMessage());
     run.log(Map.of("a", 3), 11);
     RunResult result = run.finish();
@@ -142,8 +151,10 @@ class OfflineRunTest {
   @Test
   void aRunIdCannotBeOpenedTwiceAtOnce() throws Exception {
     try (Run first = Runbus.init(RunLogs.quietOffline(dir).runId("twice").build())) {
-      RunbusException e = assertThrows(RunbusException.class,
-          () -> Runbus.init(RunLogs.quietOffline(dir.resolve("other")).runId("twice").build()));
+      RunbusException e =
+          assertThrows(
+              RunbusException.class,
+              () -> Runbus.init(RunLogs.quietOffline(dir.resolve("other")).runId("twice").build()));
       assertTrue(e.getMessage().contains("already open"), e.getMessage());
       first.log(Map.of("x", 1));
     }
@@ -152,14 +163,20 @@ class OfflineRunTest {
   @Test
   void runHelperFinishesWithOneAndRethrowsWhenTheBodyThrows() throws Exception {
     Path[] log = new Path[1];
-    IllegalStateException thrown = assertThrows(IllegalStateException.class,
-        () -> Runbus.run(RunLogs.quietOffline(dir).build(), run -> {
-          log[0] = run.logFile();
-          run.log(Map.of("x", 1));
-          throw new IllegalStateException("diverged");
-        }));
+    IllegalStateException thrown =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                Runbus.run(
+                    RunLogs.quietOffline(dir).build(),
+                    run -> {
+                      log[0] = run.logFile();
+                      run.log(Map.of("x", 1));
+                      throw new IllegalStateException("diverged");
+                    }));
     assertEquals("diverged", thrown.getMessage());
-    Record exit = RunLogs.records(log[0]).stream().filter(Record::hasExit).findFirst().orElseThrow();
+    Record exit =
+        RunLogs.records(log[0]).stream().filter(Record::hasExit).findFirst().orElseThrow();
     assertEquals(1, exit.getExit().getExitCode());
 
     RunResult ok = Runbus.run(RunLogs.quietOffline(dir).build(), run -> run.log(Map.of("x", 1)));

@@ -1,25 +1,24 @@
 package dev.runbus;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** An unwritable run directory fails init with a message, not a stack trace later. */
 class RunDirectoryFailureTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aFileWhereTheDirectoryShouldBeFailsInit() throws Exception {
     Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
-    RunbusException e = assertThrows(RunbusException.class, () -> Runbus.init(RunLogs.quietOffline(file).build()));
+    RunbusException e =
+        assertThrows(RunbusException.class, () -> Runbus.init(RunLogs.quietOffline(file).build()));
     assertTrue(e.getMessage().contains("cannot create the run directory"), e.getMessage());
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("WANDB_DIR"), e.getMessage());
@@ -29,15 +28,19 @@ class RunDirectoryFailureTest {
   void aDirectoryNobodyMayWriteFailsInit() {
     // /proc refuses new entries even to root, so this holds on CI machines too
     Path proc = Path.of("/proc/runbus-cannot-write-here");
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux /proc");
-    RunbusException e = assertThrows(RunbusException.class, () -> Runbus.init(RunLogs.quietOffline(proc).build()));
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isDirectory(Path.of("/proc/self")), "needs Linux /proc");
+    RunbusException e =
+        assertThrows(RunbusException.class, () -> Runbus.init(RunLogs.quietOffline(proc).build()));
     assertTrue(e.getMessage().contains(proc.toString()), e.getMessage());
   }
 
   @Test
   void theKernelStaysUsableAfterAFailedInit() throws Exception {
     Path file = Files.writeString(dir.resolve("blocker"), "x");
-    assertThrows(RunbusException.class, () -> Runbus.init(RunLogs.quietOffline(file).runId("again").build()));
+    assertThrows(
+        RunbusException.class,
+        () -> Runbus.init(RunLogs.quietOffline(file).runId("again").build()));
     try (Run run = Runbus.init(RunLogs.quietOffline(dir).runId("again").build())) {
       run.log(Map.of("x", 1));
     }

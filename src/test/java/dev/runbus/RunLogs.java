@@ -5,7 +5,6 @@ import dev.runbus.log.LogReader;
 import dev.runbus.proto.HistoryItem;
 import dev.runbus.proto.HistoryRecord;
 import dev.runbus.proto.Record;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,8 +15,7 @@ import java.util.Map;
 /** Reading back what a run wrote, for assertions. */
 public final class RunLogs {
 
-  private RunLogs() {
-  }
+  private RunLogs() {}
 
   public static List<Record> records(Path log) throws IOException {
     List<Record> records = new ArrayList<>();

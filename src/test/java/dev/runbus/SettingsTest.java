@@ -1,30 +1,33 @@
 package dev.runbus;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class SettingsTest {
 
   @Test
   void wandbVariablesFillWhatTheBuilderLeavesOpen() {
-    Settings s = Settings.builder().environment(Map.of(
-        "WANDB_MODE", "dryrun",
-        "WANDB_DIR", "/tmp/x",
-        "WANDB_PROJECT", "p",
-        "WANDB_ENTITY", "e",
-        "WANDB_RUN_ID", "run-1",
-        "WANDB_NAME", "n",
-        "WANDB_NOTES", "notes",
-        "WANDB_TAGS", "a, b,,c",
-        "WANDB_RUN_GROUP", "g",
-        "WANDB_JOB_TYPE", "train")).build();
+    Settings s =
+        Settings.builder()
+            .environment(
+                Map.of(
+                    "WANDB_MODE", "dryrun",
+                    "WANDB_DIR", "/tmp/x",
+                    "WANDB_PROJECT", "p",
+                    "WANDB_ENTITY", "e",
+                    "WANDB_RUN_ID", "run-1",
+                    "WANDB_NAME", "n",
+                    "WANDB_NOTES", "notes",
+                    "WANDB_TAGS", "a, b,,c",
+                    "WANDB_RUN_GROUP", "g",
+                    "WANDB_JOB_TYPE", "train"))
+            .build();
     assertEquals(Mode.OFFLINE, s.mode());
     assertEquals(Path.of("/tmp/x"), s.dir());
     assertEquals("p", s.project());
@@ -39,8 +42,12 @@ class SettingsTest {
 
   @Test
   void theBuilderWinsOverTheEnvironment() {
-    Settings s = Settings.builder().project("mine").mode(Mode.DISABLED)
-        .environment(Map.of("WANDB_PROJECT", "env", "WANDB_MODE", "offline")).build();
+    Settings s =
+        Settings.builder()
+            .project("mine")
+            .mode(Mode.DISABLED)
+            .environment(Map.of("WANDB_PROJECT", "env", "WANDB_MODE", "offline"))
+            .build();
     assertEquals("mine", s.project());
     assertEquals(Mode.DISABLED, s.mode());
   }
@@ -56,19 +63,31 @@ class SettingsTest {
 
   @Test
   void badValuesAreNamed() {
-    IllegalArgumentException mode = assertThrows(IllegalArgumentException.class,
-        () -> Settings.builder().environment(Map.of("WANDB_MODE", "sometimes")).build());
+    IllegalArgumentException mode =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Settings.builder().environment(Map.of("WANDB_MODE", "sometimes")).build());
     assertTrue(mode.getMessage().contains("sometimes"));
-    IllegalArgumentException id = assertThrows(IllegalArgumentException.class,
-        () -> Settings.builder().runId("a/b").environment(Map.of()).build());
+    IllegalArgumentException id =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Settings.builder().runId("a/b").environment(Map.of()).build());
     assertTrue(id.getMessage().contains("'/'"), id.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Settings.builder().queueCapacity(0));
   }
 
   @Test
   void onlineIsRefusedWithAnExplanationUntilTheSenderSpeaksToServers() {
-    RunbusException e = assertThrows(RunbusException.class,
-        () -> Runbus.init(Settings.builder().mode(Mode.ONLINE).quiet(true).environment(Map.of()).build()));
+    RunbusException e =
+        assertThrows(
+            RunbusException.class,
+            () ->
+                Runbus.init(
+                    Settings.builder()
+                        .mode(Mode.ONLINE)
+                        .quiet(true)
+                        .environment(Map.of())
+                        .build()));
     assertTrue(e.getMessage().contains("WANDB_MODE=offline"), e.getMessage());
   }
 }

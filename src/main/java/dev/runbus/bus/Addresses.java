@@ -1,10 +1,9 @@
 package dev.runbus.bus;
 
 /**
- * Every event-bus address runbus uses. Dotted lower case; a run's pipeline
- * lives under {@code rb.run.<runId>.*} so one kernel hosts several runs at
- * once, and anything other languages may reach lives under
- * {@code rb.bridge.*} only.
+ * Every event-bus address runbus uses. Dotted lower case; a run's pipeline lives under {@code
+ * rb.run.<runId>.*} so one kernel hosts several runs at once, and anything other languages may
+ * reach lives under {@code rb.bridge.*} only.
  */
 public final class Addresses {
 
@@ -14,8 +13,7 @@ public final class Addresses {
   /** Prefix of every address exposed to non-JVM clients. */
   public static final String BRIDGE_PREFIX = "rb.bridge.";
 
-  private Addresses() {
-  }
+  private Addresses() {}
 
   public static String handler(String runId) {
     return run(runId) + ".handler";

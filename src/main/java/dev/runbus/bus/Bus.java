@@ -4,20 +4,21 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 
 /**
- * How runbus talks on an event bus it may share with its host application:
- * every send names the protobuf codec explicitly, so runbus never installs a
- * codec selector (an event bus has only one) and never fights the host's.
+ * How runbus talks on an event bus it may share with its host application: every send names the
+ * protobuf codec explicitly, so runbus never installs a codec selector (an event bus has only one)
+ * and never fights the host's.
  */
 public final class Bus {
 
   /** Requests inside one run's pipeline; a stage that takes this long is stuck. */
   public static final long PIPELINE_TIMEOUT_MS = 120_000;
 
-  private Bus() {
-  }
+  private Bus() {}
 
   public static DeliveryOptions protobuf() {
-    return new DeliveryOptions().setCodecName(ProtobufCodec.NAME).setSendTimeout(PIPELINE_TIMEOUT_MS);
+    return new DeliveryOptions()
+        .setCodecName(ProtobufCodec.NAME)
+        .setSendTimeout(PIPELINE_TIMEOUT_MS);
   }
 
   /** Registers the codec once per Vert.x instance; later calls are no-ops. */

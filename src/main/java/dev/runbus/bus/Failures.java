@@ -5,15 +5,18 @@ public final class Failures {
 
   /** The record or request is malformed or not allowed now. */
   public static final int BAD_RECORD = 400;
+
   /** No run with that id is open in this kernel. */
   public static final int NO_SUCH_RUN = 404;
+
   /** A run with that id is already open in this kernel. */
   public static final int RUN_EXISTS = 409;
+
   /** Something failed inside a stage (disk full, I/O error). */
   public static final int INTERNAL = 500;
+
   /** A stage behind this one did not answer in time. */
   public static final int UPSTREAM_TIMEOUT = 504;
 
-  private Failures() {
-  }
+  private Failures() {}
 }

@@ -13,7 +13,6 @@ import dev.runbus.proto.Response;
 import dev.runbus.proto.Result;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
-
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -22,10 +21,9 @@ import java.util.Map;
 /**
  * One codec for every protobuf message runbus puts on the bus.
  *
- * <p>Local delivery hands over the same instance (protobuf messages are
- * immutable), so a record costs no copy between verticles in one JVM. Across a
- * cluster the wire form is the message's full type name followed by its bytes:
- * {@code int nameLength | name (UTF-8) | int length | bytes}.
+ * <p>Local delivery hands over the same instance (protobuf messages are immutable), so a record
+ * costs no copy between verticles in one JVM. Across a cluster the wire form is the message's full
+ * type name followed by its bytes: {@code int nameLength | name (UTF-8) | int length | bytes}.
  */
 public final class ProtobufCodec implements MessageCodec<Message, Message> {
 
@@ -34,15 +32,16 @@ public final class ProtobufCodec implements MessageCodec<Message, Message> {
   private static final Map<String, Parser<? extends Message>> PARSERS = new HashMap<>();
 
   static {
-    for (Message prototype : List.<Message>of(
-        Record.getDefaultInstance(),
-        RecordBatch.getDefaultInstance(),
-        Result.getDefaultInstance(),
-        Response.getDefaultInstance(),
-        PipelineProgress.getDefaultInstance(),
-        KernelRequest.getDefaultInstance(),
-        KernelResponse.getDefaultInstance(),
-        CloseStreamRequest.getDefaultInstance())) {
+    for (Message prototype :
+        List.<Message>of(
+            Record.getDefaultInstance(),
+            RecordBatch.getDefaultInstance(),
+            Result.getDefaultInstance(),
+            Response.getDefaultInstance(),
+            PipelineProgress.getDefaultInstance(),
+            KernelRequest.getDefaultInstance(),
+            KernelResponse.getDefaultInstance(),
+            CloseStreamRequest.getDefaultInstance())) {
       PARSERS.put(prototype.getDescriptorForType().getFullName(), prototype.getParserForType());
     }
   }
@@ -62,7 +61,8 @@ public final class ProtobufCodec implements MessageCodec<Message, Message> {
     int length = buffer.getInt(at);
     Parser<? extends Message> parser = PARSERS.get(name);
     if (parser == null) {
-      throw new IllegalStateException("protobuf codec: no parser registered for message type " + name);
+      throw new IllegalStateException(
+          "protobuf codec: no parser registered for message type " + name);
     }
     try {
       return parser.parseFrom(buffer.getBytes(at + 4, at + 4 + length));

@@ -6,9 +6,6 @@ import dev.runbus.Run;
 import dev.runbus.RunResult;
 import dev.runbus.Runbus;
 import dev.runbus.Settings;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,24 +13,38 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * Logs N rows of K float scalars offline through the public API in this
- * process, then finishes, and reports what it cost. One run per JVM: the
- * first init pays for starting Vert.x, as a user's first run does.
+ * Logs N rows of K float scalars offline through the public API in this process, then finishes, and
+ * reports what it cost. One run per JVM: the first init pays for starting Vert.x, as a user's first
+ * run does.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Measure log() latency, throughput, finish time, CPU and live heap for an offline run.")
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description =
+        "Measure log() latency, throughput, finish time, CPU and live heap for an offline run.")
 final class BenchCommand implements Callable<Integer> {
 
-  @Option(names = "--rows", defaultValue = "100000", description = "Rows to log (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rows",
+      defaultValue = "100000",
+      description = "Rows to log (default: ${DEFAULT-VALUE}).")
   long rows;
 
-  @Option(names = "--metrics", defaultValue = "10", description = "Float scalars per row (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--metrics",
+      defaultValue = "10",
+      description = "Float scalars per row (default: ${DEFAULT-VALUE}).")
   int metrics;
 
-  @Option(names = "--rate", defaultValue = "0",
-      description = "Rows per second to pace at; 0 logs as fast as possible (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rate",
+      defaultValue = "0",
+      description =
+          "Rows per second to pace at; 0 logs as fast as possible (default: ${DEFAULT-VALUE}).")
   double rate;
 
   @Option(names = "--json", description = "Print one JSON object instead of a table.")
@@ -42,7 +53,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--dir", description = "Where the run goes (default: a new temporary directory).")
   Path dir;
 
-  @Option(names = "--threads", description = "Also print each thread's CPU time (on stderr), to see where it goes.")
+  @Option(
+      names = "--threads",
+      description = "Also print each thread's CPU time (on stderr), to see where it goes.")
   boolean threads;
 
   @Override
@@ -56,7 +69,8 @@ final class BenchCommand implements Callable<Integer> {
     for (int k = 0; k < metrics; k++) {
       keys[k] = "metric_" + k;
     }
-    var osBean = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    var osBean =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     LatencyHistogram latency = new LatencyHistogram();
 
     long initStart = System.nanoTime();
@@ -111,16 +125,18 @@ final class BenchCommand implements Callable<Integer> {
       if (json) {
         System.out.println(out);
       } else {
-        out.fields().forEachRemaining(e -> System.out.printf("%-18s %s%n", e.getKey(), e.getValue().asText()));
+        out.fields()
+            .forEachRemaining(
+                e -> System.out.printf("%-18s %s%n", e.getKey(), e.getValue().asText()));
       }
     }
     return 0;
   }
 
   /**
-   * CPU per thread since it started, busiest first. On Linux every native
-   * thread is read from /proc, so the JIT compilers and the garbage collector
-   * show up too; elsewhere only Java threads are listed.
+   * CPU per thread since it started, busiest first. On Linux every native thread is read from
+   * /proc, so the JIT compilers and the garbage collector show up too; elsewhere only Java threads
+   * are listed.
    */
   private static void printThreadCpu(String when) {
     Map<String, Long> byName = new java.util.TreeMap<>();
@@ -152,7 +168,8 @@ final class BenchCommand implements Callable<Integer> {
       }
     }
     System.err.println("CPU by thread " + when + ":");
-    byName.entrySet().stream().filter(e -> e.getValue() > 0)
+    byName.entrySet().stream()
+        .filter(e -> e.getValue() > 0)
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
         .forEach(e -> System.err.printf("%8.0f ms  %s%n", e.getValue() / 1e6, e.getKey()));
   }

@@ -5,35 +5,54 @@ import dev.runbus.Run;
 import dev.runbus.RunResult;
 import dev.runbus.Runbus;
 import dev.runbus.Settings;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** The main job: trains a small model and tracks it, ending with W&B's run summary. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Train a logistic-regression model by SGD on generated data and track it offline.")
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description =
+        "Train a logistic-regression model by SGD on generated data and track it offline.")
 final class DemoCommand implements Callable<Integer> {
 
-  @Option(names = "--steps", defaultValue = "600", description = "SGD steps (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--steps",
+      defaultValue = "600",
+      description = "SGD steps (default: ${DEFAULT-VALUE}).")
   int steps;
 
-  @Option(names = "--lr", defaultValue = "0.1", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--lr",
+      defaultValue = "0.1",
+      description = "Learning rate (default: ${DEFAULT-VALUE}).")
   double learningRate;
 
-  @Option(names = "--batch-size", defaultValue = "32", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "32",
+      description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--seed", defaultValue = "7", description = "Seed for data and training (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "7",
+      description = "Seed for data and training (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--dir", description = "Directory under which wandb/ holds the run (default: WANDB_DIR or .).")
+  @Option(
+      names = "--dir",
+      description = "Directory under which wandb/ holds the run (default: WANDB_DIR or .).")
   Path dir;
 
-  @Option(names = "--project", defaultValue = "runbus-demo", description = "Project name (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--project",
+      defaultValue = "runbus-demo",
+      description = "Project name (default: ${DEFAULT-VALUE}).")
   String project;
 
   @Override

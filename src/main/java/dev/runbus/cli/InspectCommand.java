@@ -8,10 +8,6 @@ import dev.runbus.log.LogFormatException;
 import dev.runbus.log.LogReader;
 import dev.runbus.log.TornTail;
 import dev.runbus.proto.Record;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -21,18 +17,26 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * Prints every record of a {@code .wandb} log and verifies every checksum.
- * Exit codes: 0 the log is intact, 1 it is corrupt (the first bad chunk's
- * offset is named), 2 it could not be read at all, 3 it ends in a torn
- * record (a writer killed mid-write; everything before it is intact).
+ * Prints every record of a {@code .wandb} log and verifies every checksum. Exit codes: 0 the log is
+ * intact, 1 it is corrupt (the first bad chunk's offset is named), 2 it could not be read at all, 3
+ * it ends in a torn record (a writer killed mid-write; everything before it is intact).
  */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
+@Command(
+    name = "inspect",
+    mixinStandardHelpOptions = true,
     description = "Print every record of a .wandb log and verify every checksum.",
     exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {"0:the log is intact", "1:a chunk is corrupt (its offset is printed)",
-        "2:the file cannot be read as a .wandb log", "3:the log ends in a torn record; everything before it is intact"})
+    exitCodeList = {
+      "0:the log is intact",
+      "1:a chunk is corrupt (its offset is printed)",
+      "2:the file cannot be read as a .wandb log",
+      "3:the log ends in a torn record; everything before it is intact"
+    })
 final class InspectCommand implements Callable<Integer> {
 
   static final int OK = 0;
@@ -48,7 +52,9 @@ final class InspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)));
+    PrintWriter out =
+        new PrintWriter(
+            new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)));
     try {
       return inspect(out);
     } finally {
@@ -66,12 +72,24 @@ final class InspectCommand implements Callable<Integer> {
         try {
           record = Record.parseFrom(entry.payload());
         } catch (InvalidProtocolBufferException e) {
-          return fail(out, CORRUPT, entry.offset(), "the record's checksum is right but it is not a valid Record ("
-              + e.getMessage() + ")");
+          return fail(
+              out,
+              CORRUPT,
+              entry.offset(),
+              "the record's checksum is right but it is not a valid Record ("
+                  + e.getMessage()
+                  + ")");
         }
         records++;
         if (record.getNum() != 0 && record.getNum() != expectedNum) {
-          warn(out, "record at offset " + entry.offset() + " has num " + record.getNum() + ", expected " + expectedNum);
+          warn(
+              out,
+              "record at offset "
+                  + entry.offset()
+                  + " has num "
+                  + record.getNum()
+                  + ", expected "
+                  + expectedNum);
         }
         expectedNum = record.getNum() + 1;
         print(out, entry, record);
@@ -79,11 +97,30 @@ final class InspectCommand implements Callable<Integer> {
       TornTail torn = reader.tornTail();
       long size = Files.size(file);
       if (torn != null) {
-        summary(out, records, size, "torn", torn.offset(), "torn tail at offset " + torn.offset() + " ("
-            + torn.bytes() + " bytes): " + torn.reason() + "; the " + records + " records before it are intact");
+        summary(
+            out,
+            records,
+            size,
+            "torn",
+            torn.offset(),
+            "torn tail at offset "
+                + torn.offset()
+                + " ("
+                + torn.bytes()
+                + " bytes): "
+                + torn.reason()
+                + "; the "
+                + records
+                + " records before it are intact");
         return TORN;
       }
-      summary(out, records, size, "ok", -1, records + " records, " + size + " bytes, every checksum verified");
+      summary(
+          out,
+          records,
+          size,
+          "ok",
+          -1,
+          records + " records, " + size + " bytes, every checksum verified");
       return OK;
     } catch (CorruptLogException e) {
       return fail(out, CORRUPT, e.offset(), e.reason() + " (after " + records + " intact records)");
@@ -109,17 +146,23 @@ final class InspectCommand implements Callable<Integer> {
       out.println(line);
     } else {
       ObjectNode body = RecordJson.toJson(record.toBuilder().clearNum().build());
-      out.printf("%6d  @%-10d %-12s %s%n", record.getNum(), entry.offset(), type(record),
+      out.printf(
+          "%6d  @%-10d %-12s %s%n",
+          record.getNum(),
+          entry.offset(),
+          type(record),
           body.has(type(record)) ? body.get(type(record)) : "");
     }
   }
 
   static String type(Record record) {
     return record.getRecordTypeCase() == Record.RecordTypeCase.RECORDTYPE_NOT_SET
-        ? "unknown" : record.getRecordTypeCase().name().toLowerCase(java.util.Locale.ROOT);
+        ? "unknown"
+        : record.getRecordTypeCase().name().toLowerCase(java.util.Locale.ROOT);
   }
 
-  private void summary(PrintWriter out, long records, long bytes, String status, long tornOffset, String text) {
+  private void summary(
+      PrintWriter out, long records, long bytes, String status, long tornOffset, String text) {
     if (json) {
       ObjectNode line = RecordJson.MAPPER.createObjectNode();
       line.put("records", records).put("bytes", bytes).put("status", status);

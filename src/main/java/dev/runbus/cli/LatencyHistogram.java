@@ -1,9 +1,9 @@
 package dev.runbus.cli;
 
 /**
- * Per-call latencies in fixed memory, however many calls: 25 ns buckets up
- * to 100 µs, 10 µs buckets up to 10 ms, and one overflow bucket. Percentiles
- * are reported at the bucket's upper edge, so they never flatter.
+ * Per-call latencies in fixed memory, however many calls: 25 ns buckets up to 100 µs, 10 µs buckets
+ * up to 10 ms, and one overflow bucket. Percentiles are reported at the bucket's upper edge, so
+ * they never flatter.
  */
 final class LatencyHistogram {
 

@@ -3,9 +3,9 @@ package dev.runbus.cli;
 import java.util.Random;
 
 /**
- * A small but real model for the demo: binary logistic regression trained by
- * mini-batch SGD on a generated, linearly separable-with-noise data set, so
- * the loss really falls and the accuracy really rises.
+ * A small but real model for the demo: binary logistic regression trained by mini-batch SGD on a
+ * generated, linearly separable-with-noise data set, so the loss really falls and the accuracy
+ * really rises.
  */
 final class LogisticRegression {
 

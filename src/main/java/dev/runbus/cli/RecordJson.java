@@ -9,24 +9,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
-
 import java.util.List;
 import java.util.Map;
 
 /**
- * A record as JSON for people and scripts: fields by their proto names,
- * {@code value_json} texts embedded as the JSON values they are, and item
- * lists ({@code key}/{@code nested_key}/{@code value_json}) folded into one
- * object keyed by the (dotted) key.
+ * A record as JSON for people and scripts: fields by their proto names, {@code value_json} texts
+ * embedded as the JSON values they are, and item lists ({@code key}/{@code nested_key}/{@code
+ * value_json}) folded into one object keyed by the (dotted) key.
  */
 final class RecordJson {
 
-  static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-      .build();
+  static final ObjectMapper MAPPER =
+      JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
-  private RecordJson() {
-  }
+  private RecordJson() {}
 
   static ObjectNode toJson(Message message) {
     ObjectNode node = MAPPER.createObjectNode();
@@ -83,7 +79,9 @@ final class RecordJson {
         }
         return toJson((Message) value);
       case ENUM:
-        return MAPPER.getNodeFactory().textNode(((com.google.protobuf.Descriptors.EnumValueDescriptor) value).getName());
+        return MAPPER
+            .getNodeFactory()
+            .textNode(((com.google.protobuf.Descriptors.EnumValueDescriptor) value).getName());
       case STRING:
         if (field.getName().equals("value_json")) {
           return parse((String) value);
@@ -104,7 +102,10 @@ final class RecordJson {
     }
   }
 
-  /** A value_json text as JSON; text that is not valid JSON is kept as a string so nothing is hidden. */
+  /**
+   * A value_json text as JSON; text that is not valid JSON is kept as a string so nothing is
+   * hidden.
+   */
   static JsonNode parse(String json) {
     try {
       return MAPPER.readTree(json);

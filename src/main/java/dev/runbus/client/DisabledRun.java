@@ -7,60 +7,56 @@ import dev.runbus.RunConfig;
 import dev.runbus.RunResult;
 import dev.runbus.RunSummary;
 import dev.runbus.Settings;
-
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A run in {@code disabled} mode: every call returns at once and nothing is
- * written, so a library can call runbus unconditionally and let its user
- * switch tracking off with {@code WANDB_MODE=disabled}.
+ * A run in {@code disabled} mode: every call returns at once and nothing is written, so a library
+ * can call runbus unconditionally and let its user switch tracking off with {@code
+ * WANDB_MODE=disabled}.
  */
 public final class DisabledRun implements Run {
 
-  private static final RunConfig CONFIG = new RunConfig() {
-    @Override
-    public void set(String key, Object value) {
-    }
+  private static final RunConfig CONFIG =
+      new RunConfig() {
+        @Override
+        public void set(String key, Object value) {}
 
-    @Override
-    public void update(Map<String, ?> values) {
-    }
+        @Override
+        public void update(Map<String, ?> values) {}
 
-    @Override
-    public Object get(String key) {
-      return null;
-    }
+        @Override
+        public Object get(String key) {
+          return null;
+        }
 
-    @Override
-    public Map<String, Object> asMap() {
-      return Map.of();
-    }
-  };
+        @Override
+        public Map<String, Object> asMap() {
+          return Map.of();
+        }
+      };
 
-  private static final RunSummary SUMMARY = new RunSummary() {
-    @Override
-    public void set(String key, Object value) {
-    }
+  private static final RunSummary SUMMARY =
+      new RunSummary() {
+        @Override
+        public void set(String key, Object value) {}
 
-    @Override
-    public void update(Map<String, ?> values) {
-    }
+        @Override
+        public void update(Map<String, ?> values) {}
 
-    @Override
-    public void remove(String key) {
-    }
+        @Override
+        public void remove(String key) {}
 
-    @Override
-    public Object get(String key) {
-      return null;
-    }
+        @Override
+        public Object get(String key) {
+          return null;
+        }
 
-    @Override
-    public Map<String, Object> asMap() {
-      return Map.of();
-    }
-  };
+        @Override
+        public Map<String, Object> asMap() {
+          return Map.of();
+        }
+      };
 
   private final Settings settings;
   private volatile RunResult result;
@@ -95,20 +91,16 @@ public final class DisabledRun implements Run {
   }
 
   @Override
-  public void log(Map<String, ?> row) {
-  }
+  public void log(Map<String, ?> row) {}
 
   @Override
-  public void log(Map<String, ?> row, long step) {
-  }
+  public void log(Map<String, ?> row, long step) {}
 
   @Override
-  public void log(Map<String, ?> row, boolean commit) {
-  }
+  public void log(Map<String, ?> row, boolean commit) {}
 
   @Override
-  public void log(Map<String, ?> row, long step, boolean commit) {
-  }
+  public void log(Map<String, ?> row, long step, boolean commit) {}
 
   @Override
   public RunConfig config() {
@@ -121,14 +113,26 @@ public final class DisabledRun implements Run {
   }
 
   @Override
-  public void defineMetric(MetricDefinition definition) {
-  }
+  public void defineMetric(MetricDefinition definition) {}
 
   @Override
   public RunResult finish(int exitCode) {
     RunResult done = result;
     if (done == null) {
-      done = new RunResult(settings.runId(), Mode.DISABLED, exitCode, null, null, 0, 0, 0, 0, 0, Map.of(), Map.of());
+      done =
+          new RunResult(
+              settings.runId(),
+              Mode.DISABLED,
+              exitCode,
+              null,
+              null,
+              0,
+              0,
+              0,
+              0,
+              0,
+              Map.of(),
+              Map.of());
       result = done;
     }
     return done;

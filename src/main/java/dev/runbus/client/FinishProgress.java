@@ -1,13 +1,11 @@
 package dev.runbus.client;
 
 import dev.runbus.proto.PipelineProgress;
-
 import java.io.PrintStream;
 
 /**
- * The progress line finish() shows while the pipeline drains for longer than
- * a second, redrawn in place: how many records are written of how many were
- * accepted, and the size of the log.
+ * The progress line finish() shows while the pipeline drains for longer than a second, redrawn in
+ * place: how many records are written of how many were accepted, and the size of the log.
  */
 final class FinishProgress {
 
@@ -28,13 +26,18 @@ final class FinishProgress {
       return;
     }
     shown = true;
-    out.print("\rrunbus: " + SPINNER[frame++ % SPINNER.length] + " " + line(progress, queued) + "   ");
+    out.print(
+        "\rrunbus: " + SPINNER[frame++ % SPINNER.length] + " " + line(progress, queued) + "   ");
     out.flush();
   }
 
   static String line(PipelineProgress progress, int queued) {
-    return String.format("writing the log: %,d of %,d records written (%.3f MB), %,d still queued",
-        progress.getRecordsWritten(), progress.getRecordsAccepted(), progress.getBytesWritten() / 1048576.0, queued);
+    return String.format(
+        "writing the log: %,d of %,d records written (%.3f MB), %,d still queued",
+        progress.getRecordsWritten(),
+        progress.getRecordsAccepted(),
+        progress.getBytesWritten() / 1048576.0,
+        queued);
   }
 
   void done() {

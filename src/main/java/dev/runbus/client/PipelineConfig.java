@@ -8,13 +8,12 @@ import dev.runbus.json.LogValues;
 import dev.runbus.proto.ConfigItem;
 import dev.runbus.proto.ConfigRecord;
 import dev.runbus.proto.Record;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A run's config as the caller sees it (a local copy, so reads cost nothing)
- * and as the pipeline sees it (one config record per change, in log order).
+ * A run's config as the caller sees it (a local copy, so reads cost nothing) and as the pipeline
+ * sees it (one config record per change, in log order).
  */
 final class PipelineConfig implements RunConfig {
 
@@ -82,14 +81,21 @@ final class PipelineConfig implements RunConfig {
 
   private static String checkKey(String key) {
     if (key == null || key.isEmpty()) {
-      throw new IllegalArgumentException("config key must not be " + (key == null ? "null" : "empty"));
+      throw new IllegalArgumentException(
+          "config key must not be " + (key == null ? "null" : "empty"));
     }
     if (key.length() > LogValues.MAX_KEY_LENGTH) {
-      throw new IllegalArgumentException("config key \"" + key.substring(0, 60) + "…\" has " + key.length()
-          + " characters; the limit is " + LogValues.MAX_KEY_LENGTH);
+      throw new IllegalArgumentException(
+          "config key \""
+              + key.substring(0, 60)
+              + "…\" has "
+              + key.length()
+              + " characters; the limit is "
+              + LogValues.MAX_KEY_LENGTH);
     }
     if (key.equals("_wandb")) {
-      throw new IllegalArgumentException("config key \"_wandb\" is reserved for the tracker's own block");
+      throw new IllegalArgumentException(
+          "config key \"_wandb\" is reserved for the tracker's own block");
     }
     return key;
   }

@@ -2,8 +2,8 @@ package dev.runbus.client;
 
 import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
-import dev.runbus.Mode;
 import dev.runbus.MetricDefinition;
+import dev.runbus.Mode;
 import dev.runbus.Run;
 import dev.runbus.RunConfig;
 import dev.runbus.RunResult;
@@ -16,7 +16,6 @@ import dev.runbus.proto.CloseStreamRequest;
 import dev.runbus.proto.Control;
 import dev.runbus.proto.FinishRequest;
 import dev.runbus.proto.FinishResponse;
-import dev.runbus.proto.GetSummaryRequest;
 import dev.runbus.proto.KernelRequest;
 import dev.runbus.proto.KernelResponse;
 import dev.runbus.proto.OpenStreamRequest;
@@ -38,7 +37,6 @@ import dev.runbus.writer.RunDirectoryException;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
-
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,13 +52,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A run whose records go through the event-bus pipeline (Handler, Writer,
- * Sender) of a kernel. The caller's thread only validates, copies and
- * queues; see {@link RunClient}.
+ * A run whose records go through the event-bus pipeline (Handler, Writer, Sender) of a kernel. The
+ * caller's thread only validates, copies and queues; see {@link RunClient}.
  */
 public final class PipelineRun implements Run {
 
   public static final String PRODUCER = "runbus " + Version.VERSION;
+
   /** How long init and the requests of finish may take before runbus gives up and says so. */
   private static final long REQUEST_TIMEOUT_SECONDS = 120;
 
@@ -83,7 +81,11 @@ public final class PipelineRun implements Run {
   private boolean warnedLowerStep;
   private RunResult result;
 
-  private PipelineRun(CompletableFuture<Vertx> ready, Settings settings, double startSeconds, long startNanos,
+  private PipelineRun(
+      CompletableFuture<Vertx> ready,
+      Settings settings,
+      double startSeconds,
+      long startNanos,
       RunDirectory directory) {
     this.settings = settings;
     this.runId = settings.runId();
@@ -92,50 +94,64 @@ public final class PipelineRun implements Run {
     this.dir = directory.runDir();
     this.logFile = directory.logFile();
     this.steps = new StepMirror(0);
-    this.client = new RunClient(ready, runId, Addresses.handler(runId), settings.queueCapacity(),
-        this::onPipelineFailure);
+    this.client =
+        new RunClient(
+            ready,
+            runId,
+            Addresses.handler(runId),
+            settings.queueCapacity(),
+            this::onPipelineFailure);
     this.config = new PipelineConfig(client);
     this.config.attach(this);
     this.summary = new PipelineSummary(this, client);
   }
 
   /**
-   * Starts a run whose pipeline lives in the kernel of the Vert.x instance
-   * {@code kernel} completes with.
+   * Starts a run whose pipeline lives in the kernel of the Vert.x instance {@code kernel} completes
+   * with.
    *
-   * <p>What can be checked here is checked here, so a bad setting or an
-   * unwritable directory fails {@code init} itself. Then the run record is
-   * queued and {@code init} returns; opening the stream in the kernel (and,
-   * on first use, starting Vert.x) carries on in the background while the
+   * <p>What can be checked here is checked here, so a bad setting or an unwritable directory fails
+   * {@code init} itself. Then the run record is queued and {@code init} returns; opening the stream
+   * in the kernel (and, on first use, starting Vert.x) carries on in the background while the
    * caller gets on with its work. Rows logged meanwhile wait in the queue.
    */
   public static PipelineRun start(CompletableFuture<Vertx> kernel, Settings settings) {
     refuseEventLoop("init()");
     if (settings.mode() == Mode.ONLINE) {
-      throw new RunbusException("runbus: online mode is not available in this version yet; "
-          + "set WANDB_MODE=offline (or Settings.mode(Mode.OFFLINE)) and upload later with `wandb sync`");
+      throw new RunbusException(
+          "runbus: online mode is not available in this version yet; "
+              + "set WANDB_MODE=offline (or Settings.mode(Mode.OFFLINE)) and upload later with `wandb sync`");
     }
     for (PipelineRun open : OPEN) {
       if (open.runId.equals(settings.runId())) {
-        throw new RunbusException("runbus: cannot start run " + settings.runId() + ": run " + settings.runId()
-            + " is already open in this process; finish it first or choose another id");
+        throw new RunbusException(
+            "runbus: cannot start run "
+                + settings.runId()
+                + ": run "
+                + settings.runId()
+                + " is already open in this process; finish it first or choose another id");
       }
     }
     long startNanos = System.nanoTime();
     double startSeconds = System.currentTimeMillis() / 1000.0;
     RunDirectory directory;
     try {
-      directory = RunDirectory.create(settings.dir(), settings.runId(), settings.mode() != Mode.ONLINE, startSeconds);
+      directory =
+          RunDirectory.create(
+              settings.dir(), settings.runId(), settings.mode() != Mode.ONLINE, startSeconds);
     } catch (RunDirectoryException e) {
-      throw new RunbusException("runbus: cannot start run " + settings.runId() + ": " + e.getMessage(), e);
+      throw new RunbusException(
+          "runbus: cannot start run " + settings.runId() + ": " + e.getMessage(), e);
     }
-    CompletableFuture<Vertx> ready = kernel.thenCompose(vertx -> open(vertx, settings, startSeconds)
-        .thenApply(opened -> vertx));
+    CompletableFuture<Vertx> ready =
+        kernel.thenCompose(vertx -> open(vertx, settings, startSeconds).thenApply(opened -> vertx));
     PipelineRun run = new PipelineRun(ready, settings, startSeconds, startNanos, directory);
     run.config.initial(settings.config());
     run.client.put(run.runRecord());
-    run.client.put(Record.newBuilder()
-        .setRequest(Request.newBuilder().setRunStart(RunStartRequest.getDefaultInstance())).build());
+    run.client.put(
+        Record.newBuilder()
+            .setRequest(Request.newBuilder().setRunStart(RunStartRequest.getDefaultInstance()))
+            .build());
     OPEN.add(run);
     installShutdownHook();
     if (!settings.quiet()) {
@@ -144,55 +160,75 @@ public final class PipelineRun implements Run {
     return run;
   }
 
-  private static CompletableFuture<OpenStreamResponse> open(Vertx vertx, Settings settings, double startSeconds) {
-    StreamOptions options = StreamOptions.newBuilder()
-        .setRootDir(settings.dir().toString())
-        .setOffline(settings.mode() != Mode.ONLINE)
-        .setFsync(switch (settings.fsync()) {
-          case AT_FINISH -> StreamOptions.FsyncPolicy.AT_FINISH;
-          case NONE -> StreamOptions.FsyncPolicy.NONE;
-          case INTERVAL -> StreamOptions.FsyncPolicy.INTERVAL;
-        })
-        .setFlushIntervalMs((int) settings.flushInterval().toMillis())
-        .setFsyncIntervalMs((int) settings.fsyncInterval().toMillis())
-        .setStartTime(startSeconds)
-        .setProgram(ProgramInfo.program())
-        .addAllArgs(ProgramInfo.args())
-        .setProducer(PRODUCER)
-        .build();
-    KernelRequest request = KernelRequest.newBuilder()
-        .setOpenStream(OpenStreamRequest.newBuilder().setRunId(settings.runId()).setOptions(options))
-        .build();
+  private static CompletableFuture<OpenStreamResponse> open(
+      Vertx vertx, Settings settings, double startSeconds) {
+    StreamOptions options =
+        StreamOptions.newBuilder()
+            .setRootDir(settings.dir().toString())
+            .setOffline(settings.mode() != Mode.ONLINE)
+            .setFsync(
+                switch (settings.fsync()) {
+                  case AT_FINISH -> StreamOptions.FsyncPolicy.AT_FINISH;
+                  case NONE -> StreamOptions.FsyncPolicy.NONE;
+                  case INTERVAL -> StreamOptions.FsyncPolicy.INTERVAL;
+                })
+            .setFlushIntervalMs((int) settings.flushInterval().toMillis())
+            .setFsyncIntervalMs((int) settings.fsyncInterval().toMillis())
+            .setStartTime(startSeconds)
+            .setProgram(ProgramInfo.program())
+            .addAllArgs(ProgramInfo.args())
+            .setProducer(PRODUCER)
+            .build();
+    KernelRequest request =
+        KernelRequest.newBuilder()
+            .setOpenStream(
+                OpenStreamRequest.newBuilder().setRunId(settings.runId()).setOptions(options))
+            .build();
     CompletableFuture<OpenStreamResponse> opened = new CompletableFuture<>();
-    vertx.eventBus().<Message>request(Addresses.KERNEL_RUNS, request, dev.runbus.bus.Bus.protobuf())
+    vertx
+        .eventBus()
+        .<Message>request(Addresses.KERNEL_RUNS, request, dev.runbus.bus.Bus.protobuf())
         .onSuccess(m -> opened.complete(((KernelResponse) m.body()).getOpenStream()))
-        .onFailure(e -> opened.completeExceptionally(new RunbusException("runbus: cannot start run "
-            + settings.runId() + ": " + describe(e), e)));
+        .onFailure(
+            e ->
+                opened.completeExceptionally(
+                    new RunbusException(
+                        "runbus: cannot start run " + settings.runId() + ": " + describe(e), e)));
     return opened;
   }
 
   private Record runRecord() {
-    RunRecord.Builder run = RunRecord.newBuilder()
-        .setRunId(runId)
-        .setProject(settings.project())
-        .setEntity(settings.entity())
-        .setDisplayName(settings.name())
-        .setNotes(settings.notes())
-        .addAllTags(settings.tags())
-        .setRunGroup(settings.group())
-        .setJobType(settings.jobType())
-        .setHost(ProgramInfo.host())
-        .setStartTime(Timestamp.newBuilder()
-            .setSeconds((long) Math.floor(startSeconds))
-            .setNanos((int) ((startSeconds - Math.floor(startSeconds)) * 1e9)))
-        .setTelemetry(TelemetryRecord.newBuilder()
-            .setFeature(TelemetryFeature.newBuilder().setGrpc(true).setOffline(settings.mode() != Mode.ONLINE))
-            .setCoreVersion(PRODUCER)
-            .setPlatform(System.getProperty("os.name") + "-" + System.getProperty("os.arch")));
+    RunRecord.Builder run =
+        RunRecord.newBuilder()
+            .setRunId(runId)
+            .setProject(settings.project())
+            .setEntity(settings.entity())
+            .setDisplayName(settings.name())
+            .setNotes(settings.notes())
+            .addAllTags(settings.tags())
+            .setRunGroup(settings.group())
+            .setJobType(settings.jobType())
+            .setHost(ProgramInfo.host())
+            .setStartTime(
+                Timestamp.newBuilder()
+                    .setSeconds((long) Math.floor(startSeconds))
+                    .setNanos((int) ((startSeconds - Math.floor(startSeconds)) * 1e9)))
+            .setTelemetry(
+                TelemetryRecord.newBuilder()
+                    .setFeature(
+                        TelemetryFeature.newBuilder()
+                            .setGrpc(true)
+                            .setOffline(settings.mode() != Mode.ONLINE))
+                    .setCoreVersion(PRODUCER)
+                    .setPlatform(
+                        System.getProperty("os.name") + "-" + System.getProperty("os.arch")));
     if (!settings.config().isEmpty()) {
       run.setConfig(config.asRecord());
     }
-    return Record.newBuilder().setRun(run).setControl(Control.newBuilder().setReqResp(true)).build();
+    return Record.newBuilder()
+        .setRun(run)
+        .setControl(Control.newBuilder().setReqResp(true))
+        .build();
   }
 
   @Override
@@ -258,14 +294,15 @@ public final class PipelineRun implements Run {
     for (Map.Entry<String, ?> entry : row.entrySet()) {
       Object key = entry.getKey();
       if (!(key instanceof String)) {
-        throw new IllegalArgumentException("log() keys must be strings, got "
-            + (key == null ? "null" : key.getClass().getName() + " " + key));
+        throw new IllegalArgumentException(
+            "log() keys must be strings, got "
+                + (key == null ? "null" : key.getClass().getName() + " " + key));
       }
       String name = (String) key;
       LogValues.checkKey(name);
       if (n == capacity) {
-        throw new IllegalArgumentException("log() row changed while it was being copied; log a map nobody "
-            + "else is modifying");
+        throw new IllegalArgumentException(
+            "log() row changed while it was being copied; log a map nobody " + "else is modifying");
       }
       values[n] = LogValues.copyValue(name, entry.getValue());
       keys[n++] = name;
@@ -285,14 +322,22 @@ public final class PipelineRun implements Run {
   /** §2.3: W&B drops the row and warns; strict mode refuses it here instead. */
   private void lowerStep(long step, long current) {
     if (settings.strictSteps()) {
-      throw new IllegalArgumentException("log() step " + step + " is lower than the current step " + current
-          + "; steps must increase (strict steps are on)");
+      throw new IllegalArgumentException(
+          "log() step "
+              + step
+              + " is lower than the current step "
+              + current
+              + "; steps must increase (strict steps are on)");
     }
     if (!warnedLowerStep) {
       warnedLowerStep = true;
-      console.println("runbus: WARNING Tried to log to step " + step + " that is less than the current step "
-          + current + ". Steps must be monotonically increasing, so this data will be ignored. "
-          + "See https://wandb.me/define-metric to log data out of order.");
+      console.println(
+          "runbus: WARNING Tried to log to step "
+              + step
+              + " that is less than the current step "
+              + current
+              + ". Steps must be monotonically increasing, so this data will be ignored. "
+              + "See https://wandb.me/define-metric to log data out of order.");
     }
   }
 
@@ -328,7 +373,8 @@ public final class PipelineRun implements Run {
     }
     Throwable dead = client.dead();
     if (dead != null) {
-      throw new RunbusException("runbus: run " + runId + " cannot record anything: " + describe(dead), dead);
+      throw new RunbusException(
+          "runbus: run " + runId + " cannot record anything: " + describe(dead), dead);
     }
   }
 
@@ -341,18 +387,40 @@ public final class PipelineRun implements Run {
     finishing = true;
     OPEN.remove(this);
     try {
-      client.put(Record.newBuilder()
-          .setExit(RunExitRecord.newBuilder().setExitCode(exitCode))
-          .setControl(Control.newBuilder().setAlwaysSend(true))
-          .build());
+      client.put(
+          Record.newBuilder()
+              .setExit(RunExitRecord.newBuilder().setExitCode(exitCode))
+              .setControl(Control.newBuilder().setAlwaysSend(true))
+              .build());
       FinishResponse finished = drain();
       Map<String, Object> finalSummary = summary.fetch();
-      Map<String, double[]> history = SampledHistory.toMap(await(client.request(Record.newBuilder()
-          .setRequest(Request.newBuilder().setSampledHistory(SampledHistoryRequest.getDefaultInstance()))
-          .build()), "finish").getResponse().getSampledHistoryResponse());
-      result = new RunResult(runId, settings.mode(), exitCode, dir, logFile, finished.getRuntimeSeconds(),
-          finished.getHistoryRows(), finished.getDroppedRows(), finished.getProgress().getRecordsWritten(),
-          finished.getProgress().getBytesWritten(), finalSummary, history);
+      Map<String, double[]> history =
+          SampledHistory.toMap(
+              await(
+                      client.request(
+                          Record.newBuilder()
+                              .setRequest(
+                                  Request.newBuilder()
+                                      .setSampledHistory(
+                                          SampledHistoryRequest.getDefaultInstance()))
+                              .build()),
+                      "finish")
+                  .getResponse()
+                  .getSampledHistoryResponse());
+      result =
+          new RunResult(
+              runId,
+              settings.mode(),
+              exitCode,
+              dir,
+              logFile,
+              finished.getRuntimeSeconds(),
+              finished.getHistoryRows(),
+              finished.getDroppedRows(),
+              finished.getProgress().getRecordsWritten(),
+              finished.getProgress().getBytesWritten(),
+              finalSummary,
+              history);
     } finally {
       client.close();
       if (client.dead() == null) {
@@ -368,8 +436,11 @@ public final class PipelineRun implements Run {
 
   /** Sends the finish drain and shows progress while it takes longer than a second. */
   private FinishResponse drain() {
-    CompletableFuture<Message> finish = client.request(Record.newBuilder()
-        .setRequest(Request.newBuilder().setFinish(FinishRequest.getDefaultInstance())).build());
+    CompletableFuture<Message> finish =
+        client.request(
+            Record.newBuilder()
+                .setRequest(Request.newBuilder().setFinish(FinishRequest.getDefaultInstance()))
+                .build());
     FinishProgress progress = new FinishProgress(console, settings.quiet());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(REQUEST_TIMEOUT_SECONDS);
     while (true) {
@@ -379,8 +450,13 @@ public final class PipelineRun implements Run {
         return answer.getResponse().getFinishResponse();
       } catch (TimeoutException stillDraining) {
         if (System.nanoTime() > deadline) {
-          throw new RunbusException("runbus: run " + runId + " did not finish in " + REQUEST_TIMEOUT_SECONDS
-              + " s; what was written is in " + logFile);
+          throw new RunbusException(
+              "runbus: run "
+                  + runId
+                  + " did not finish in "
+                  + REQUEST_TIMEOUT_SECONDS
+                  + " s; what was written is in "
+                  + logFile);
         }
         PollExitResponse poll = pollExit();
         if (poll != null) {
@@ -397,9 +473,17 @@ public final class PipelineRun implements Run {
 
   private PollExitResponse pollExit() {
     try {
-      Result answer = (Result) client.direct(Addresses.handler(runId), Record.newBuilder()
-              .setRequest(Request.newBuilder().setPollExit(PollExitRequest.getDefaultInstance())).build())
-          .get(1, TimeUnit.SECONDS);
+      Result answer =
+          (Result)
+              client
+                  .direct(
+                      Addresses.handler(runId),
+                      Record.newBuilder()
+                          .setRequest(
+                              Request.newBuilder()
+                                  .setPollExit(PollExitRequest.getDefaultInstance()))
+                          .build())
+                  .get(1, TimeUnit.SECONDS);
       return answer.getResponse().getPollExitResponse();
     } catch (ExecutionException | TimeoutException e) {
       return null;
@@ -416,8 +500,14 @@ public final class PipelineRun implements Run {
     } catch (ExecutionException e) {
       throw failure(what, e.getCause());
     } catch (TimeoutException e) {
-      throw new RunbusException("runbus: run " + runId + ": " + what + " got no answer in "
-          + REQUEST_TIMEOUT_SECONDS + " s");
+      throw new RunbusException(
+          "runbus: run "
+              + runId
+              + ": "
+              + what
+              + " got no answer in "
+              + REQUEST_TIMEOUT_SECONDS
+              + " s");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RunbusException("runbus: interrupted while waiting for run " + runId);
@@ -426,7 +516,8 @@ public final class PipelineRun implements Run {
 
   private RunbusException failure(String what, Throwable cause) {
     Throwable first = pipelineFailure != null ? pipelineFailure : cause;
-    return new RunbusException("runbus: run " + runId + ": " + what + " failed: " + describe(first), first);
+    return new RunbusException(
+        "runbus: run " + runId + ": " + what + " failed: " + describe(first), first);
   }
 
   private void onPipelineFailure(Throwable e) {
@@ -445,31 +536,47 @@ public final class PipelineRun implements Run {
 
   /** Undeploys the run's verticles; nobody waits for it, the run is already safe on disk. */
   private void closeStream() {
-    client.direct(Addresses.KERNEL_RUNS, KernelRequest.newBuilder()
-        .setCloseStream(CloseStreamRequest.newBuilder().setRunId(runId)).build());
+    client.direct(
+        Addresses.KERNEL_RUNS,
+        KernelRequest.newBuilder()
+            .setCloseStream(CloseStreamRequest.newBuilder().setRunId(runId))
+            .build());
   }
 
   /** init and finish wait for the pipeline, which may need the very event loop they would block. */
   public static void refuseEventLoop(String call) {
     if (Context.isOnEventLoopThread()) {
-      throw new IllegalStateException("runbus: " + call + " waits for the run's pipeline; call it off the event loop "
-          + "(for example from executeBlocking or a worker verticle)");
+      throw new IllegalStateException(
+          "runbus: "
+              + call
+              + " waits for the run's pipeline; call it off the event loop "
+              + "(for example from executeBlocking or a worker verticle)");
     }
   }
 
-  /** Runs that were never finished are finished when the JVM exits, as W&B does at interpreter exit. */
+  /**
+   * Runs that were never finished are finished when the JVM exits, as W&B does at interpreter exit.
+   */
   private static void installShutdownHook() {
     if (HOOK_INSTALLED.compareAndSet(false, true)) {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        List<PipelineRun> open = new ArrayList<>(OPEN);
-        for (PipelineRun run : open) {
-          try {
-            run.finish(0);
-          } catch (RuntimeException e) {
-            run.console.println("runbus: could not finish run " + run.runId + " at exit: " + e.getMessage());
-          }
-        }
-      }, "runbus-exit"));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    List<PipelineRun> open = new ArrayList<>(OPEN);
+                    for (PipelineRun run : open) {
+                      try {
+                        run.finish(0);
+                      } catch (RuntimeException e) {
+                        run.console.println(
+                            "runbus: could not finish run "
+                                + run.runId
+                                + " at exit: "
+                                + e.getMessage());
+                      }
+                    }
+                  },
+                  "runbus-exit"));
     }
   }
 

@@ -9,13 +9,12 @@ import dev.runbus.proto.Record;
 import dev.runbus.proto.Request;
 import dev.runbus.proto.SummaryItem;
 import dev.runbus.proto.SummaryRecord;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A run's summary. Sets and removes travel the queue as summary records;
- * reads ask the Handler, behind everything logged before them.
+ * A run's summary. Sets and removes travel the queue as summary records; reads ask the Handler,
+ * behind everything logged before them.
  */
 final class PipelineSummary implements RunSummary {
 
@@ -32,8 +31,13 @@ final class PipelineSummary implements RunSummary {
     LogValues.checkKey(key);
     Object copy = LogValues.copyValue(key, value);
     run.checkOpen("summary().set()");
-    client.put(Record.newBuilder().setSummary(SummaryRecord.newBuilder()
-        .addUpdate(SummaryItem.newBuilder().setKey(key).setValueJson(JsonWriter.toJson(copy)))).build());
+    client.put(
+        Record.newBuilder()
+            .setSummary(
+                SummaryRecord.newBuilder()
+                    .addUpdate(
+                        SummaryItem.newBuilder().setKey(key).setValueJson(JsonWriter.toJson(copy))))
+            .build());
   }
 
   @Override
@@ -42,7 +46,8 @@ final class PipelineSummary implements RunSummary {
     for (Map.Entry<String, ?> e : values.entrySet()) {
       LogValues.checkKey(e.getKey());
       Object copy = LogValues.copyValue(e.getKey(), e.getValue());
-      record.addUpdate(SummaryItem.newBuilder().setKey(e.getKey()).setValueJson(JsonWriter.toJson(copy)));
+      record.addUpdate(
+          SummaryItem.newBuilder().setKey(e.getKey()).setValueJson(JsonWriter.toJson(copy)));
     }
     run.checkOpen("summary().update()");
     client.put(Record.newBuilder().setSummary(record).build());
@@ -52,8 +57,10 @@ final class PipelineSummary implements RunSummary {
   public void remove(String key) {
     LogValues.checkKey(key);
     run.checkOpen("summary().remove()");
-    client.put(Record.newBuilder().setSummary(SummaryRecord.newBuilder()
-        .addRemove(SummaryItem.newBuilder().setKey(key))).build());
+    client.put(
+        Record.newBuilder()
+            .setSummary(SummaryRecord.newBuilder().addRemove(SummaryItem.newBuilder().setKey(key)))
+            .build());
   }
 
   @Override
@@ -69,8 +76,14 @@ final class PipelineSummary implements RunSummary {
 
   /** The Handler's consolidated summary, parsed. */
   Map<String, Object> fetch() {
-    var response = run.await(client.request(Record.newBuilder()
-        .setRequest(Request.newBuilder().setGetSummary(GetSummaryRequest.getDefaultInstance())).build()), "summary");
+    var response =
+        run.await(
+            client.request(
+                Record.newBuilder()
+                    .setRequest(
+                        Request.newBuilder().setGetSummary(GetSummaryRequest.getDefaultInstance()))
+                    .build()),
+            "summary");
     Map<String, Object> summary = new LinkedHashMap<>();
     for (SummaryItem item : response.getResponse().getGetSummaryResponse().getItemList()) {
       summary.put(item.getKey(), JsonValues.parse(item.getValueJson()));

@@ -6,8 +6,7 @@ import java.util.List;
 /** How this JVM was started, for the run's metadata. */
 final class ProgramInfo {
 
-  private ProgramInfo() {
-  }
+  private ProgramInfo() {}
 
   /** The main class or jar, as the launcher saw it. */
   static String program() {

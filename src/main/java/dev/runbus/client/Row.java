@@ -1,9 +1,8 @@
 package dev.runbus.client;
 
 /**
- * One {@code log()} call as the caller's thread copied it: keys, values
- * already validated and made immutable, the explicit step (or -1), the commit
- * argument (or null), and the time it was logged.
+ * One {@code log()} call as the caller's thread copied it: keys, values already validated and made
+ * immutable, the explicit step (or -1), the commit argument (or null), and the time it was logged.
  */
 final class Row {
 
@@ -15,7 +14,14 @@ final class Row {
   final double timestamp;
   final double runtime;
 
-  Row(String[] keys, Object[] values, int size, long step, Boolean commit, double timestamp, double runtime) {
+  Row(
+      String[] keys,
+      Object[] values,
+      int size,
+      long step,
+      Boolean commit,
+      double timestamp,
+      double runtime) {
     this.keys = keys;
     this.values = values;
     this.size = size;

@@ -9,10 +9,10 @@ import dev.runbus.proto.Record;
 import dev.runbus.proto.Request;
 
 /**
- * Turns a logged row into the record W&B's client sends for {@code log()}:
- * a {@code PartialHistoryRequest} whose items carry each value as JSON text,
- * plus {@code _timestamp} and {@code _runtime} (§2.2: added on the user side).
- * Runs on the client's pump thread, never the caller's; not thread-safe.
+ * Turns a logged row into the record W&B's client sends for {@code log()}: a {@code
+ * PartialHistoryRequest} whose items carry each value as JSON text, plus {@code _timestamp} and
+ * {@code _runtime} (§2.2: added on the user side). Runs on the client's pump thread, never the
+ * caller's; not thread-safe.
  */
 final class RowEncoder {
 
@@ -40,15 +40,21 @@ final class RowEncoder {
   }
 
   private HistoryItem item(String key, Object value) {
-    json.setLength(0);
-    JsonWriter.appendValue(json, value);
-    return itemBuilder.setKey(key).setValueJson(json.toString()).build();
+    String text;
+    if (value instanceof Number number) {
+      text = JsonWriter.numberToJson(number); // straight to its text: no builder copy
+    } else {
+      json.setLength(0);
+      JsonWriter.appendValue(json, value);
+      text = json.toString();
+    }
+    return itemBuilder.setKey(key).setValueJson(text).build();
   }
 
   /**
-   * Times as W&B's clients write them, float seconds, at microsecond
-   * resolution: plain digits, far cheaper than the shortest-repr algorithm
-   * that arbitrary doubles need, and finer than any clock we read.
+   * Times as W&B's clients write them, float seconds, at microsecond resolution: plain digits, far
+   * cheaper than the shortest-repr algorithm that arbitrary doubles need, and finer than any clock
+   * we read.
    */
   private HistoryItem seconds(String key, double seconds) {
     json.setLength(0);

@@ -6,7 +6,6 @@ import dev.runbus.proto.Record;
 import dev.runbus.proto.RecordBatch;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -20,29 +19,33 @@ import java.util.function.Consumer;
 /**
  * The thin client between the caller and a run's Handler.
  *
- * <p>Callers put rows and records into a bounded queue (blocking when it is
- * full). One pump thread drains it, encodes rows as protobuf records, and
- * sends them to the Handler in batches: one event-bus message carries up to
- * {@value #MAX_BATCH} records, which is what keeps the per-row cost of a hop
- * small. At most {@value #MAX_IN_FLIGHT} batches are unanswered at a time, and
- * the Handler answers a batch only after the Writer took it, so the memory
- * between {@code log()} and the disk is bounded end to end.
+ * <p>Callers put rows and records into a bounded queue (blocking when it is full). One pump thread
+ * drains it, encodes rows as protobuf records, and sends them to the Handler in batches: one
+ * event-bus message carries up to {@value #MAX_BATCH} records, which is what keeps the per-row cost
+ * of a hop small. At most {@value #MAX_IN_FLIGHT} batches are unanswered at a time, and the Handler
+ * answers a batch only after the Writer took it, so the memory between {@code log()} and the disk
+ * is bounded end to end.
  *
- * <p>Requests that want an answer travel the same queue, so they are answered
- * after everything put before them.
+ * <p>Requests that want an answer travel the same queue, so they are answered after everything put
+ * before them.
  */
 final class RunClient {
 
   static final int MAX_BATCH = 512;
   static final int MAX_IN_FLIGHT = 4;
+
   /** After a small batch the pump waits this long so the next one carries more rows. */
   private static final long BATCH_WINDOW_NANOS = 200_000;
 
   private final CompletableFuture<Vertx> ready;
   private Vertx vertx;
   private Context context;
-  /** Why the pipeline cannot be reached, once that is known; everything queued then fails with it. */
+
+  /**
+   * Why the pipeline cannot be reached, once that is known; everything queued then fails with it.
+   */
   private volatile Throwable dead;
+
   private final String handlerAddress;
   private final BlockingQueue<Object> queue;
   private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
@@ -55,14 +58,17 @@ final class RunClient {
   private static final Object STOP = new Object();
 
   /** A request waiting in the queue for its turn. */
-  private record PendingRequest(Record record, CompletableFuture<Message> answer) {
-  }
+  private record PendingRequest(Record record, CompletableFuture<Message> answer) {}
 
   /**
-   * @param ready completes with the Vert.x instance once the run's pipeline is open; until then
-   *     the queue fills (and, full, blocks) but nothing is sent
+   * @param ready completes with the Vert.x instance once the run's pipeline is open; until then the
+   *     queue fills (and, full, blocks) but nothing is sent
    */
-  RunClient(CompletableFuture<Vertx> ready, String runId, String handlerAddress, int capacity,
+  RunClient(
+      CompletableFuture<Vertx> ready,
+      String runId,
+      String handlerAddress,
+      int capacity,
       Consumer<Throwable> onFailure) {
     this.ready = ready;
     this.handlerAddress = handlerAddress;
@@ -79,7 +85,8 @@ final class RunClient {
       queue.put(rowOrRecord);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("runbus: interrupted while waiting for room in the log queue", e);
+      throw new IllegalStateException(
+          "runbus: interrupted while waiting for room in the log queue", e);
     }
   }
 
@@ -92,13 +99,15 @@ final class RunClient {
 
   /** Sends {@code body} to {@code address} directly, outside the queue's order. */
   CompletableFuture<Message> direct(String address, Message body) {
-    return ready.thenCompose(v -> {
-      CompletableFuture<Message> answer = new CompletableFuture<>();
-      v.eventBus().<Message>request(address, body, Bus.protobuf())
-          .onSuccess(reply -> answer.complete(reply.body()))
-          .onFailure(answer::completeExceptionally);
-      return answer;
-    });
+    return ready.thenCompose(
+        v -> {
+          CompletableFuture<Message> answer = new CompletableFuture<>();
+          v.eventBus()
+              .<Message>request(address, body, Bus.protobuf())
+              .onSuccess(reply -> answer.complete(reply.body()))
+              .onFailure(answer::completeExceptionally);
+          return answer;
+        });
   }
 
   /** The reason the pipeline is unreachable, or null while it is fine. */
@@ -196,26 +205,36 @@ final class RunClient {
 
   private void sendBatch(RecordBatch batch) {
     acquire();
-    context.runOnContext(v -> vertx.eventBus().request(handlerAddress, batch, Bus.protobuf())
-        .onComplete(reply -> {
-          inFlight.release();
-          if (reply.failed()) {
-            onFailure.accept(reply.cause());
-          }
-        }));
+    context.runOnContext(
+        v ->
+            vertx
+                .eventBus()
+                .request(handlerAddress, batch, Bus.protobuf())
+                .onComplete(
+                    reply -> {
+                      inFlight.release();
+                      if (reply.failed()) {
+                        onFailure.accept(reply.cause());
+                      }
+                    }));
   }
 
   private void sendRequest(PendingRequest pending) {
     acquire();
-    context.runOnContext(v -> vertx.eventBus().<Message>request(handlerAddress, pending.record(), Bus.protobuf())
-        .onComplete(reply -> {
-          inFlight.release();
-          if (reply.succeeded()) {
-            pending.answer().complete(reply.result().body());
-          } else {
-            pending.answer().completeExceptionally(reply.cause());
-          }
-        }));
+    context.runOnContext(
+        v ->
+            vertx
+                .eventBus()
+                .<Message>request(handlerAddress, pending.record(), Bus.protobuf())
+                .onComplete(
+                    reply -> {
+                      inFlight.release();
+                      if (reply.succeeded()) {
+                        pending.answer().complete(reply.result().body());
+                      } else {
+                        pending.answer().completeExceptionally(reply.cause());
+                      }
+                    }));
   }
 
   private void acquire() {

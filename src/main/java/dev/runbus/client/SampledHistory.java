@@ -2,7 +2,6 @@ package dev.runbus.client;
 
 import dev.runbus.proto.SampledHistoryItem;
 import dev.runbus.proto.SampledHistoryResponse;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,8 +9,7 @@ import java.util.Map;
 /** The Handler's sampled history as plain arrays, keyed by metric. */
 final class SampledHistory {
 
-  private SampledHistory() {
-  }
+  private SampledHistory() {}
 
   static Map<String, double[]> toMap(SampledHistoryResponse response) {
     Map<String, double[]> out = new LinkedHashMap<>();

@@ -1,10 +1,9 @@
 package dev.runbus.client;
 
 /**
- * The client's copy of the Handler's step counter (§2.3), kept in queue
- * order, so {@code log()} can refuse a lower step on the caller's thread in
- * strict mode and warn once otherwise. The Handler stays the authority: it
- * drops and counts such rows on its own.
+ * The client's copy of the Handler's step counter (§2.3), kept in queue order, so {@code log()} can
+ * refuse a lower step on the caller's thread in strict mode and warn once otherwise. The Handler
+ * stays the authority: it drops and counts such rows on its own.
  */
 final class StepMirror {
 

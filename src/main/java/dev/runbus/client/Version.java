@@ -9,8 +9,7 @@ public final class Version {
 
   public static final String VERSION = read();
 
-  private Version() {
-  }
+  private Version() {}
 
   private static String read() {
     try (InputStream in = Version.class.getResourceAsStream("/dev/runbus/version.properties")) {

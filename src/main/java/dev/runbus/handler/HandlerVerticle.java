@@ -17,19 +17,16 @@ import dev.runbus.proto.RunUpdateResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * The Handler stage of one run. It routes what arrives on
- * {@code rb.run.<id>.handler} to {@link RunHandler} and passes the records
- * that come out to the Writer, in order.
+ * The Handler stage of one run. It routes what arrives on {@code rb.run.<id>.handler} to {@link
+ * RunHandler} and passes the records that come out to the Writer, in order.
  *
- * <p>A batch is answered only once the Writer has taken the records it
- * produced, so a client that bounds its unanswered batches bounds everything
- * in flight between it and the disk.
+ * <p>A batch is answered only once the Writer has taken the records it produced, so a client that
+ * bounds its unanswered batches bounds everything in flight between it and the disk.
  */
 public final class HandlerVerticle extends VerticleBase {
 
@@ -48,10 +45,14 @@ public final class HandlerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    handler = new RunHandler(new RunState(open.getOptions().getStartTime(), open.getOptions().getStartingStep()));
+    handler =
+        new RunHandler(
+            new RunState(open.getOptions().getStartTime(), open.getOptions().getStartingStep()));
     handler.setWarningListener(LOG::fine);
     writerAddress = Addresses.writer(open.getRunId());
-    return vertx.eventBus().<com.google.protobuf.Message>consumer(Addresses.handler(open.getRunId()), this::onMessage)
+    return vertx
+        .eventBus()
+        .<com.google.protobuf.Message>consumer(Addresses.handler(open.getRunId()), this::onMessage)
         .completion();
   }
 
@@ -63,12 +64,14 @@ public final class HandlerVerticle extends VerticleBase {
         handler.handle(record, out::add);
       }
       accepted += batch.getRecordCount();
-      forward(out).onSuccess(progress -> message.reply(progress, Bus.protobuf()))
+      forward(out)
+          .onSuccess(progress -> message.reply(progress, Bus.protobuf()))
           .onFailure(e -> message.fail(Failures.INTERNAL, e.getMessage()));
     } else if (body instanceof Record record) {
       onRecord(message, record);
     } else {
-      message.fail(Failures.BAD_RECORD, "handler: unexpected " + body.getDescriptorForType().getName());
+      message.fail(
+          Failures.BAD_RECORD, "handler: unexpected " + body.getDescriptorForType().getName());
     }
   }
 
@@ -78,43 +81,56 @@ public final class HandlerVerticle extends VerticleBase {
       // a record that wants an answer: offline the run record is answered here (§2.1)
       List<Record> out = new ArrayList<>(2);
       handler.handle(record, out::add);
-      forward(out).onSuccess(progress -> message.reply(answerTo(record), Bus.protobuf()))
+      forward(out)
+          .onSuccess(progress -> message.reply(answerTo(record), Bus.protobuf()))
           .onFailure(e -> message.fail(Failures.INTERNAL, e.getMessage()));
       return;
     }
     Request request = record.getRequest();
     switch (request.getRequestTypeCase()) {
       case FINISH -> finish(message, record);
-      case POLL_EXIT -> message.reply(respond(Response.newBuilder().setPollExitResponse(pollExit())), Bus.protobuf());
+      case POLL_EXIT ->
+          message.reply(
+              respond(Response.newBuilder().setPollExitResponse(pollExit())), Bus.protobuf());
       case PARTIAL_HISTORY -> {
         List<Record> out = new ArrayList<>(2);
         handler.handle(record, out::add);
-        forward(out).onSuccess(progress -> message.reply(progress, Bus.protobuf()))
+        forward(out)
+            .onSuccess(progress -> message.reply(progress, Bus.protobuf()))
             .onFailure(e -> message.fail(Failures.INTERNAL, e.getMessage()));
       }
       default -> {
         List<Record> out = new ArrayList<>(2);
         Response response = handler.answer(request, out::add);
-        forward(out).onSuccess(progress -> message.reply(respond(response), Bus.protobuf()))
+        forward(out)
+            .onSuccess(progress -> message.reply(respond(response), Bus.protobuf()))
             .onFailure(e -> message.fail(Failures.INTERNAL, e.getMessage()));
       }
     }
   }
 
-  /** The drain: answered after the Writer (and behind it the Sender) took everything sent before it. */
+  /**
+   * The drain: answered after the Writer (and behind it the Sender) took everything sent before it.
+   */
   private void finish(Message<com.google.protobuf.Message> message, Record finish) {
-    vertx.eventBus().<com.google.protobuf.Message>request(writerAddress, finish, Bus.protobuf())
-        .onSuccess(reply -> {
-          done = true;
-          Result writerResult = (Result) reply.body();
-          FinishResponse.Builder response = writerResult.getResponse().getFinishResponse().toBuilder();
-          written = response.getProgress();
-          HandlerStats stats = handler.stats();
-          response.setProgress(written.toBuilder().setRecordsAccepted(accepted))
-              .setDroppedRows(stats.droppedRows())
-              .setHistoryRows(stats.historyRows());
-          message.reply(respond(Response.newBuilder().setFinishResponse(response)), Bus.protobuf());
-        })
+    vertx
+        .eventBus()
+        .<com.google.protobuf.Message>request(writerAddress, finish, Bus.protobuf())
+        .onSuccess(
+            reply -> {
+              done = true;
+              Result writerResult = (Result) reply.body();
+              FinishResponse.Builder response =
+                  writerResult.getResponse().getFinishResponse().toBuilder();
+              written = response.getProgress();
+              HandlerStats stats = handler.stats();
+              response
+                  .setProgress(written.toBuilder().setRecordsAccepted(accepted))
+                  .setDroppedRows(stats.droppedRows())
+                  .setHistoryRows(stats.historyRows());
+              message.reply(
+                  respond(Response.newBuilder().setFinishResponse(response)), Bus.protobuf());
+            })
         .onFailure(e -> message.fail(Failures.INTERNAL, "finish: " + e.getMessage()));
   }
 
@@ -122,18 +138,22 @@ public final class HandlerVerticle extends VerticleBase {
     if (out.isEmpty()) {
       return Future.succeededFuture(written);
     }
-    return vertx.eventBus().<com.google.protobuf.Message>request(writerAddress,
-            RecordBatch.newBuilder().addAllRecord(out).build(), Bus.protobuf())
-        .map(reply -> {
-          written = (PipelineProgress) reply.body();
-          return written;
-        });
+    return vertx
+        .eventBus()
+        .<com.google.protobuf.Message>request(
+            writerAddress, RecordBatch.newBuilder().addAllRecord(out).build(), Bus.protobuf())
+        .map(
+            reply -> {
+              written = (PipelineProgress) reply.body();
+              return written;
+            });
   }
 
   private PollExitResponse.Builder pollExit() {
-    PollExitResponse.Builder poll = PollExitResponse.newBuilder()
-        .setDone(done)
-        .setProgress(written.toBuilder().setRecordsAccepted(accepted));
+    PollExitResponse.Builder poll =
+        PollExitResponse.newBuilder()
+            .setDone(done)
+            .setProgress(written.toBuilder().setRecordsAccepted(accepted));
     if (done) {
       poll.setExitResult(RunExitResult.getDefaultInstance());
     }
@@ -141,7 +161,8 @@ public final class HandlerVerticle extends VerticleBase {
   }
 
   private static Result answerTo(Record record) {
-    Result.Builder result = Result.newBuilder().setControl(record.getControl()).setUuid(record.getUuid());
+    Result.Builder result =
+        Result.newBuilder().setControl(record.getControl()).setUuid(record.getUuid());
     if (record.hasRun()) {
       result.setRunResult(RunUpdateResult.newBuilder().setRun(record.getRun()));
     }

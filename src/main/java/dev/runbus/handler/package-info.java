@@ -1,15 +1,15 @@
 /**
  * The Handler stage of a run's pipeline as plain Java (no Vert.x): assigns steps, keeps the
- * consolidated summary, expands metric definitions, samples history for the end-of-run
- * sparklines and answers cheap queries. {@link dev.runbus.handler.RunHandler} is the entry
- * point; it only routes each record kind to one small handler class, all sharing one {@link
+ * consolidated summary, expands metric definitions, samples history for the end-of-run sparklines
+ * and answers cheap queries. {@link dev.runbus.handler.RunHandler} is the entry point; it only
+ * routes each record kind to one small handler class, all sharing one {@link
  * dev.runbus.handler.RunState}.
  *
  * <p>Values stay the {@code value_json} strings they arrived as. The hot path (a row of scalars)
  * only looks at a value's first character; a value is parsed only when a summarized metric needs
- * its number, the sampler keeps it, or a definition reaches inside a nested dict (Jackson, with
- * NaN and ±Infinity as bare tokens). Per-key work is cached by position while rows keep the same
- * keys in the same order.
+ * its number, the sampler keeps it, or a definition reaches inside a nested dict (Jackson, with NaN
+ * and ±Infinity as bare tokens). Per-key work is cached by position while rows keep the same keys
+ * in the same order.
  *
  * <p>Where this follows neither legacy W&B (L) nor wandb-core (H) literally:
  *

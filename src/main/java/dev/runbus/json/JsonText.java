@@ -12,10 +12,10 @@ import java.util.Objects;
  */
 public record JsonText(String json) {
 
-    public JsonText {
-        Objects.requireNonNull(json, "json");
-        if (json.isEmpty()) {
-            throw new IllegalArgumentException("JsonText must hold one JSON value, got an empty string");
-        }
+  public JsonText {
+    Objects.requireNonNull(json, "json");
+    if (json.isEmpty()) {
+      throw new IllegalArgumentException("JsonText must hold one JSON value, got an empty string");
     }
+  }
 }

@@ -13,101 +13,113 @@ import java.util.Map;
  */
 public final class LogValues {
 
-    /**
-     * Longest accepted key, in UTF-16 chars. A key is a column name: it is repeated in every history
-     * row on the wire, in the transaction log and in the summary, and shown in charts. Real metric
-     * names are far shorter, and a longer key is almost always a bug (a value or a path logged as a
-     * key), so it is rejected early instead of bloating every row.
-     */
-    public static final int MAX_KEY_LENGTH = 256;
+  /**
+   * Longest accepted key, in UTF-16 chars. A key is a column name: it is repeated in every history
+   * row on the wire, in the transaction log and in the summary, and shown in charts. Real metric
+   * names are far shorter, and a longer key is almost always a bug (a value or a path logged as a
+   * key), so it is rejected early instead of bloating every row.
+   */
+  public static final int MAX_KEY_LENGTH = 256;
 
-    /** Deepest accepted nesting of maps, lists and arrays inside one value. */
-    public static final int MAX_DEPTH = 100;
+  /** Deepest accepted nesting of maps, lists and arrays inside one value. */
+  public static final int MAX_DEPTH = 100;
 
-    private LogValues() {
+  private LogValues() {}
+
+  /**
+   * Checks a top-level log or summary key.
+   *
+   * @throws IllegalArgumentException if the key is null, empty, longer than {@link
+   *     #MAX_KEY_LENGTH}, contains an unpaired surrogate (it could not be sent as UTF-8), or is one
+   *     of the keys the tracker sets itself: {@code _step}, {@code _runtime}, {@code _timestamp}
+   */
+  public static void checkKey(String key) {
+    if (key == null) {
+      throw new IllegalArgumentException("log() key must not be null");
     }
-
-    /**
-     * Checks a top-level log or summary key.
-     *
-     * @throws IllegalArgumentException if the key is null, empty, longer than {@link #MAX_KEY_LENGTH},
-     *     contains an unpaired surrogate (it could not be sent as UTF-8), or is one of the keys the
-     *     tracker sets itself: {@code _step}, {@code _runtime}, {@code _timestamp}
-     */
-    public static void checkKey(String key) {
-        if (key == null) {
-            throw new IllegalArgumentException("log() key must not be null");
-        }
-        if (key.isEmpty()) {
-            throw new IllegalArgumentException("log() key must not be empty");
-        }
-        if (key.length() > MAX_KEY_LENGTH) {
-            throw new IllegalArgumentException("log() key " + Messages.quote(key) + " is too long: "
-                    + key.length() + " characters, the limit is " + MAX_KEY_LENGTH);
-        }
-        if (isReserved(key)) {
-            throw new IllegalArgumentException("log() key " + Messages.quote(key)
-                    + " is reserved: _step, _runtime and _timestamp are set by runbus");
-        }
-        int surrogate = unpairedSurrogateIndex(key);
-        if (surrogate >= 0) {
-            throw new IllegalArgumentException(String.format(
-                    "log() key %s contains an unpaired surrogate U+%04X at index %d; keys must be valid Unicode",
-                    Messages.quote(key), (int) key.charAt(surrogate), surrogate));
-        }
+    if (key.isEmpty()) {
+      throw new IllegalArgumentException("log() key must not be empty");
     }
-
-    private static boolean isReserved(String key) {
-        return key.charAt(0) == '_'
-                && (key.equals("_step") || key.equals("_runtime") || key.equals("_timestamp"));
+    if (key.length() > MAX_KEY_LENGTH) {
+      throw new IllegalArgumentException(
+          "log() key "
+              + Messages.quote(key)
+              + " is too long: "
+              + key.length()
+              + " characters, the limit is "
+              + MAX_KEY_LENGTH);
     }
-
-    private static int unpairedSurrogateIndex(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return i;
-            }
-        }
-        return -1;
+    if (isReserved(key)) {
+      throw new IllegalArgumentException(
+          "log() key "
+              + Messages.quote(key)
+              + " is reserved: _step, _runtime and _timestamp are set by runbus");
     }
-
-    /**
-     * Returns an immutable copy of {@code value}, safe to keep after the caller changes its objects.
-     *
-     * <ul>
-     *   <li>{@code null}, {@link Boolean}, {@link String}, the boxed primitives, exact {@code
-     *       BigDecimal}/{@code BigInteger} and {@link JsonText}: the value itself;</li>
-     *   <li>{@link Character} and enum constants: a String (the character, the constant's name);</li>
-     *   <li>other {@link Number}s ({@code AtomicLong}, {@code DoubleAdder}, …): a {@code Long} or
-     *       {@code Double} snapshot of the current value;</li>
-     *   <li>{@link Map}s with String keys, {@link Collection}s and arrays (primitive or not), at
-     *       most {@link #MAX_DEPTH} deep and without cycles: their {@link JsonText}.</li>
-     * </ul>
-     *
-     * <p>The key is not checked here (see {@link #checkKey}); it names the value in error messages.
-     *
-     * @throws IllegalArgumentException for any other type (records, POJOs, Optional, …) anywhere in
-     *     the value, a null or non-String map key, a cycle or too deep nesting; the message names
-     *     the key and the path inside the value
-     */
-    public static Object copyValue(String key, Object value) {
-        if (value == null || value instanceof String || value instanceof Boolean || value instanceof JsonText) {
-            return value;
-        }
-        if (value instanceof Number n) {
-            return Numbers.snapshot(n);
-        }
-        if (value instanceof Character c) {
-            return c.toString();
-        }
-        if (value instanceof Enum<?> e) {
-            return e.name();
-        }
-        StringBuilder json = new StringBuilder(64);
-        new ValueEncoder(json, key).append(value); // throws for unsupported types, naming the key
-        return new JsonText(json.toString());
+    int surrogate = unpairedSurrogateIndex(key);
+    if (surrogate >= 0) {
+      throw new IllegalArgumentException(
+          String.format(
+              "log() key %s contains an unpaired surrogate U+%04X at index %d; keys must be valid Unicode",
+              Messages.quote(key), (int) key.charAt(surrogate), surrogate));
     }
+  }
+
+  private static boolean isReserved(String key) {
+    return key.charAt(0) == '_'
+        && (key.equals("_step") || key.equals("_runtime") || key.equals("_timestamp"));
+  }
+
+  private static int unpairedSurrogateIndex(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Returns an immutable copy of {@code value}, safe to keep after the caller changes its objects.
+   *
+   * <ul>
+   *   <li>{@code null}, {@link Boolean}, {@link String}, the boxed primitives, exact {@code
+   *       BigDecimal}/{@code BigInteger} and {@link JsonText}: the value itself;
+   *   <li>{@link Character} and enum constants: a String (the character, the constant's name);
+   *   <li>other {@link Number}s ({@code AtomicLong}, {@code DoubleAdder}, …): a {@code Long} or
+   *       {@code Double} snapshot of the current value;
+   *   <li>{@link Map}s with String keys, {@link Collection}s and arrays (primitive or not), at most
+   *       {@link #MAX_DEPTH} deep and without cycles: their {@link JsonText}.
+   * </ul>
+   *
+   * <p>The key is not checked here (see {@link #checkKey}); it names the value in error messages.
+   *
+   * @throws IllegalArgumentException for any other type (records, POJOs, Optional, …) anywhere in
+   *     the value, a null or non-String map key, a cycle or too deep nesting; the message names the
+   *     key and the path inside the value
+   */
+  public static Object copyValue(String key, Object value) {
+    if (value == null
+        || value instanceof String
+        || value instanceof Boolean
+        || value instanceof JsonText) {
+      return value;
+    }
+    if (value instanceof Number n) {
+      return Numbers.snapshot(n);
+    }
+    if (value instanceof Character c) {
+      return c.toString();
+    }
+    if (value instanceof Enum<?> e) {
+      return e.name();
+    }
+    StringBuilder json = new StringBuilder(64);
+    new ValueEncoder(json, key).append(value); // throws for unsupported types, naming the key
+    return new JsonText(json.toString());
+  }
 }

@@ -3,11 +3,11 @@
  *
  * <ul>
  *   <li>{@link dev.runbus.json.LogValues} validates keys and copies values on the caller's thread;
- *       containers are encoded right away, which is both the copy and the validation.</li>
+ *       containers are encoded right away, which is both the copy and the validation.
  *   <li>{@link dev.runbus.json.JsonWriter} turns copied values into {@code value_json} text on a
- *       background thread (W&amp;B rules: compact JSON, bare {@code NaN}/{@code Infinity}).</li>
- *   <li>{@link dev.runbus.json.JsonValues} parses JSON back into plain Java values.</li>
- *   <li>{@link dev.runbus.json.YamlWriter} writes {@code files/config.yaml}.</li>
+ *       background thread (W&amp;B rules: compact JSON, bare {@code NaN}/{@code Infinity}).
+ *   <li>{@link dev.runbus.json.JsonValues} parses JSON back into plain Java values.
+ *   <li>{@link dev.runbus.json.YamlWriter} writes {@code files/config.yaml}.
  * </ul>
  */
 package dev.runbus.json;

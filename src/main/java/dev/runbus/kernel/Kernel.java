@@ -4,25 +4,22 @@ import dev.runbus.bus.Bus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Where runbus's kernel lives. An application that already runs Vert.x
- * deploys it into its own instance with {@link #deploy(Vertx)}; everyone else
- * gets a private instance, started on first use, whose threads are daemons so
- * it never keeps a finished program alive.
+ * Where runbus's kernel lives. An application that already runs Vert.x deploys it into its own
+ * instance with {@link #deploy(Vertx)}; everyone else gets a private instance, started on first
+ * use, whose threads are daemons so it never keeps a finished program alive.
  */
 public final class Kernel {
 
   private static final Map<Vertx, Future<String>> DEPLOYED = new WeakHashMap<>();
   private static CompletableFuture<Vertx> privateVertx;
 
-  private Kernel() {
-  }
+  private Kernel() {}
 
   /** Deploys the kernel into {@code vertx} once; later calls return the same deployment. */
   public static synchronized Future<String> deploy(Vertx vertx) {
@@ -36,30 +33,33 @@ public final class Kernel {
   }
 
   /**
-   * The private Vert.x instance runbus owns when its host has none, with the
-   * kernel deployed. The first call starts it on a background thread and
-   * returns at once, so a run can be set up (and rows queued) while Vert.x
-   * boots; once the kernel is up, the classes finishing a run needs are
+   * The private Vert.x instance runbus owns when its host has none, with the kernel deployed. The
+   * first call starts it on a background thread and returns at once, so a run can be set up (and
+   * rows queued) while Vert.x boots; once the kernel is up, the classes finishing a run needs are
    * loaded on that thread too, so the first finish() does not pay for them.
    */
   public static synchronized CompletableFuture<Vertx> privateInstance() {
     if (privateVertx == null || privateVertx.isCompletedExceptionally()) {
       CompletableFuture<Vertx> starting = new CompletableFuture<>();
-      Thread starter = new Thread(() -> {
-        Vertx vertx = null;
-        try {
-          vertx = Vertx.builder().with(new VertxOptions().setUseDaemonThread(true)).build();
-          deploy(vertx).await(60, TimeUnit.SECONDS);
-          starting.complete(vertx);
-        } catch (Throwable e) {
-          if (vertx != null) {
-            vertx.close();
-          }
-          starting.completeExceptionally(new IllegalStateException("the runbus kernel did not start: " + e, e));
-          return;
-        }
-        Warmup.finishPath();
-      }, "runbus-kernel-start");
+      Thread starter =
+          new Thread(
+              () -> {
+                Vertx vertx = null;
+                try {
+                  vertx = Vertx.builder().with(new VertxOptions().setUseDaemonThread(true)).build();
+                  deploy(vertx).await(60, TimeUnit.SECONDS);
+                  starting.complete(vertx);
+                } catch (Throwable e) {
+                  if (vertx != null) {
+                    vertx.close();
+                  }
+                  starting.completeExceptionally(
+                      new IllegalStateException("the runbus kernel did not start: " + e, e));
+                  return;
+                }
+                Warmup.finishPath();
+              },
+              "runbus-kernel-start");
       starter.setDaemon(true);
       starter.start();
       privateVertx = starting;

@@ -10,15 +10,13 @@ import dev.runbus.proto.OpenStreamRequest;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
-
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The kernel: opens and closes runs on {@code rb.kernel.runs}. Each open run
- * is one {@link RunStreamVerticle}; several can be open at once (a sweep in
- * one JVM). Deploy it into any Vert.x instance, from code
- * ({@link Kernel#deploy}) or as the main verticle of Vert.x's launcher.
+ * The kernel: opens and closes runs on {@code rb.kernel.runs}. Each open run is one {@link
+ * RunStreamVerticle}; several can be open at once (a sweep in one JVM). Deploy it into any Vert.x
+ * instance, from code ({@link Kernel#deploy}) or as the main verticle of Vert.x's launcher.
  */
 public final class KernelVerticle extends VerticleBase {
 
@@ -27,7 +25,10 @@ public final class KernelVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Bus.registerCodec(vertx);
-    return vertx.eventBus().<com.google.protobuf.Message>consumer(Addresses.KERNEL_RUNS, this::onMessage).completion();
+    return vertx
+        .eventBus()
+        .<com.google.protobuf.Message>consumer(Addresses.KERNEL_RUNS, this::onMessage)
+        .completion();
   }
 
   private void onMessage(Message<com.google.protobuf.Message> message) {
@@ -50,15 +51,20 @@ public final class KernelVerticle extends VerticleBase {
     }
     deployments.put(runId, "");
     RunStreamVerticle stream = new RunStreamVerticle(open);
-    vertx.deployVerticle(stream)
-        .onSuccess(id -> {
-          deployments.put(runId, id);
-          message.reply(KernelResponse.newBuilder().setOpenStream(stream.describe()).build(), Bus.protobuf());
-        })
-        .onFailure(e -> {
-          deployments.remove(runId);
-          message.fail(Failures.INTERNAL, rootMessage(e));
-        });
+    vertx
+        .deployVerticle(stream)
+        .onSuccess(
+            id -> {
+              deployments.put(runId, id);
+              message.reply(
+                  KernelResponse.newBuilder().setOpenStream(stream.describe()).build(),
+                  Bus.protobuf());
+            })
+        .onFailure(
+            e -> {
+              deployments.remove(runId);
+              message.fail(Failures.INTERNAL, rootMessage(e));
+            });
   }
 
   private void close(Message<com.google.protobuf.Message> message, String runId) {
@@ -67,9 +73,15 @@ public final class KernelVerticle extends VerticleBase {
       message.fail(Failures.NO_SUCH_RUN, "no open run " + runId + " in this kernel");
       return;
     }
-    vertx.undeploy(id)
-        .onSuccess(v -> message.reply(KernelResponse.newBuilder()
-            .setCloseStream(CloseStreamResponse.getDefaultInstance()).build(), Bus.protobuf()))
+    vertx
+        .undeploy(id)
+        .onSuccess(
+            v ->
+                message.reply(
+                    KernelResponse.newBuilder()
+                        .setCloseStream(CloseStreamResponse.getDefaultInstance())
+                        .build(),
+                    Bus.protobuf()))
         .onFailure(e -> message.fail(Failures.INTERNAL, rootMessage(e)));
   }
 

@@ -11,9 +11,8 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 
 /**
- * The composition root of one run: deploys its Writer, Sender and Handler,
- * back to front, so each stage's downstream exists before anything reaches
- * it. They are undeployed with this verticle.
+ * The composition root of one run: deploys its Writer, Sender and Handler, back to front, so each
+ * stage's downstream exists before anything reaches it. They are undeployed with this verticle.
  */
 public final class RunStreamVerticle extends VerticleBase {
 
@@ -28,7 +27,8 @@ public final class RunStreamVerticle extends VerticleBase {
   public Future<?> start() {
     writer = new WriterVerticle(open);
     // the Writer blocks on the disk: a worker, never an event loop
-    return vertx.deployVerticle(writer, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
+    return vertx
+        .deployVerticle(writer, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
         .compose(id -> vertx.deployVerticle(new SenderVerticle(open.getRunId())))
         .compose(id -> vertx.deployVerticle(new HandlerVerticle(open)));
   }

@@ -8,27 +8,25 @@ import dev.runbus.proto.GetSummaryResponse;
 import dev.runbus.proto.KernelRequest;
 import dev.runbus.proto.PollExitResponse;
 import dev.runbus.proto.SampledHistoryResponse;
-
 import java.util.List;
 import java.util.Map;
 
 /**
- * Loads, off the caller's path, what finishing a run needs the first time:
- * the JSON parser, the YAML writer, the finish messages and the report. Class
- * loading is most of a cold finish(); done here, while the run is live and
- * the kernel otherwise idle, it is not on anyone's clock.
+ * Loads, off the caller's path, what finishing a run needs the first time: the JSON parser, the
+ * YAML writer, the finish messages and the report. Class loading is most of a cold finish(); done
+ * here, while the run is live and the kernel otherwise idle, it is not on anyone's clock.
  */
 final class Warmup {
 
-  private static final List<String> CLASSES = List.of(
-      "dev.runbus.report.RunReport",
-      "dev.runbus.report.Sparklines",
-      "dev.runbus.client.SampledHistory",
-      "dev.runbus.client.FinishProgress",
-      "java.math.BigDecimal");
+  private static final List<String> CLASSES =
+      List.of(
+          "dev.runbus.report.RunReport",
+          "dev.runbus.report.Sparklines",
+          "dev.runbus.client.SampledHistory",
+          "dev.runbus.client.FinishProgress",
+          "java.math.BigDecimal");
 
-  private Warmup() {
-  }
+  private Warmup() {}
 
   static void finishPath() {
     try {

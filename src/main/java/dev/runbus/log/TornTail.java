@@ -5,8 +5,7 @@ package dev.runbus.log;
  * record before {@code offset} is intact.
  *
  * @param offset where the torn record (or chunk) begins
- * @param bytes  how many bytes the file holds from {@code offset} to its end
+ * @param bytes how many bytes the file holds from {@code offset} to its end
  * @param reason what was cut short
  */
-public record TornTail(long offset, long bytes, String reason) {
-}
+public record TornTail(long offset, long bytes, String reason) {}

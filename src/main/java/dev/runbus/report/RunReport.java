@@ -2,7 +2,6 @@ package dev.runbus.report;
 
 import dev.runbus.Mode;
 import dev.runbus.RunResult;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
@@ -11,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The end-of-run report, laid out like W&B's footer: a sparkline per metric,
- * the summary, then what was written and where the run lives.
+ * The end-of-run report, laid out like W&B's footer: a sparkline per metric, the summary, then what
+ * was written and where the run lives.
  */
 public final class RunReport {
 
@@ -20,17 +19,18 @@ public final class RunReport {
   private static final int SPARK_WIDTH = 40;
   private static final int MAX_STRING = 20;
 
-  private RunReport() {
-  }
+  private RunReport() {}
 
   public static String render(RunResult run) {
     StringBuilder out = new StringBuilder();
     Map<String, String> history = new LinkedHashMap<>();
-    run.history().forEach((key, values) -> {
-      if (!key.startsWith("_") && values.length > 0) {
-        history.put(key, Sparklines.render(values, SPARK_WIDTH));
-      }
-    });
+    run.history()
+        .forEach(
+            (key, values) -> {
+              if (!key.startsWith("_") && values.length > 0) {
+                history.put(key, Sparklines.render(values, SPARK_WIDTH));
+              }
+            });
     Map<String, String> summary = new LinkedHashMap<>();
     flatten("", run.summary(), summary);
     if (!history.isEmpty()) {
@@ -45,12 +45,25 @@ public final class RunReport {
     }
     line(out, "");
     String status = run.exitCode() == 0 ? "finished" : "failed (exit code " + run.exitCode() + ")";
-    line(out, "Run " + run.runId() + " " + status + " after " + duration(run.runtimeSeconds()) + ": "
-        + String.format("%,d history rows, %,d records, %s", run.historyRows(), run.recordsWritten(),
-        bytes(run.bytesWritten())) + ".");
+    line(
+        out,
+        "Run "
+            + run.runId()
+            + " "
+            + status
+            + " after "
+            + duration(run.runtimeSeconds())
+            + ": "
+            + String.format(
+                "%,d history rows, %,d records, %s",
+                run.historyRows(), run.recordsWritten(), bytes(run.bytesWritten()))
+            + ".");
     if (run.droppedRows() > 0) {
-      line(out, String.format("%,d rows were dropped because their step was lower than the current step.",
-          run.droppedRows()));
+      line(
+          out,
+          String.format(
+              "%,d rows were dropped because their step was lower than the current step.",
+              run.droppedRows()));
     }
     if (run.mode() == Mode.OFFLINE && run.dir() != null) {
       line(out, "You can sync this run to the cloud by running:");
@@ -74,21 +87,22 @@ public final class RunReport {
 
   @SuppressWarnings("unchecked")
   private static void flatten(String prefix, Map<String, Object> values, Map<String, String> out) {
-    values.forEach((key, value) -> {
-      String name = prefix + key;
-      if (key.startsWith("_") && prefix.isEmpty()) {
-        return;
-      }
-      if (value instanceof Map<?, ?> nested) {
-        flatten(name + ".", (Map<String, Object>) nested, out);
-      } else if (value instanceof Number || value instanceof Boolean) {
-        out.put(name, format(value));
-      } else if (value instanceof String s) {
-        out.put(name, s.length() > MAX_STRING ? s.substring(0, MAX_STRING) + "..." : s);
-      } else if (value instanceof List<?> list) {
-        out.put(name, "[" + list.size() + " values]");
-      }
-    });
+    values.forEach(
+        (key, value) -> {
+          String name = prefix + key;
+          if (key.startsWith("_") && prefix.isEmpty()) {
+            return;
+          }
+          if (value instanceof Map<?, ?> nested) {
+            flatten(name + ".", (Map<String, Object>) nested, out);
+          } else if (value instanceof Number || value instanceof Boolean) {
+            out.put(name, format(value));
+          } else if (value instanceof String s) {
+            out.put(name, s.length() > MAX_STRING ? s.substring(0, MAX_STRING) + "..." : s);
+          } else if (value instanceof List<?> list) {
+            out.put(name, "[" + list.size() + " values]");
+          }
+        });
   }
 
   /** Numbers rounded to 5 decimals, integers as integers. */
@@ -98,7 +112,10 @@ public final class RunReport {
       if (!Double.isFinite(v)) {
         return Double.isNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity";
       }
-      return new BigDecimal(v).setScale(5, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
+      return new BigDecimal(v)
+          .setScale(5, RoundingMode.HALF_EVEN)
+          .stripTrailingZeros()
+          .toPlainString();
     }
     return String.valueOf(value);
   }

@@ -5,13 +5,12 @@ public final class Sparklines {
 
   private static final char[] BARS = {'▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'};
 
-  private Sparklines() {
-  }
+  private Sparklines() {}
 
   /**
-   * Renders {@code values} in at most {@code width} characters: longer series
-   * are averaged into {@code width} evenly sized buckets; non-finite values
-   * are left out of the scale and drawn as spaces.
+   * Renders {@code values} in at most {@code width} characters: longer series are averaged into
+   * {@code width} evenly sized buckets; non-finite values are left out of the scale and drawn as
+   * spaces.
    */
   public static String render(double[] values, int width) {
     double[] points = downsample(values, width);

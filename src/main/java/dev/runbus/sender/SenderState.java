@@ -5,10 +5,9 @@ import dev.runbus.proto.Record;
 import dev.runbus.proto.RunExitResult;
 
 /**
- * What the Sender knows of a run: the records it was handed and the exit.
- * Offline it is handed only the records marked {@code always_send}, and its
- * part of the finish is to confirm the exit; online (a later stage) it also
- * owns the server side of the drain.
+ * What the Sender knows of a run: the records it was handed and the exit. Offline it is handed only
+ * the records marked {@code always_send}, and its part of the finish is to confirm the exit; online
+ * (a later stage) it also owns the server side of the drain.
  */
 public final class SenderState {
 

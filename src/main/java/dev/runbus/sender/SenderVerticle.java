@@ -23,7 +23,10 @@ public final class SenderVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.eventBus().<com.google.protobuf.Message>consumer(Addresses.sender(runId), this::onMessage).completion();
+    return vertx
+        .eventBus()
+        .<com.google.protobuf.Message>consumer(Addresses.sender(runId), this::onMessage)
+        .completion();
   }
 
   private void onMessage(Message<com.google.protobuf.Message> message) {
@@ -31,10 +34,14 @@ public final class SenderVerticle extends VerticleBase {
     if (body instanceof RecordBatch batch) {
       batch.getRecordList().forEach(state::accept);
     } else if (body instanceof Record record && record.getRequest().hasFinish()) {
-      message.reply(Result.newBuilder().setResponse(Response.newBuilder().setFinishResponse(state.finish())).build(),
+      message.reply(
+          Result.newBuilder()
+              .setResponse(Response.newBuilder().setFinishResponse(state.finish()))
+              .build(),
           Bus.protobuf());
     } else {
-      message.fail(Failures.BAD_RECORD, "sender: unexpected " + body.getDescriptorForType().getName());
+      message.fail(
+          Failures.BAD_RECORD, "sender: unexpected " + body.getDescriptorForType().getName());
     }
   }
 }

@@ -3,15 +3,13 @@ package dev.runbus.writer;
 import dev.runbus.json.JsonValues;
 import dev.runbus.proto.ConfigItem;
 import dev.runbus.proto.ConfigRecord;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The run's consolidated config, rebuilt from the config records in log
- * order (updates set a key or a nested path, removes delete), as the
- * Writer needs it for {@code files/config.yaml}.
+ * The run's consolidated config, rebuilt from the config records in log order (updates set a key or
+ * a nested path, removes delete), as the Writer needs it for {@code files/config.yaml}.
  */
 final class ConfigState {
 

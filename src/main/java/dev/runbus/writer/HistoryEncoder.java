@@ -4,7 +4,6 @@ import com.google.protobuf.UnknownFieldSet;
 import dev.runbus.proto.HistoryItem;
 import dev.runbus.proto.HistoryRecord;
 import dev.runbus.proto.Record;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -13,27 +12,27 @@ import java.util.Map;
 /**
  * Encodes the log's most common record, a history row, straight to bytes.
  *
- * <p>protobuf-java encodes every string field by first measuring its UTF-8
- * length char by char and then copying it into a fresh byte array. A history
- * row is a dozen short strings, most of them keys repeated on every row, so
- * this encoder keeps each key's bytes, copies ASCII values with the JDK's
- * byte copy, and writes the row in one pass into one reused buffer. The output is byte for byte what protobuf writes
- * for the same record with {@code num} set (fields in number order); records
- * with anything beyond items and a step (control, uuid, info) are left to
- * protobuf.
+ * <p>protobuf-java encodes every string field by first measuring its UTF-8 length char by char and
+ * then copying it into a fresh byte array. A history row is a dozen short strings, most of them
+ * keys repeated on every row, so this encoder keeps each key's bytes, copies ASCII values with the
+ * JDK's byte copy, and writes the row in one pass into one reused buffer. The output is byte for
+ * byte what protobuf writes for the same record with {@code num} set (fields in number order);
+ * records with anything beyond items and a step (control, uuid, info) are left to protobuf.
  */
 final class HistoryEncoder {
 
-  /** Keys remembered at most; a run with more distinct keys still encodes correctly, just slower. */
+  /**
+   * Keys remembered at most; a run with more distinct keys still encodes correctly, just slower.
+   */
   static final int MAX_CACHED_KEYS = 100_000;
 
-  private static final int TAG_NUM = 1 << 3;                 // field 1, varint
-  private static final int TAG_HISTORY = 2 << 3 | 2;         // field 2, length-delimited
+  private static final int TAG_NUM = 1 << 3; // field 1, varint
+  private static final int TAG_HISTORY = 2 << 3 | 2; // field 2, length-delimited
   private static final int TAG_ITEM = 1 << 3 | 2;
   private static final int TAG_STEP = 2 << 3 | 2;
   private static final int TAG_KEY = 1 << 3 | 2;
   private static final int TAG_NESTED_KEY = 2 << 3 | 2;
-  private static final int TAG_VALUE_JSON = 16 << 3 | 2;     // two bytes as a varint
+  private static final int TAG_VALUE_JSON = 16 << 3 | 2; // two bytes as a varint
 
   private static final int MAX_LENGTH_VARINT = 5;
 
@@ -43,7 +42,10 @@ final class HistoryEncoder {
 
   /** Whether {@link #encode} handles this record. */
   static boolean handles(Record record) {
-    if (!record.hasHistory() || record.hasControl() || !record.getUuid().isEmpty() || record.hasInfo()
+    if (!record.hasHistory()
+        || record.hasControl()
+        || !record.getUuid().isEmpty()
+        || record.hasInfo()
         || !noUnknownFields(record)) {
       return false;
     }
@@ -59,12 +61,16 @@ final class HistoryEncoder {
     return true;
   }
 
-  /** Built messages share the empty set; anything else (even an empty parsed one) goes to protobuf. */
+  /**
+   * Built messages share the empty set; anything else (even an empty parsed one) goes to protobuf.
+   */
   private static boolean noUnknownFields(com.google.protobuf.Message message) {
     return message.getUnknownFields() == UnknownFieldSet.getDefaultInstance();
   }
 
-  /** Encodes {@code record} with {@code num}; the bytes are {@link #buffer()}[0, {@link #length()}). */
+  /**
+   * Encodes {@code record} with {@code num}; the bytes are {@link #buffer()}[0, {@link #length()}).
+   */
   void encode(long num, Record record) {
     HistoryRecord history = record.getHistory();
     position = 0;
@@ -113,7 +119,7 @@ final class HistoryEncoder {
     String value = item.getValueJson();
     ensure(position + 32 + 3 * (key.length() + value.length()));
     writeByte(TAG_ITEM);
-    int lengthAt = position++;   // an item is almost always shorter than 128 bytes: one length byte
+    int lengthAt = position++; // an item is almost always shorter than 128 bytes: one length byte
     int start = position;
     if (!key.isEmpty()) {
       byte[] bytes = keyBytes(key);
@@ -156,7 +162,8 @@ final class HistoryEncoder {
   }
 
   /** Length-prefixed UTF-8; ASCII (nearly every value) is copied by the JDK's byte copy. */
-  @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): exactly the low byte of each char
+  @SuppressWarnings(
+      "deprecation") // String.getBytes(int, int, byte[], int): exactly the low byte of each char
   private void writeString(String s) {
     int n = s.length();
     if (isAscii(s)) {

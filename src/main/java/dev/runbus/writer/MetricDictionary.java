@@ -1,19 +1,17 @@
 package dev.runbus.writer;
 
 import dev.runbus.proto.MetricRecord;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The metric definitions in the form W&B keeps them in {@code config._wandb.m}:
- * one entry per named metric, in definition order, each encoded
- * "proto-to-dict" (keys are field numbers; a message of bools becomes the
- * sorted numbers of its true fields) with {@code step_metric} replaced by
- * {@code step_metric_index}, 1 + the index of the step metric in the list.
- * W&B's UI reads it to pick each chart's x-axis.
+ * The metric definitions in the form W&B keeps them in {@code config._wandb.m}: one entry per named
+ * metric, in definition order, each encoded "proto-to-dict" (keys are field numbers; a message of
+ * bools becomes the sorted numbers of its true fields) with {@code step_metric} replaced by {@code
+ * step_metric_index}, 1 + the index of the step metric in the list. W&B's UI reads it to pick each
+ * chart's x-axis.
  */
 final class MetricDictionary {
 
@@ -75,7 +73,16 @@ final class MetricDictionary {
   private static List<Integer> summaryFlags(MetricRecord metric) {
     var s = metric.getSummary();
     List<Integer> flags = new ArrayList<>();
-    boolean[] set = {s.getMin(), s.getMax(), s.getMean(), s.getBest(), s.getLast(), s.getNone(), s.getCopy(), s.getFirst()};
+    boolean[] set = {
+      s.getMin(),
+      s.getMax(),
+      s.getMean(),
+      s.getBest(),
+      s.getLast(),
+      s.getNone(),
+      s.getCopy(),
+      s.getFirst()
+    };
     for (int i = 0; i < set.length; i++) {
       if (set[i]) {
         flags.add(i + 1);

@@ -5,14 +5,12 @@ import dev.runbus.proto.HeaderRecord;
 import dev.runbus.proto.Record;
 import dev.runbus.proto.SummaryRecord;
 import dev.runbus.proto.VersionInfo;
-
 import java.io.IOException;
 
 /**
- * Appends records to a run's {@code .wandb} log the way W&B's readers
- * expect (§4.4): every record that carries no request and is not marked
- * local is persisted, numbered 1..n in arrival order; everything else passes
- * by. On the way it keeps what the files beside the log are made of.
+ * Appends records to a run's {@code .wandb} log the way W&B's readers expect (§4.4): every record
+ * that carries no request and is not marked local is persisted, numbered 1..n in arrival order;
+ * everything else passes by. On the way it keeps what the files beside the log are made of.
  *
  * <p>Not thread-safe: one Writer stage owns it.
  */
@@ -31,9 +29,12 @@ public final class RecordWriter {
 
   /** The first record of every log: who wrote it. */
   public void writeHeader(String producer) throws IOException {
-    write(Record.newBuilder()
-        .setHeader(HeaderRecord.newBuilder().setVersionInfo(VersionInfo.newBuilder().setProducer(producer)))
-        .build());
+    write(
+        Record.newBuilder()
+            .setHeader(
+                HeaderRecord.newBuilder()
+                    .setVersionInfo(VersionInfo.newBuilder().setProducer(producer)))
+            .build());
   }
 
   /**

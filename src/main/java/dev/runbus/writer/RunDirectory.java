@@ -9,12 +9,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 
 /**
- * A run's directory, laid out as W&B lays it out so W&B's tools find
- * everything where they look:
+ * A run's directory, laid out as W&B lays it out so W&B's tools find everything where they look:
  *
  * <pre>
  * &lt;root&gt;/wandb/                      (".wandb/" if that already exists)
@@ -38,13 +37,15 @@ public final class RunDirectory {
   }
 
   /**
-   * Creates the run directory and its sub-directories, and points
-   * {@code latest-run} at it.
+   * Creates the run directory and its sub-directories, and points {@code latest-run} at it.
    *
-   * @throws RunDirectoryException naming the directory and the reason, when it cannot be created or written
+   * @throws RunDirectoryException naming the directory and the reason, when it cannot be created or
+   *     written
    */
-  public static RunDirectory create(Path root, String runId, boolean offline, double startEpochSeconds) {
-    Path wandbDir = Files.isDirectory(root.resolve(".wandb")) ? root.resolve(".wandb") : root.resolve("wandb");
+  public static RunDirectory create(
+      Path root, String runId, boolean offline, double startEpochSeconds) {
+    Path wandbDir =
+        Files.isDirectory(root.resolve(".wandb")) ? root.resolve(".wandb") : root.resolve("wandb");
     String stamp = stamp(startEpochSeconds);
     String name = (offline ? "offline-run-" : "run-") + stamp + "-" + runId;
     Path runDir = wandbDir.resolve(name);
@@ -57,8 +58,13 @@ public final class RunDirectory {
         throw new AccessDeniedException(runDir.toString());
       }
     } catch (IOException e) {
-      throw new RunDirectoryException("cannot create the run directory " + runDir + ": " + reason(e)
-          + "; point WANDB_DIR (or Settings.dir) at a writable directory", e);
+      throw new RunDirectoryException(
+          "cannot create the run directory "
+              + runDir
+              + ": "
+              + reason(e)
+              + "; point WANDB_DIR (or Settings.dir) at a writable directory",
+          e);
     }
     dir.linkLatest();
     return dir;
@@ -66,7 +72,9 @@ public final class RunDirectory {
 
   /** {@code yyyyMMdd_HHmmss} in local time, without DateTimeFormatter's start-up cost. */
   static String stamp(double epochSeconds) {
-    LocalDateTime t = LocalDateTime.ofInstant(Instant.ofEpochMilli((long) (epochSeconds * 1000)), ZoneId.systemDefault());
+    LocalDateTime t =
+        LocalDateTime.ofInstant(
+            Instant.ofEpochMilli((long) (epochSeconds * 1000)), ZoneId.systemDefault());
     StringBuilder s = new StringBuilder(15);
     pad(s, t.getYear(), 4);
     pad(s, t.getMonthValue(), 2);

@@ -4,7 +4,6 @@ import dev.runbus.json.JsonWriter;
 import dev.runbus.json.YamlWriter;
 import dev.runbus.proto.SummaryItem;
 import dev.runbus.proto.SummaryRecord;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -15,10 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The files W&B keeps beside the log in {@code files/}: {@code config.yaml},
- * {@code wandb-summary.json} and {@code wandb-metadata.json}. Each is
- * replaced whole through a temporary file, so a crash never leaves half a
- * file behind.
+ * The files W&B keeps beside the log in {@code files/}: {@code config.yaml}, {@code
+ * wandb-summary.json} and {@code wandb-metadata.json}. Each is replaced whole through a temporary
+ * file, so a crash never leaves half a file behind.
  */
 final class RunFiles {
 
@@ -28,8 +26,12 @@ final class RunFiles {
     this.filesDir = filesDir;
   }
 
-  /** {@code config.yaml}: every key as {@code {desc: null, value: v}}, plus runbus's {@code _wandb} block. */
-  void writeConfig(ConfigState config, MetricDictionary metrics, Map<String, Object> wandbBlock) throws IOException {
+  /**
+   * {@code config.yaml}: every key as {@code {desc: null, value: v}}, plus runbus's {@code _wandb}
+   * block.
+   */
+  void writeConfig(ConfigState config, MetricDictionary metrics, Map<String, Object> wandbBlock)
+      throws IOException {
     Map<String, Object> all = new LinkedHashMap<>(config.values());
     Map<String, Object> internal = new LinkedHashMap<>(wandbBlock);
     if (!metrics.isEmpty()) {

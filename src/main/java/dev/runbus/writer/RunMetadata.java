@@ -11,21 +11,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The contents of {@code files/wandb-metadata.json} for a JVM: W&B's generic
- * keys (os, host, program, args, start time, cpu and memory), with the JVM
- * in place of Python. W&B tolerates missing and unknown keys.
+ * The contents of {@code files/wandb-metadata.json} for a JVM: W&B's generic keys (os, host,
+ * program, args, start time, cpu and memory), with the JVM in place of Python. W&B tolerates
+ * missing and unknown keys.
  */
 final class RunMetadata {
 
-  private RunMetadata() {
-  }
+  private RunMetadata() {}
 
-  static Map<String, Object> describe(double startEpochSeconds, String program, List<String> args, Path root,
-      String producer) {
+  static Map<String, Object> describe(
+      double startEpochSeconds, String program, List<String> args, Path root, String producer) {
     Instant started = Instant.ofEpochMilli((long) (startEpochSeconds * 1000));
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("os", System.getProperty("os.name") + "-" + System.getProperty("os.version") + "-" + System.getProperty("os.arch"));
-    m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+    m.put(
+        "os",
+        System.getProperty("os.name")
+            + "-"
+            + System.getProperty("os.version")
+            + "-"
+            + System.getProperty("os.arch"));
+    m.put(
+        "java",
+        System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
     m.put("heartbeatAt", Instant.now().toString());
     m.put("startedAt", started.toString());
     m.put("args", args);

@@ -15,7 +15,6 @@ import dev.runbus.proto.StreamOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -24,13 +23,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The Writer stage: appends a run's records to its {@code .wandb} log and
- * passes them on to the Sender. Deployed as a worker verticle because every
- * call here may block on the disk.
+ * The Writer stage: appends a run's records to its {@code .wandb} log and passes them on to the
+ * Sender. Deployed as a worker verticle because every call here may block on the disk.
  *
- * <p>Durability: bytes reach the OS at least every {@code flush_interval_ms}
- * and at finish; the log is forced to the device at finish (default), never,
- * or every {@code fsync_interval_ms}.
+ * <p>Durability: bytes reach the OS at least every {@code flush_interval_ms} and at finish; the log
+ * is forced to the device at finish (default), never, or every {@code fsync_interval_ms}.
  */
 public final class WriterVerticle extends VerticleBase {
 
@@ -52,14 +49,18 @@ public final class WriterVerticle extends VerticleBase {
   @Override
   public Future<?> start() throws IOException {
     StreamOptions options = open.getOptions();
-    directory = RunDirectory.create(Path.of(options.getRootDir()), open.getRunId(), options.getOffline(),
-        options.getStartTime());
+    directory =
+        RunDirectory.create(
+            Path.of(options.getRootDir()),
+            open.getRunId(),
+            options.getOffline(),
+            options.getStartTime());
     LogWriter log;
     try {
       log = LogWriter.create(directory.logFile());
     } catch (IOException e) {
-      throw new RunDirectoryException("cannot create the run log " + directory.logFile() + ": "
-          + RunDirectory.reason(e), e);
+      throw new RunDirectoryException(
+          "cannot create the run log " + directory.logFile() + ": " + RunDirectory.reason(e), e);
     }
     writer = new RecordWriter(log);
     writer.writeHeader(options.getProducer());
@@ -67,7 +68,9 @@ public final class WriterVerticle extends VerticleBase {
     // after start, on this worker: keeps metadata off the init path
     context.runOnContext(v -> writeMetadata());
     vertx.setPeriodic(Math.max(50, options.getFlushIntervalMs()), id -> flushTick());
-    return vertx.eventBus().<com.google.protobuf.Message>consumer(Addresses.writer(open.getRunId()), this::onMessage)
+    return vertx
+        .eventBus()
+        .<com.google.protobuf.Message>consumer(Addresses.writer(open.getRunId()), this::onMessage)
         .completion();
   }
 
@@ -94,7 +97,8 @@ public final class WriterVerticle extends VerticleBase {
     } else if (body instanceof Record record && record.getRequest().hasFinish()) {
       onFinish(message, record);
     } else {
-      message.fail(Failures.BAD_RECORD, "writer: unexpected " + body.getDescriptorForType().getName());
+      message.fail(
+          Failures.BAD_RECORD, "writer: unexpected " + body.getDescriptorForType().getName());
     }
   }
 
@@ -136,17 +140,27 @@ public final class WriterVerticle extends VerticleBase {
       fail(message, e);
       return;
     }
-    vertx.eventBus().<com.google.protobuf.Message>request(Addresses.sender(open.getRunId()), finish, Bus.protobuf())
-        .onSuccess(reply -> {
-          Result senderResult = (Result) reply.body();
-          FinishResponse.Builder response = senderResult.getResponse().getFinishResponse().toBuilder()
-              .setProgress(progress())
-              .setLogPath(directory.logFile().toString());
-          message.reply(Result.newBuilder()
-              .setResponse(Response.newBuilder().setFinishResponse(response))
-              .build(), Bus.protobuf());
-        })
-        .onFailure(e -> message.fail(Failures.UPSTREAM_TIMEOUT, "sender did not finish: " + e.getMessage()));
+    vertx
+        .eventBus()
+        .<com.google.protobuf.Message>request(
+            Addresses.sender(open.getRunId()), finish, Bus.protobuf())
+        .onSuccess(
+            reply -> {
+              Result senderResult = (Result) reply.body();
+              FinishResponse.Builder response =
+                  senderResult.getResponse().getFinishResponse().toBuilder()
+                      .setProgress(progress())
+                      .setLogPath(directory.logFile().toString());
+              message.reply(
+                  Result.newBuilder()
+                      .setResponse(Response.newBuilder().setFinishResponse(response))
+                      .build(),
+                  Bus.protobuf());
+            })
+        .onFailure(
+            e ->
+                message.fail(
+                    Failures.UPSTREAM_TIMEOUT, "sender did not finish: " + e.getMessage()));
   }
 
   private void finishFiles() throws IOException {
@@ -191,8 +205,13 @@ public final class WriterVerticle extends VerticleBase {
   private void writeMetadata() {
     StreamOptions options = open.getOptions();
     try {
-      files.writeMetadata(RunMetadata.describe(options.getStartTime(), options.getProgram(), options.getArgsList(),
-          Path.of(options.getRootDir()), options.getProducer()));
+      files.writeMetadata(
+          RunMetadata.describe(
+              options.getStartTime(),
+              options.getProgram(),
+              options.getArgsList(),
+              Path.of(options.getRootDir()),
+              options.getProducer()));
     } catch (IOException e) {
       LOG.log(Level.WARNING, "could not write wandb-metadata.json in " + directory.filesDir(), e);
     }

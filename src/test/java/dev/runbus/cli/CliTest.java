@@ -1,9 +1,9 @@
 package dev.runbus.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,22 +14,18 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The CLI as a user runs it: demo and bench write runs, and both
- * {@code inspect} and an independent reader (a separate Python
- * implementation of the format, run as a child process) accept them.
+ * The CLI as a user runs it: demo and bench write runs, and both {@code inspect} and an independent
+ * reader (a separate Python implementation of the format, run as a child process) accept them.
  */
 class CliTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  record Outcome(int code, String out, String err) {
-  }
+  record Outcome(int code, String out, String err) {}
 
   static synchronized Outcome run(String... args) {
     PrintStream stdout = System.out;
@@ -40,7 +36,8 @@ class CliTest {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       int code = RunbusCli.commandLine().execute(args);
-      return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Outcome(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(stdout);
       System.setErr(stderr);
@@ -101,11 +98,25 @@ class CliTest {
 
   @Test
   void benchReportsItsFiguresAsJsonAndItsLogReadsBack() throws Exception {
-    Outcome bench = run("bench", "--rows", "20000", "--metrics", "10", "--json", "--dir", dir.toString());
+    Outcome bench =
+        run("bench", "--rows", "20000", "--metrics", "10", "--json", "--dir", dir.toString());
     assertEquals(0, bench.code(), bench.err());
     JsonNode figures = RecordJson.MAPPER.readTree(bench.out().trim());
-    for (String field : List.of("rows", "metrics", "rate", "init_ms", "log_rows_per_s", "log_p50_us", "log_p99_us",
-        "finish_ms", "total_rows_per_s", "cpu_ms", "heap_live_peak_mb", "wandb_file", "wandb_bytes")) {
+    for (String field :
+        List.of(
+            "rows",
+            "metrics",
+            "rate",
+            "init_ms",
+            "log_rows_per_s",
+            "log_p50_us",
+            "log_p99_us",
+            "finish_ms",
+            "total_rows_per_s",
+            "cpu_ms",
+            "heap_live_peak_mb",
+            "wandb_file",
+            "wandb_bytes")) {
       assertTrue(figures.has(field), field + " in " + figures);
     }
     assertEquals(20000, figures.get("rows").asLong());
@@ -137,7 +148,8 @@ class CliTest {
     }
     Outcome corruptOutcome = run("inspect", corrupt.toString());
     assertEquals(InspectCommand.CORRUPT, corruptOutcome.code());
-    assertTrue(corruptOutcome.err().matches("(?s).*corrupt at offset \\d+.*"), corruptOutcome.err());
+    assertTrue(
+        corruptOutcome.err().matches("(?s).*corrupt at offset \\d+.*"), corruptOutcome.err());
 
     Path notALog = Files.writeString(dir.resolve("x.wandb"), "hello world");
     assertEquals(InspectCommand.UNREADABLE, run("inspect", notALog.toString()).code());

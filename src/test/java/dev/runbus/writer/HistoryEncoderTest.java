@@ -1,5 +1,9 @@
 package dev.runbus.writer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
 import dev.runbus.proto.Control;
@@ -8,14 +12,9 @@ import dev.runbus.proto.HistoryRecord;
 import dev.runbus.proto.HistoryStep;
 import dev.runbus.proto.Record;
 import dev.runbus.proto.RecordInfo;
-import org.junit.jupiter.api.Test;
-
 import java.util.Arrays;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The hand-written history encoding must be byte for byte protobuf's. */
 class HistoryEncoderTest {
@@ -46,13 +45,18 @@ class HistoryEncoderTest {
   @Test
   void edgeCasesMatch() {
     HistoryRecord.Builder h = HistoryRecord.newBuilder();
-    h.addItem(HistoryItem.getDefaultInstance());                                 // empty item
+    h.addItem(HistoryItem.getDefaultInstance()); // empty item
     h.addItem(HistoryItem.newBuilder().setKey("naïve ünïcode ✓").setValueJson("\"日本語 🚀\""));
-    h.addItem(HistoryItem.newBuilder().addNestedKey("a").addNestedKey("b.c").setValueJson("{\"x\": [1, 2]}"));
+    h.addItem(
+        HistoryItem.newBuilder()
+            .addNestedKey("a")
+            .addNestedKey("b.c")
+            .setValueJson("{\"x\": [1, 2]}"));
     h.addItem(HistoryItem.newBuilder().setKey("empty value"));
     h.addItem(HistoryItem.newBuilder().setKey("k".repeat(300)).setValueJson("v".repeat(70_000)));
     assertSameAsProtobuf(7, Record.newBuilder().setHistory(h).build());
-    assertSameAsProtobuf(8, Record.newBuilder().setHistory(HistoryRecord.getDefaultInstance()).build());
+    assertSameAsProtobuf(
+        8, Record.newBuilder().setHistory(HistoryRecord.getDefaultInstance()).build());
   }
 
   @Test
@@ -72,7 +76,9 @@ class HistoryEncoderTest {
         h.addItem(item);
       }
       if (random.nextBoolean()) {
-        h.setStep(HistoryStep.newBuilder().setNum(random.nextBoolean() ? random.nextInt(200) : random.nextLong() >>> 1));
+        h.setStep(
+            HistoryStep.newBuilder()
+                .setNum(random.nextBoolean() ? random.nextInt(200) : random.nextLong() >>> 1));
       }
       assertSameAsProtobuf(1 + random.nextInt(1 << 20), Record.newBuilder().setHistory(h).build());
     }
@@ -80,14 +86,45 @@ class HistoryEncoderTest {
 
   @Test
   void recordsWithMoreThanItemsAndAStepAreLeftToProtobuf() {
-    HistoryRecord h = HistoryRecord.newBuilder().addItem(HistoryItem.newBuilder().setKey("a").setValueJson("1")).build();
-    assertFalse(HistoryEncoder.handles(Record.newBuilder().setHistory(h).setControl(Control.newBuilder().setLocal(true)).build()));
+    HistoryRecord h =
+        HistoryRecord.newBuilder()
+            .addItem(HistoryItem.newBuilder().setKey("a").setValueJson("1"))
+            .build();
+    assertFalse(
+        HistoryEncoder.handles(
+            Record.newBuilder()
+                .setHistory(h)
+                .setControl(Control.newBuilder().setLocal(true))
+                .build()));
     assertFalse(HistoryEncoder.handles(Record.newBuilder().setHistory(h).setUuid("u").build()));
-    assertFalse(HistoryEncoder.handles(Record.newBuilder().setHistory(h).setInfo(RecordInfo.newBuilder().setStreamId("s")).build()));
-    assertFalse(HistoryEncoder.handles(Record.newBuilder().setSummary(dev.runbus.proto.SummaryRecord.getDefaultInstance()).build()));
-    HistoryItem withUnknown = HistoryItem.newBuilder().setKey("a").setUnknownFields(UnknownFieldSet.newBuilder()
-        .addField(99, UnknownFieldSet.Field.newBuilder().addLengthDelimited(ByteString.copyFromUtf8("x")).build()).build()).build();
-    assertFalse(HistoryEncoder.handles(Record.newBuilder().setHistory(HistoryRecord.newBuilder().addItem(withUnknown)).build()));
+    assertFalse(
+        HistoryEncoder.handles(
+            Record.newBuilder()
+                .setHistory(h)
+                .setInfo(RecordInfo.newBuilder().setStreamId("s"))
+                .build()));
+    assertFalse(
+        HistoryEncoder.handles(
+            Record.newBuilder()
+                .setSummary(dev.runbus.proto.SummaryRecord.getDefaultInstance())
+                .build()));
+    HistoryItem withUnknown =
+        HistoryItem.newBuilder()
+            .setKey("a")
+            .setUnknownFields(
+                UnknownFieldSet.newBuilder()
+                    .addField(
+                        99,
+                        UnknownFieldSet.Field.newBuilder()
+                            .addLengthDelimited(ByteString.copyFromUtf8("x"))
+                            .build())
+                    .build())
+            .build();
+    assertFalse(
+        HistoryEncoder.handles(
+            Record.newBuilder()
+                .setHistory(HistoryRecord.newBuilder().addItem(withUnknown))
+                .build()));
   }
 
   private static String randomString(Random random, int length) {
