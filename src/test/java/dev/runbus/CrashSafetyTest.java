@@ -31,17 +31,7 @@ class CrashSafetyTest {
 
   @Test
   void sigkillLosesAtMostTheLastFlushInterval() throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process child =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                CrashChild.class.getName(),
-                dir.toString(),
-                String.valueOf(RATE))
-            .redirectErrorStream(true)
-            .start();
+    Process child = ChildJvm.start(CrashChild.class, dir.toString(), String.valueOf(RATE));
     Path log = null;
     long lastReported = -1;
     try (BufferedReader out =

@@ -54,16 +54,32 @@ final class BenchCommand implements Callable<Integer> {
   Path dir;
 
   @Option(
+      names = "--runs",
+      defaultValue = "1",
+      description =
+          "Runs one after another in this JVM, one report each: the first pays for the cold"
+              + " start, later ones show a sweep's steady state (default: ${DEFAULT-VALUE}).")
+  int runs;
+
+  @Option(
       names = "--threads",
       description = "Also print each thread's CPU time (on stderr), to see where it goes.")
   boolean threads;
 
   @Override
   public Integer call() throws Exception {
-    if (rows < 1 || metrics < 1 || rate < 0) {
-      System.err.println("bench: --rows and --metrics must be at least 1 and --rate not negative");
+    if (rows < 1 || metrics < 1 || rate < 0 || runs < 1) {
+      System.err.println(
+          "bench: --rows, --metrics and --runs must be at least 1 and --rate not negative");
       return 2;
     }
+    for (int r = 0; r < runs; r++) {
+      benchOneRun();
+    }
+    return 0;
+  }
+
+  private void benchOneRun() throws Exception {
     Path root = dir != null ? dir : Files.createTempDirectory("runbus-bench-");
     String[] keys = new String[metrics];
     for (int k = 0; k < metrics; k++) {
@@ -130,7 +146,6 @@ final class BenchCommand implements Callable<Integer> {
                 e -> System.out.printf("%-18s %s%n", e.getKey(), e.getValue().asText()));
       }
     }
-    return 0;
   }
 
   /**

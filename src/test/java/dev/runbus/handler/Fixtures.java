@@ -4,6 +4,7 @@ import dev.runbus.proto.HistoryAction;
 import dev.runbus.proto.HistoryItem;
 import dev.runbus.proto.HistoryRecord;
 import dev.runbus.proto.HistoryStep;
+import dev.runbus.MetricDefinition;
 import dev.runbus.proto.MetricRecord;
 import dev.runbus.proto.MetricSummary;
 import dev.runbus.proto.PartialHistoryRequest;
@@ -80,23 +81,11 @@ final class Fixtures {
 
   /** A summary string as the client sends it, e.g. "min,max". */
   static MetricSummary summary(String flags) {
-    MetricSummary.Builder summary = MetricSummary.newBuilder();
-    for (String flag : flags.split(",")) {
-      switch (flag.trim()) {
-        case "min" -> summary.setMin(true);
-        case "max" -> summary.setMax(true);
-        case "mean" -> summary.setMean(true);
-        case "best" -> summary.setBest(true);
-        case "last" -> summary.setLast(true);
-        case "first" -> summary.setFirst(true);
-        case "none" -> summary.setNone(true);
-        case "copy" -> summary.setCopy(true);
-        case "" -> {}
-        default -> throw new IllegalArgumentException(flag);
-      }
-    }
-    return summary.build();
+    return flags.isBlank()
+        ? MetricSummary.getDefaultInstance()
+        : MetricDefinition.of("any").summary(flags).toRecord().getSummary();
   }
+
 
   static Record metricRecord(MetricRecord.Builder metric) {
     return Record.newBuilder().setMetric(metric).build();
