@@ -8,6 +8,7 @@ import java.util.Map;
  * What a finished run leaves behind: where it lives, how much was written, its summary, and a
  * sample of each metric's history (for sparklines).
  *
+ * @param runtimeSeconds wall-clock seconds from init to the end of finish
  * @param droppedRows rows not written because their explicit step was lower than the current step
  * @param history for each numeric top-level key, an evenly spaced sample of its values in order
  */
@@ -17,7 +18,7 @@ public record RunResult(
     int exitCode,
     Path dir,
     Path logFile,
-    int runtimeSeconds,
+    double runtimeSeconds,
     long historyRows,
     long droppedRows,
     long recordsWritten,

@@ -3,7 +3,10 @@ package dev.runbus;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** A program that logs and returns from main without finishing its run. */
+/**
+ * A program that logs and then, without finishing its run, returns from main ({@code return}) or
+ * calls {@code System.exit(0)} ({@code exit}), right away, before runbus's kernel is likely up.
+ */
 public final class UnfinishedChild {
 
   public static void main(String[] args) {
@@ -19,5 +22,9 @@ public final class UnfinishedChild {
       run.log(Map.of("loss", 1.0 / (step + 1)));
     }
     System.out.println("LOG " + run.logFile());
+    System.out.flush();
+    if (args[1].equals("exit")) {
+      System.exit(0);
+    }
   }
 }

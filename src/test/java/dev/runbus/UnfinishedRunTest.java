@@ -8,20 +8,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A program that forgets finish() still leaves a complete log: runbus's threads are daemons,
- * so the JVM exits when main returns, and the shutdown hook finishes the run on the way out.
+ * so the JVM exits when main returns (or at System.exit), and the shutdown hook finishes the run
+ * on the way out, even when that happens before the kernel had started.
  */
 class UnfinishedRunTest {
 
   @TempDir Path dir;
 
-  @Test
-  void theJvmExitsAndTheRunIsFinishedOnTheWayOut() throws Exception {
-    Process child = ChildJvm.start(UnfinishedChild.class, dir.toString());
+  @ParameterizedTest
+  @ValueSource(strings = {"return", "exit"})
+  void theJvmExitsAndTheRunIsFinishedOnTheWayOut(String how) throws Exception {
+    Process child = ChildJvm.start(UnfinishedChild.class, dir.toString(), how);
     String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the JVM exited on its own");
     assertEquals(0, child.exitValue(), output);

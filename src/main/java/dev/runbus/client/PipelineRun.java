@@ -414,7 +414,7 @@ public final class PipelineRun implements Run {
               exitCode,
               dir,
               logFile,
-              finished.getRuntimeSeconds(),
+              now() - startSeconds,
               finished.getHistoryRows(),
               finished.getDroppedRows(),
               finished.getProgress().getRecordsWritten(),

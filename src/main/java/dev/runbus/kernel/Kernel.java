@@ -4,6 +4,7 @@ import dev.runbus.bus.Bus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +34,18 @@ public final class Kernel {
   }
 
   /**
+   * Daemon threads, so the instance never keeps a finished program alive; no file cache, which
+   * runbus does not use and which registers a JVM shutdown hook (that would make Vert.x
+   * impossible to start from runbus's own hook when a program calls System.exit early).
+   */
+  static VertxOptions privateOptions() {
+    return new VertxOptions()
+        .setUseDaemonThread(true)
+        .setFileSystemOptions(
+            new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false));
+  }
+
+  /**
    * The private Vert.x instance runbus owns when its host has none, with the kernel deployed. The
    * first call starts it on a background thread and returns at once, so a run can be set up (and
    * rows queued) while Vert.x boots; once the kernel is up, the classes finishing a run needs are
@@ -46,7 +59,7 @@ public final class Kernel {
               () -> {
                 Vertx vertx = null;
                 try {
-                  vertx = Vertx.builder().with(new VertxOptions().setUseDaemonThread(true)).build();
+                  vertx = Vertx.builder().with(privateOptions()).build();
                   deploy(vertx).await(60, TimeUnit.SECONDS);
                   starting.complete(vertx);
                 } catch (Throwable e) {
@@ -60,7 +73,10 @@ public final class Kernel {
                 Warmup.finishPath();
               },
               "runbus-kernel-start");
-      starter.setDaemon(true);
+      // not a daemon: a program that returns from main while Vert.x is still starting would
+      // otherwise begin JVM shutdown first, and Vert.x cannot start during shutdown; this way
+      // the exit waits the few hundred milliseconds, and the shutdown hook finishes the run
+      starter.setDaemon(false);
       starter.start();
       privateVertx = starting;
     }

@@ -120,14 +120,15 @@ public final class RunReport {
     return String.valueOf(value);
   }
 
-  static String duration(int seconds) {
+  static String duration(double seconds) {
     if (seconds < 60) {
-      return seconds + " s";
+      return String.format("%.1f s", seconds);
     }
-    if (seconds < 3600) {
-      return seconds / 60 + " min " + seconds % 60 + " s";
+    long whole = (long) seconds;
+    if (whole < 3600) {
+      return whole / 60 + " min " + whole % 60 + " s";
     }
-    return seconds / 3600 + " h " + seconds % 3600 / 60 + " min";
+    return whole / 3600 + " h " + whole % 3600 / 60 + " min";
   }
 
   static String bytes(long n) {
