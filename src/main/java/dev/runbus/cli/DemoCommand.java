@@ -77,10 +77,13 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private void train(Run run, int samples, int features) {
-    run.defineMetric(MetricDefinition.of("epoch").hidden(true));
+    // validation metrics are charted against epochs; the summary keeps the best and the last
+    run.defineMetric(MetricDefinition.of("epoch"));
     run.defineMetric(MetricDefinition.of("val/*").stepMetric("epoch"));
-    run.defineMetric(MetricDefinition.of("val/accuracy").summary("max", "last").goal("maximize"));
-    run.defineMetric(MetricDefinition.of("val/loss").summary("min", "last").goal("minimize"));
+    run.defineMetric(
+        MetricDefinition.of("val/accuracy").stepMetric("epoch").summary("max", "last").goal("max"));
+    run.defineMetric(
+        MetricDefinition.of("val/loss").stepMetric("epoch").summary("min", "last").goal("min"));
     LogisticRegression model = new LogisticRegression(samples, features, seed);
     int stepsPerEpoch = Math.max(1, model.trainSize() / batchSize);
     int evalEvery = Math.max(1, Math.min(stepsPerEpoch, steps / 20));
