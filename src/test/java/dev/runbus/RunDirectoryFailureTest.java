@@ -45,4 +45,25 @@ class RunDirectoryFailureTest {
       run.log(Map.of("x", 1));
     }
   }
+
+  @Test
+  void aRunWhoseLogCannotBeCreatedSaysWhyAtFinishAndDoesNotHang() throws Exception {
+    // the run's log already exists for this second and the next few: the kernel cannot create it
+    String id = "taken";
+    long now = System.currentTimeMillis() / 1000;
+    for (long second = now; second < now + 5; second++) {
+      Path runDir =
+          dir.resolve("wandb")
+              .resolve("offline-run-" + dev.runbus.writer.RunDirectory.stamp(second) + "-" + id);
+      Files.createDirectories(runDir);
+      Files.writeString(runDir.resolve("run-" + id + ".wandb"), "someone else's");
+    }
+    Run run = Runbus.init(RunLogs.quietOffline(dir).runId(id).build());
+    RunbusException e = assertThrows(RunbusException.class, run::finish);
+    assertTrue(e.getMessage().contains("cannot create the run log"), e.getMessage());
+    long start = System.nanoTime();
+    RunbusException again = assertThrows(RunbusException.class, run::finish);
+    assertTrue(again.getMessage().contains("cannot create the run log"), again.getMessage());
+    assertTrue(System.nanoTime() - start < 5_000_000_000L, "a second finish() fails at once");
+  }
 }

@@ -80,6 +80,7 @@ public final class PipelineRun implements Run {
   private volatile Throwable pipelineFailure;
   private boolean warnedLowerStep;
   private RunResult result;
+  private RuntimeException finishFailure;
 
   private PipelineRun(
       CompletableFuture<Vertx> ready,
@@ -193,7 +194,7 @@ public final class PipelineRun implements Run {
             e ->
                 opened.completeExceptionally(
                     new RunbusException(
-                        "runbus: cannot start run " + settings.runId() + ": " + describe(e), e)));
+                        "the kernel could not open the run: " + describe(e), e)));
     return opened;
   }
 
@@ -383,6 +384,10 @@ public final class PipelineRun implements Run {
     if (result != null) {
       return result;
     }
+    if (finishFailure != null) {
+      // the pipeline is gone; trying again would only wait for an answer that cannot come
+      throw new RunbusException(finishFailure.getMessage(), finishFailure);
+    }
     refuseEventLoop("finish()");
     finishing = true;
     OPEN.remove(this);
@@ -421,6 +426,9 @@ public final class PipelineRun implements Run {
               finished.getProgress().getBytesWritten(),
               finalSummary,
               history);
+    } catch (RuntimeException e) {
+      finishFailure = e;
+      throw e;
     } finally {
       client.close();
       if (client.dead() == null) {

@@ -71,7 +71,7 @@ public final class RunDirectory {
   }
 
   /** {@code yyyyMMdd_HHmmss} in local time, without DateTimeFormatter's start-up cost. */
-  static String stamp(double epochSeconds) {
+  public static String stamp(double epochSeconds) {
     LocalDateTime t =
         LocalDateTime.ofInstant(
             Instant.ofEpochMilli((long) (epochSeconds * 1000)), ZoneId.systemDefault());
