@@ -17,16 +17,13 @@ import java.util.Map;
  */
 final class PipelineConfig implements RunConfig {
 
+  private final PipelineRun run;
   private final RunClient client;
   private final Map<String, Object> values = new LinkedHashMap<>();
-  private PipelineRun run;
 
-  PipelineConfig(RunClient client) {
-    this.client = client;
-  }
-
-  void attach(PipelineRun run) {
+  PipelineConfig(PipelineRun run, RunClient client) {
     this.run = run;
+    this.client = client;
   }
 
   /** The config given at init; it travels inside the run record. */
@@ -49,9 +46,7 @@ final class PipelineConfig implements RunConfig {
 
   @Override
   public synchronized void update(Map<String, ?> changes) {
-    if (run != null) {
-      run.checkOpen("config().update()");
-    }
+    run.checkOpen("config().update()");
     Map<String, Object> copies = new LinkedHashMap<>();
     for (Map.Entry<String, ?> e : changes.entrySet()) {
       copies.put(checkKey(e.getKey()), LogValues.copyValue(e.getKey(), e.getValue()));

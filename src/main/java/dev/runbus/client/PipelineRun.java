@@ -102,8 +102,7 @@ public final class PipelineRun implements Run {
             Addresses.handler(runId),
             settings.queueCapacity(),
             this::onPipelineFailure);
-    this.config = new PipelineConfig(client);
-    this.config.attach(this);
+    this.config = new PipelineConfig(this, client);
     this.summary = new PipelineSummary(this, client);
   }
 

@@ -1,5 +1,6 @@
 package dev.runbus.client;
 
+import dev.runbus.writer.RunMetadata;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,14 +27,6 @@ final class ProgramInfo {
   }
 
   static String host() {
-    String env = System.getenv("HOSTNAME");
-    if (env != null && !env.isBlank()) {
-      return env;
-    }
-    try {
-      return java.nio.file.Files.readString(java.nio.file.Path.of("/etc/hostname")).trim();
-    } catch (java.io.IOException | RuntimeException e) {
-      return "";
-    }
+    return RunMetadata.hostName();
   }
 }

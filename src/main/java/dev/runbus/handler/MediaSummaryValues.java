@@ -19,8 +19,8 @@ final class MediaSummaryValues {
     if (json.isEmpty() || json.charAt(0) != '{' || !json.contains(LATEST)) {
       return json;
     }
-    JsonNode node = JsonValues.parse(json);
-    return node != null && pointToLatest(node) ? JsonValues.write(node) : json;
+    JsonNode node = JsonTrees.parse(json);
+    return node != null && pointToLatest(node) ? JsonTrees.write(node) : json;
   }
 
   /** Rewrites the node in place; true when it changed. */

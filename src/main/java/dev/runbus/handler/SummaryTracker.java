@@ -168,7 +168,7 @@ final class SummaryTracker {
     if (existing instanceof SummaryTree.Node node) {
       wandb.putAll(node);
     } else if (existing instanceof String json && json.startsWith("{")) {
-      JsonNode parsed = JsonValues.parse(json);
+      JsonNode parsed = JsonTrees.parse(json);
       if (parsed != null && parsed.isObject()) {
         wandb.putAll(SummaryTree.fromJson(parsed));
       }
@@ -213,7 +213,7 @@ final class SummaryTracker {
   private void updateDefined(String key, String json, MetricRecord definition) {
     if (json.startsWith("{") && (isSummarized(definition) || metrics.hasDefinitionsBelow(key))) {
       // only values whose insides a definition can reach are parsed
-      JsonNode value = JsonValues.parse(json);
+      JsonNode value = JsonTrees.parse(json);
       if (value != null && value.isObject() && !value.has("_type")) {
         List<String> path = new ArrayList<>(1);
         path.add(key);
@@ -252,7 +252,7 @@ final class SummaryTracker {
         walk(childPath, childName, value, definition);
       } else {
         MediaSummaryValues.pointToLatest(value);
-        summarizeLeaf(path, field.getKey(), childName, JsonValues.write(value), definition);
+        summarizeLeaf(path, field.getKey(), childName, JsonTrees.write(value), definition);
       }
     }
   }

@@ -73,7 +73,7 @@ final class SummaryTree {
     }
     Node node = null;
     if (value instanceof String json && json.startsWith("{")) {
-      JsonNode parsed = JsonValues.parse(json);
+      JsonNode parsed = JsonTrees.parse(json);
       if (parsed != null && parsed.isObject()) {
         node = fromJson(parsed);
       }
@@ -91,7 +91,7 @@ final class SummaryTree {
     for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       JsonNode value = field.getValue();
-      node.put(field.getKey(), value.isObject() ? fromJson(value) : JsonValues.write(value));
+      node.put(field.getKey(), value.isObject() ? fromJson(value) : JsonTrees.write(value));
     }
     return node;
   }
@@ -101,7 +101,7 @@ final class SummaryTree {
     Object value = root;
     for (String key : path) {
       if (value instanceof String json && json.startsWith("{")) {
-        JsonNode parsed = JsonValues.parse(json);
+        JsonNode parsed = JsonTrees.parse(json);
         value = parsed != null && parsed.isObject() ? fromJson(parsed) : null;
       }
       if (!(value instanceof Node node)) {
@@ -138,7 +138,7 @@ final class SummaryTree {
         out.append(',');
       }
       first = false;
-      JsonValues.appendQuoted(out, entry.getKey());
+      JsonTrees.appendQuoted(out, entry.getKey());
       out.append(':');
       appendJson(out, entry.getValue());
     }

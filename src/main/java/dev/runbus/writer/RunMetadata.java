@@ -15,7 +15,7 @@ import java.util.Map;
  * program, args, start time, cpu and memory), with the JVM in place of Python. W&B tolerates
  * missing and unknown keys.
  */
-final class RunMetadata {
+public final class RunMetadata {
 
   private RunMetadata() {}
 
@@ -50,7 +50,7 @@ final class RunMetadata {
   }
 
   /** The host name without a DNS round trip where the OS already knows it. */
-  static String hostName() {
+  public static String hostName() {
     String env = System.getenv("HOSTNAME");
     if (env != null && !env.isBlank()) {
       return env;

@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.runbus.json.JsonWriter;
 
 /**
- * Jackson for the slow paths only: values that must be looked inside (nested dicts under a metric
+ * Jackson trees for the slow paths only: values that must be looked inside (nested dicts under a metric
  * definition, explicit nested summary updates, media pointers). §1.8: NaN and ±Infinity are read
  * and written as bare tokens.
  */
-final class JsonValues {
+final class JsonTrees {
   /** Built on first use: a mapper costs a noticeable start-up, and most runs never need one. */
   private static final class Holder {
     static final JsonMapper MAPPER =
@@ -22,7 +22,7 @@ final class JsonValues {
             .build();
   }
 
-  private JsonValues() {}
+  private JsonTrees() {}
 
   /** The parsed value, or null when the text is not JSON. */
   static JsonNode parse(String json) {
