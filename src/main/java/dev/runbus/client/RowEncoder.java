@@ -3,15 +3,19 @@ package dev.runbus.client;
 import dev.runbus.json.JsonWriter;
 import dev.runbus.proto.HistoryAction;
 import dev.runbus.proto.HistoryItem;
+import dev.runbus.proto.HistoryRows;
 import dev.runbus.proto.HistoryStep;
 import dev.runbus.proto.PartialHistoryRequest;
 import dev.runbus.proto.Record;
 import dev.runbus.proto.Request;
+import java.util.List;
 
 /**
  * Turns a logged row into the record W&B's client sends for {@code log()}: a {@code
  * PartialHistoryRequest} whose items carry each value as JSON text, plus {@code _timestamp} and
- * {@code _runtime} (§2.2: added on the user side). Runs on the client's pump thread, never the
+ * {@code _runtime} (§2.2: added on the user side). Consecutive rows that share their keys and are
+ * each committed at the next step go as one {@code HistoryRows} block instead: the keys once, then
+ * the values, with no message per row or per value. Runs on the client's pump thread, never the
  * caller's; not thread-safe.
  */
 final class RowEncoder {
@@ -39,16 +43,92 @@ final class RowEncoder {
     return Record.newBuilder().setRequest(Request.newBuilder().setPartialHistory(partial)).build();
   }
 
-  private HistoryItem item(String key, Object value) {
-    String text;
-    if (value instanceof Number number) {
-      text = JsonWriter.numberToJson(number); // straight to its text: no builder copy
-    } else {
-      json.setLength(0);
-      JsonWriter.appendValue(json, value);
-      text = json.toString();
+  /**
+   * Whether {@code row} may travel in a block: committed at the next step (no explicit step, commit
+   * not false) and only numbers and booleans, whose summary is simply the last value.
+   */
+  static boolean blockable(Row row) {
+    if (row.step >= 0 || Boolean.FALSE.equals(row.commit)) {
+      return false;
     }
-    return itemBuilder.setKey(key).setValueJson(text).build();
+    for (int i = 0; i < row.size; i++) {
+      Object value = row.values[i];
+      if (!(value instanceof Number) && !(value instanceof Boolean)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Same keys in the same order; callers usually reuse their key strings, so {@code ==} decides. */
+  static boolean sameKeys(Row a, Row b) {
+    if (a.size != b.size) {
+      return false;
+    }
+    for (int i = 0; i < a.size; i++) {
+      String x = a.keys[i];
+      String y = b.keys[i];
+      if (x != y && !x.equals(y)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Where the block starting at {@code items[from]} ends (exclusive): the run of rows after it that
+   * are {@link #blockable} with the same keys. {@code from + 1} when the item there is not a
+   * blockable row.
+   */
+  static int blockEnd(List<?> items, int from) {
+    int end = from + 1;
+    if (items.get(from) instanceof Row row && blockable(row)) {
+      while (end < items.size()
+          && items.get(end) instanceof Row next
+          && blockable(next)
+          && sameKeys(row, next)) {
+        end++;
+      }
+    }
+    return end;
+  }
+
+  /**
+   * Encodes {@code rows[from, to)}, every one {@link #blockable} with the keys of the first, as one
+   * {@code log_rows} request. Row i's values are exactly the texts {@link #encode} would give it.
+   */
+  Record encodeBlock(List<?> rows, int from, int to) {
+    Row first = (Row) rows.get(from);
+    HistoryRows.Builder block = HistoryRows.newBuilder();
+    for (int i = 0; i < first.size; i++) {
+      block.addKey(first.keys[i]);
+    }
+    block.addKey("_timestamp").addKey("_runtime");
+    for (int r = from; r < to; r++) {
+      Row row = (Row) rows.get(r);
+      for (int i = 0; i < row.size; i++) {
+        block.addValueJson(text(row.values[i]));
+      }
+      block.addValueJson(seconds(row.timestamp)).addValueJson(seconds(row.runtime));
+    }
+    return Record.newBuilder().setRequest(Request.newBuilder().setLogRows(block)).build();
+  }
+
+  private HistoryItem item(String key, Object value) {
+    return itemBuilder.setKey(key).setValueJson(text(value)).build();
+  }
+
+  private String text(Object value) {
+    if (value instanceof Number number) {
+      return JsonWriter.numberToJson(number); // straight to its text: no builder copy
+    }
+    json.setLength(0);
+    JsonWriter.appendValue(json, value);
+    return json.toString();
+  }
+
+  private HistoryItem seconds(String key, double seconds) {
+    return itemBuilder.setKey(key).setValueJson(seconds(seconds)).build();
   }
 
   /**
@@ -56,10 +136,10 @@ final class RowEncoder {
    * cheaper than the shortest-repr algorithm that arbitrary doubles need, and finer than any clock
    * we read.
    */
-  private HistoryItem seconds(String key, double seconds) {
+  private String seconds(double seconds) {
     json.setLength(0);
     appendMicros(json, seconds);
-    return itemBuilder.setKey(key).setValueJson(json.toString()).build();
+    return json.toString();
   }
 
   static void appendMicros(StringBuilder out, double seconds) {

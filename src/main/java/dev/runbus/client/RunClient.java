@@ -184,7 +184,8 @@ final class RunClient {
       return;
     }
     RecordBatch.Builder batch = null;
-    for (Object item : items) {
+    for (int i = 0, n = items.size(); i < n; i++) {
+      Object item = items.get(i);
       if (item instanceof PendingRequest pending) {
         if (batch != null) {
           sendBatch(batch.build());
@@ -196,7 +197,14 @@ final class RunClient {
       if (batch == null) {
         batch = RecordBatch.newBuilder();
       }
-      batch.addRecord(item instanceof Row row ? encoder.encode(row) : (Record) item);
+      if (!(item instanceof Row row)) {
+        batch.addRecord((Record) item);
+        continue;
+      }
+      int end = RowEncoder.blockEnd(items, i);
+      // a lone row keeps the record W&B's client sends; a run of alike rows goes as one block
+      batch.addRecord(end - i == 1 ? encoder.encode(row) : encoder.encodeBlock(items, i, end));
+      i = end - 1;
     }
     if (batch != null) {
       sendBatch(batch.build());

@@ -5,8 +5,8 @@ package dev.runbus.handler;
  *
  * @param historyRows history records emitted
  * @param droppedRows log() requests dropped because their explicit step was below the current one
- * @param recordsIn records passed to {@code handle()}
- * @param recordsOut records emitted to the sink
+ * @param recordsIn records passed to {@code handle()}, a block of log() rows counting one per row
+ * @param recordsOut records emitted to the sink, a block of rows counting one per row
  * @param lastStep step of the last emitted history row, -1 before the first
  * @param ignoredRecords records ignored (after exit, client-sent final/footer, records without a
  *     type)

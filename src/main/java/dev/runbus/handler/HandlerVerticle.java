@@ -62,8 +62,8 @@ public final class HandlerVerticle extends VerticleBase {
       List<Record> out = new ArrayList<>(batch.getRecordCount() + 4);
       for (Record record : batch.getRecordList()) {
         handler.handle(record, out::add);
+        accepted += weight(record);
       }
-      accepted += batch.getRecordCount();
       forward(out)
           .onSuccess(progress -> message.reply(progress, Bus.protobuf()))
           .onFailure(e -> message.fail(Failures.INTERNAL, e.getMessage()));
@@ -75,8 +75,15 @@ public final class HandlerVerticle extends VerticleBase {
     }
   }
 
+  /** Records accepted count log() calls: a block of rows counts one per row. */
+  private static long weight(Record record) {
+    return record.getRequest().hasLogRows()
+        ? Math.max(1, LogRowsHandler.rowCount(record.getRequest().getLogRows()))
+        : 1;
+  }
+
   private void onRecord(Message<com.google.protobuf.Message> message, Record record) {
-    accepted++;
+    accepted += weight(record);
     if (!record.hasRequest()) {
       // a record that wants an answer: offline the run record is answered here (§2.1)
       List<Record> out = new ArrayList<>(2);
@@ -92,7 +99,7 @@ public final class HandlerVerticle extends VerticleBase {
       case POLL_EXIT ->
           message.reply(
               respond(Response.newBuilder().setPollExitResponse(pollExit())), Bus.protobuf());
-      case PARTIAL_HISTORY -> {
+      case PARTIAL_HISTORY, LOG_ROWS -> {
         List<Record> out = new ArrayList<>(2);
         handler.handle(record, out::add);
         forward(out)

@@ -77,6 +77,11 @@ final class HistoryRowPipeline implements RowSink {
     state.summary.updateFromRow(row, sameKeys);
   }
 
+  /** Rows went past this pipeline (a block): the next row is compared with nothing. */
+  void forgetPreviousRow() {
+    previousItems = null;
+  }
+
   private void findRuntimeAndTimestamp(List<HistoryItem> items) {
     itemsHaveRuntime = false;
     timestampIndex = -1;

@@ -69,6 +69,42 @@ final class HistorySampler {
     }
   }
 
+  /**
+   * Adds {@code count} rows of a block: row i has the values {@code values[i * keys.size() + j]}
+   * for the keys in order, then {@code _step = firstStep + i}. Keys are visited row by row, as
+   * {@link #add} visits them, so keys start being sampled in the same order.
+   */
+  void addRows(List<String> keys, List<String> values, int count, long firstStep) {
+    int width = keys.size();
+    KeySamples[] samples = new KeySamples[width];
+    KeySamples step = null;
+    for (int r = 0, at = 0; r < count; r++) {
+      for (int j = 0; j < width; j++, at++) {
+        String json = values.get(at);
+        if (!JsonScalars.looksNumberOrBoolean(json)) {
+          continue;
+        }
+        KeySamples key = samples[j];
+        if (key == null) {
+          key = samples[j] = startSampling(keys.get(j));
+          if (key == null) {
+            continue;
+          }
+        }
+        if (key.offer(json)) {
+          parsedValues++;
+        }
+      }
+      if (step == null) {
+        step = startSampling("_step");
+      }
+      if (step != null && step.offerInteger(firstStep + r)) {
+        parsedValues++;
+      }
+    }
+    shapeRow = null; // the next add() looks its keys up again
+  }
+
   /** Nested items are not sampled; beyond maxKeys new keys are not (bounded memory). */
   private KeySamples startSampling(String key) {
     KeySamples samples = byKey.get(key);

@@ -79,6 +79,21 @@ final class HistoryStepper {
     return true;
   }
 
+  /**
+   * Steps for {@code rows} rows that each commit at once, with nothing pending: §2.3 gives them the
+   * next steps in turn.
+   *
+   * @return the first row's step
+   */
+  long advance(int rows) {
+    if (!pending.isEmpty()) {
+      throw new IllegalStateException("rows are pending; they are flushed first");
+    }
+    long first = current;
+    current += rows;
+    return first;
+  }
+
   /** Emits the pending row, if any, at the current step (used by later steps and at exit). */
   void flushPending(RowSink rows, RecordSink out) {
     if (pending.isEmpty()) {

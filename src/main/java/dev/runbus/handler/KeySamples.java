@@ -40,21 +40,36 @@ final class KeySamples {
     } catch (NumberFormatException e) {
       return false;
     }
+    // values_int is int64: integers beyond its range are reported as floats
+    keep(
+        value,
+        (JsonScalars.isIntegerToken(json) && Math.abs(value) < 0x1p63)
+            || JsonScalars.isBoolean(json));
+    return true;
+  }
+
+  /** As {@link #offer} for the text of {@code value} ({@code _step}), without making the text. */
+  boolean offerInteger(long value) {
+    long index = seen++;
+    if ((index & (stride - 1)) != 0) {
+      return false;
+    }
+    keep(value, Math.abs((double) value) < 0x1p63);
+    return true;
+  }
+
+  private void keep(double value, boolean isIntegral) {
     if (size == values.length) {
       int capacity = Math.min(values.length * 2, 2 * k);
       values = Arrays.copyOf(values, capacity);
       integral = Arrays.copyOf(integral, capacity);
     }
     values[size] = value;
-    // values_int is int64: integers beyond its range are reported as floats
-    integral[size] =
-        (JsonScalars.isIntegerToken(json) && Math.abs(value) < 0x1p63)
-            || JsonScalars.isBoolean(json);
+    integral[size] = isIntegral;
     size++;
     if (size == 2 * k) {
       halve();
     }
-    return true;
   }
 
   int size() {

@@ -57,7 +57,10 @@ public final class RunHandler {
     }
     answers.forEach(
         (type, answerer) -> requestRecords.put(type, new AnsweringRecordHandler(answerer)));
-    requestRecords.put(RequestTypeCase.PARTIAL_HISTORY, new PartialHistoryHandler(state, rows));
+    PartialHistoryHandler partialHistory = new PartialHistoryHandler(state, rows);
+    requestRecords.put(RequestTypeCase.PARTIAL_HISTORY, partialHistory);
+    requestRecords.put(
+        RequestTypeCase.LOG_ROWS, new LogRowsHandler(state, rows, partialHistory));
     requestRecords.put(RequestTypeCase.REQUESTTYPE_NOT_SET, ignore);
   }
 
@@ -78,6 +81,12 @@ public final class RunHandler {
       RequestTypeCase requestType = record.getRequest().getRequestTypeCase();
       if (state.exited() && requestType == RequestTypeCase.PARTIAL_HISTORY) {
         state.countIgnored();
+        return;
+      }
+      if (state.exited() && requestType == RequestTypeCase.LOG_ROWS) {
+        int rows = LogRowsHandler.rowCount(record.getRequest().getLogRows());
+        state.countIn(Math.max(0, rows - 1));
+        state.countIgnored(Math.max(1, rows));
         return;
       }
       requestRecords.get(requestType).handle(record, out);

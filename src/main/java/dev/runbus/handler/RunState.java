@@ -100,6 +100,14 @@ public final class RunState {
     out.emit(record);
   }
 
+  /** A block of {@code rows} history rows, emitted as one record, the last at {@code lastStep}. */
+  void emitRows(RecordSink out, Record record, int rows, long lastStep) {
+    recordsOut += rows;
+    historyRows += rows;
+    this.lastStep = lastStep;
+    out.emit(record);
+  }
+
   void historyRowEmitted(long step) {
     historyRows++;
     lastStep = step;
@@ -109,8 +117,16 @@ public final class RunState {
     recordsIn++;
   }
 
+  void countIn(int records) {
+    recordsIn += records;
+  }
+
   void countIgnored() {
     ignoredRecords++;
+  }
+
+  void countIgnored(int records) {
+    ignoredRecords += records;
   }
 
   void markExited() {

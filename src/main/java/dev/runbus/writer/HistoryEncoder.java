@@ -7,6 +7,7 @@ import dev.runbus.proto.Record;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,6 +36,8 @@ final class HistoryEncoder {
   private static final int TAG_VALUE_JSON = 16 << 3 | 2; // two bytes as a varint
 
   private static final int MAX_LENGTH_VARINT = 5;
+
+  private static final String STEP_KEY = "_step";
 
   private final Map<String, byte[]> keys = new HashMap<>();
   private byte[] buffer = new byte[4096];
@@ -88,22 +91,55 @@ final class HistoryEncoder {
       writeItem(history.getItem(i));
     }
     if (history.hasStep()) {
-      long stepNum = history.getStep().getNum();
-      ensure(position + 16);
-      writeByte(TAG_STEP);
-      if (stepNum == 0) {
-        writeByte(0);
-      } else {
-        writeByte(1 + varintSize(stepNum));
-        writeByte(TAG_NUM);
-        writeVarint(stepNum);
-      }
+      writeStep(history.getStep().getNum());
     }
+    closeLength(lengthAt, start);
+  }
+
+  private void writeStep(long stepNum) {
+    ensure(position + 16);
+    writeByte(TAG_STEP);
+    if (stepNum == 0) {
+      writeByte(0);
+    } else {
+      writeByte(1 + varintSize(stepNum));
+      writeByte(TAG_NUM);
+      writeVarint(stepNum);
+    }
+  }
+
+  /** Writes the length of what follows {@code start} at {@code lengthAt}, closing the gap. */
+  private void closeLength(int lengthAt, int start) {
     int length = position - start;
     int size = varintSize(length);
     writeVarintAt(lengthAt, length);
     System.arraycopy(buffer, start, buffer, lengthAt + size, length);
     position = lengthAt + size + length;
+  }
+
+  /**
+   * Encodes row {@code row} of a {@code write_rows} block with {@code num}: the history record with
+   * the items {@code keys[j] = values[row * keys.size() + j]}, then {@code _step}, and the step,
+   * byte for byte what {@link #encode} writes for that record.
+   */
+  void encodeRow(long num, List<String> keys, List<String> values, int row, long step) {
+    int width = keys.size();
+    position = 0;
+    ensure(32);
+    if (num != 0) {
+      writeByte(TAG_NUM);
+      writeVarint(num);
+    }
+    writeByte(TAG_HISTORY);
+    int lengthAt = position;
+    position += MAX_LENGTH_VARINT;
+    int start = position;
+    for (int j = 0, at = row * width; j < width; j++, at++) {
+      writeItem(keys.get(j), values.get(at));
+    }
+    writeItem(STEP_KEY, Long.toString(step));
+    writeStep(step);
+    closeLength(lengthAt, start);
   }
 
   byte[] buffer() {
@@ -115,6 +151,10 @@ final class HistoryEncoder {
   }
 
   private void writeItem(HistoryItem item) {
+    if (item.getNestedKeyCount() == 0) {
+      writeItem(item.getKey(), item.getValueJson());
+      return;
+    }
     String key = item.getKey();
     String value = item.getValueJson();
     ensure(position + 32 + 3 * (key.length() + value.length()));
@@ -138,6 +178,30 @@ final class HistoryEncoder {
       writeVarint(TAG_VALUE_JSON);
       writeString(value);
     }
+    closeItem(lengthAt, start);
+  }
+
+  /** An item with a top-level key (or none) and a value. */
+  private void writeItem(String key, String value) {
+    ensure(position + 32 + 3 * (key.length() + value.length()));
+    writeByte(TAG_ITEM);
+    int lengthAt = position++; // an item is almost always shorter than 128 bytes: one length byte
+    int start = position;
+    if (!key.isEmpty()) {
+      byte[] bytes = keyBytes(key);
+      writeByte(TAG_KEY);
+      writeVarint(bytes.length);
+      System.arraycopy(bytes, 0, buffer, position, bytes.length);
+      position += bytes.length;
+    }
+    if (!value.isEmpty()) {
+      writeVarint(TAG_VALUE_JSON);
+      writeString(value);
+    }
+    closeItem(lengthAt, start);
+  }
+
+  private void closeItem(int lengthAt, int start) {
     int length = position - start;
     if (length < 0x80) {
       buffer[lengthAt] = (byte) length;

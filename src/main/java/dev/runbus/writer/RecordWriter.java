@@ -2,10 +2,13 @@ package dev.runbus.writer;
 
 import dev.runbus.log.LogWriter;
 import dev.runbus.proto.HeaderRecord;
+import dev.runbus.proto.HistoryRows;
 import dev.runbus.proto.Record;
 import dev.runbus.proto.SummaryRecord;
 import dev.runbus.proto.VersionInfo;
+import dev.runbus.proto.WriteRows;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Appends records to a run's {@code .wandb} log the way W&B's readers expect (§4.4): every record
@@ -43,6 +46,10 @@ public final class RecordWriter {
    * @return true if it went into the log
    */
   public boolean write(Record record) throws IOException {
+    if (record.getRequest().hasWriteRows()) {
+      writeRows(record.getRequest().getWriteRows());
+      return true;
+    }
     track(record);
     if (!persisted(record)) {
       return false;
@@ -56,6 +63,19 @@ public final class RecordWriter {
       log.append(++num, body);
     }
     return true;
+  }
+
+  /** Each row of the block is one history record, numbered in turn. */
+  private void writeRows(WriteRows write) throws IOException {
+    HistoryRows rows = write.getRows();
+    int width = rows.getKeyCount();
+    int count = width == 0 ? 0 : rows.getValueJsonCount() / width;
+    List<String> keys = rows.getKeyList();
+    List<String> values = rows.getValueJsonList();
+    for (int i = 0; i < count; i++) {
+      history.encodeRow(++num, keys, values, i, write.getFirstStep() + i);
+      log.append(history.buffer(), 0, history.length());
+    }
   }
 
   /** §4.4: requests and local records are never written. */

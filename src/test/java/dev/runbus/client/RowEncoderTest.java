@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runbus.json.JsonText;
 import dev.runbus.proto.HistoryItem;
+import dev.runbus.proto.HistoryRows;
 import dev.runbus.proto.PartialHistoryRequest;
 import dev.runbus.proto.Record;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,5 +74,38 @@ class RowEncoderTest {
         new RowEncoder().encode(new Row(new String[] {"a"}, new Object[] {1}, 1, -1, null, 1, 0));
     assertFalse(plain.getRequest().getPartialHistory().hasStep());
     assertFalse(plain.getRequest().getPartialHistory().hasAction());
+  }
+
+  private static Row row(String[] keys, Object[] values, long step, Boolean commit, double time) {
+    return new Row(keys, values, keys.length, step, commit, time, time - 100);
+  }
+
+  @Test
+  void alikeRowsCommittedAtTheNextStepFormOneBlock() {
+    String[] keys = {"loss", "acc"};
+    List<Object> items =
+        List.of(
+            row(keys, new Object[] {0.5f, 1}, -1, null, 100.5),
+            row(keys.clone(), new Object[] {0.25, true}, -1, Boolean.TRUE, 101),
+            row(keys, new Object[] {0.125f, 3L}, -1, null, 102),
+            row(new String[] {"acc", "loss"}, new Object[] {1, 2}, -1, null, 103), // keys reordered
+            row(keys, new Object[] {1, 2}, 9, null, 104), // an explicit step
+            row(keys, new Object[] {1, 2}, -1, Boolean.FALSE, 105), // commit=false
+            row(keys, new Object[] {"text", 2}, -1, null, 106), // a string
+            row(keys, new Object[] {1, 2}, -1, null, 107));
+
+    assertEquals(3, RowEncoder.blockEnd(items, 0));
+    for (int i = 3; i < items.size(); i++) {
+      assertEquals(i + 1, RowEncoder.blockEnd(items, i), "item " + i + " stands alone");
+    }
+
+    HistoryRows block = new RowEncoder().encodeBlock(items, 0, 3).getRequest().getLogRows();
+    assertEquals(List.of("loss", "acc", "_timestamp", "_runtime"), block.getKeyList());
+    assertEquals(
+        List.of(
+            "0.5", "1", "100.5", "0.5", //
+            "0.25", "true", "101.0", "1.0", //
+            "0.125", "3", "102.0", "2.0"),
+        block.getValueJsonList());
   }
 }
