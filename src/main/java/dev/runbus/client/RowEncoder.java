@@ -1,5 +1,6 @@
 package dev.runbus.client;
 
+import com.google.protobuf.ByteString;
 import dev.runbus.json.JsonWriter;
 import dev.runbus.proto.HistoryAction;
 import dev.runbus.proto.HistoryItem;
@@ -8,6 +9,7 @@ import dev.runbus.proto.HistoryStep;
 import dev.runbus.proto.PartialHistoryRequest;
 import dev.runbus.proto.Record;
 import dev.runbus.proto.Request;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -24,6 +26,9 @@ final class RowEncoder {
   private static final HistoryAction NO_COMMIT = HistoryAction.newBuilder().setFlush(false).build();
 
   private final StringBuilder json = new StringBuilder(64);
+  // a block's value texts, back to back; reused, copied once into the message
+  private byte[] valueBytes = new byte[8192];
+  private int values;
   // reused: protobuf copies on build(), so one builder serves every item
   private final HistoryItem.Builder itemBuilder = HistoryItem.newBuilder();
 
@@ -104,14 +109,32 @@ final class RowEncoder {
       block.addKey(first.keys[i]);
     }
     block.addKey("_timestamp").addKey("_runtime");
+    values = 0;
     for (int r = from; r < to; r++) {
       Row row = (Row) rows.get(r);
       for (int i = 0; i < row.size; i++) {
-        block.addValueJson(text(row.values[i]));
+        block.addValueEnd(appendValue(text(row.values[i])));
       }
-      block.addValueJson(seconds(row.timestamp)).addValueJson(seconds(row.runtime));
+      block.addValueEnd(appendValue(seconds(row.timestamp)));
+      block.addValueEnd(appendValue(seconds(row.runtime)));
     }
+    block.setValues(ByteString.copyFrom(valueBytes, 0, values));
     return Record.newBuilder().setRequest(Request.newBuilder().setLogRows(block)).build();
+  }
+
+  /**
+   * Appends a blockable value's text, which is ASCII (numbers, booleans, NaN, ±Infinity), to the
+   * block's bytes; returns where it ends.
+   */
+  @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the low byte of each char
+  private int appendValue(String text) {
+    int n = text.length();
+    if (valueBytes.length < values + n) {
+      valueBytes = Arrays.copyOf(valueBytes, Math.max(values + n, valueBytes.length * 2));
+    }
+    text.getBytes(0, n, valueBytes, values);
+    values += n;
+    return values;
   }
 
   private HistoryItem item(String key, Object value) {

@@ -1,6 +1,7 @@
 package dev.runbus.handler;
 
 import dev.runbus.proto.HistoryItem;
+import dev.runbus.proto.HistoryRows;
 import dev.runbus.proto.SampledHistoryResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,28 +71,31 @@ final class HistorySampler {
   }
 
   /**
-   * Adds {@code count} rows of a block: row i has the values {@code values[i * keys.size() + j]}
-   * for the keys in order, then {@code _step = firstStep + i}. Keys are visited row by row, as
-   * {@link #add} visits them, so keys start being sampled in the same order.
+   * Adds the {@code count} rows of a block whose value texts are {@code values}: row i has the
+   * block's keys, then {@code _step = firstStep + i}. Keys are visited row by row, as {@link #add}
+   * visits them, so keys start being sampled in the same order; a value becomes a string only
+   * when it is kept.
    */
-  void addRows(List<String> keys, List<String> values, int count, long firstStep) {
-    int width = keys.size();
+  void addRows(HistoryRows block, byte[] values, int count, long firstStep) {
+    int width = block.getKeyCount();
     KeySamples[] samples = new KeySamples[width];
     KeySamples step = null;
-    for (int r = 0, at = 0; r < count; r++) {
-      for (int j = 0; j < width; j++, at++) {
-        String json = values.get(at);
-        if (!JsonScalars.looksNumberOrBoolean(json)) {
+    for (int r = 0, k = 0, start = 0; r < count; r++) {
+      for (int j = 0; j < width; j++, k++) {
+        int end = block.getValueEnd(k);
+        int from = start;
+        start = end;
+        if (from == end || !JsonScalars.looksNumberOrBoolean((char) values[from])) {
           continue;
         }
         KeySamples key = samples[j];
         if (key == null) {
-          key = samples[j] = startSampling(keys.get(j));
+          key = samples[j] = startSampling(block.getKey(j));
           if (key == null) {
             continue;
           }
         }
-        if (key.offer(json)) {
+        if (key.offer(values, from, end)) {
           parsedValues++;
         }
       }

@@ -20,10 +20,11 @@ final class JsonScalars {
 
   /** §2.6: booleans count as numbers for sampling (true = 1, false = 0). */
   static boolean looksNumberOrBoolean(String json) {
-    if (json.isEmpty()) {
-      return false;
-    }
-    char c = json.charAt(0);
+    return !json.isEmpty() && looksNumberOrBoolean(json.charAt(0));
+  }
+
+  /** As {@link #looksNumberOrBoolean(String)} for a text starting with {@code c}. */
+  static boolean looksNumberOrBoolean(char c) {
     return (c >= '0' && c <= '9') || c == '-' || c == 'N' || c == 'I' || c == 't' || c == 'f';
   }
 

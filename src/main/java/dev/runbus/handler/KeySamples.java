@@ -1,6 +1,7 @@
 package dev.runbus.handler;
 
 import dev.runbus.proto.SampledHistoryItem;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -46,6 +47,18 @@ final class KeySamples {
         (JsonScalars.isIntegerToken(json) && Math.abs(value) < 0x1p63)
             || JsonScalars.isBoolean(json));
     return true;
+  }
+
+  /**
+   * As {@link #offer(String)} for the ASCII text {@code text[from, to)}, made into a string only
+   * when it is kept.
+   */
+  boolean offer(byte[] text, int from, int to) {
+    if ((seen & (stride - 1)) != 0) {
+      seen++;
+      return false;
+    }
+    return offer(new String(text, from, to - from, StandardCharsets.ISO_8859_1));
   }
 
   /** As {@link #offer} for the text of {@code value} ({@code _step}), without making the text. */

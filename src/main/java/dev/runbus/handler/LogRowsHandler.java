@@ -6,6 +6,7 @@ import dev.runbus.proto.PartialHistoryRequest;
 import dev.runbus.proto.Record;
 import dev.runbus.proto.Request;
 import dev.runbus.proto.WriteRows;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,14 +30,25 @@ final class LogRowsHandler implements RecordHandler {
     this.oneByOne = oneByOne;
   }
 
-  /** Rows in {@code block}, or -1 when its values do not fill whole rows. */
+  /**
+   * Rows in {@code block}, or -1 when it is malformed: no keys, values that do not fill whole rows,
+   * or value ends that run backwards or past the bytes.
+   */
   static int rowCount(HistoryRows block) {
     int width = block.getKeyCount();
-    int values = block.getValueJsonCount();
+    int values = block.getValueEndCount();
     if (width == 0 || values % width != 0) {
       return -1;
     }
-    return values / width;
+    int previous = 0;
+    for (int k = 0; k < values; k++) {
+      int end = block.getValueEnd(k);
+      if (end < previous) {
+        return -1;
+      }
+      previous = end;
+    }
+    return previous == block.getValues().size() ? values / width : -1;
   }
 
   @Override
@@ -48,8 +60,9 @@ final class LogRowsHandler implements RecordHandler {
       return;
     }
     state.countIn(count - 1); // one per log() call, as if each had come alone
+    byte[] values = block.getValues().toByteArray();
     if (state.stepper.hasPending() || !state.metrics.isEmpty()) {
-      handleOneByOne(block, count, out);
+      handleOneByOne(block, values, count, out);
       return;
     }
     long first = state.stepper.advance(count);
@@ -62,18 +75,17 @@ final class LogRowsHandler implements RecordHandler {
             .build();
     state.emitRows(out, write, count, last);
     rows.forgetPreviousRow();
-    state.sampler.addRows(block.getKeyList(), block.getValueJsonList(), count, first);
+    state.sampler.addRows(block, values, count, first);
     // numbers and booleans only: the summary is the last row's values
-    state.summary.updateFromRow(lastRow(block, count, last), false);
+    state.summary.updateFromRow(lastRow(block, values, count, last), false);
   }
 
-  private void handleOneByOne(HistoryRows block, int count, RecordSink out) {
+  private void handleOneByOne(HistoryRows block, byte[] values, int count, RecordSink out) {
     int width = block.getKeyCount();
-    for (int r = 0, at = 0; r < count; r++) {
+    for (int r = 0, k = 0; r < count; r++) {
       PartialHistoryRequest.Builder partial = PartialHistoryRequest.newBuilder();
-      for (int j = 0; j < width; j++, at++) {
-        partial.addItem(
-            HistoryItem.newBuilder().setKey(block.getKey(j)).setValueJson(block.getValueJson(at)));
+      for (int j = 0; j < width; j++, k++) {
+        partial.addItem(item(block.getKey(j), text(block, values, k)));
       }
       oneByOne.handle(
           Record.newBuilder().setRequest(Request.newBuilder().setPartialHistory(partial)).build(),
@@ -82,14 +94,24 @@ final class LogRowsHandler implements RecordHandler {
   }
 
   /** The block's last row as the pipeline would have emitted it: its items, then {@code _step}. */
-  private static List<HistoryItem> lastRow(HistoryRows block, int count, long step) {
+  private static List<HistoryItem> lastRow(
+      HistoryRows block, byte[] values, int count, long step) {
     int width = block.getKeyCount();
     List<HistoryItem> row = new ArrayList<>(width + 1);
-    for (int j = 0, at = (count - 1) * width; j < width; j++, at++) {
-      row.add(
-          HistoryItem.newBuilder().setKey(block.getKey(j)).setValueJson(block.getValueJson(at)).build());
+    for (int j = 0, k = (count - 1) * width; j < width; j++, k++) {
+      row.add(item(block.getKey(j), text(block, values, k)));
     }
-    row.add(HistoryItem.newBuilder().setKey(STEP).setValueJson(Long.toString(step)).build());
+    row.add(item(STEP, Long.toString(step)));
     return row;
+  }
+
+  /** Value {@code k} of the block as text. */
+  static String text(HistoryRows block, byte[] values, int k) {
+    int start = k == 0 ? 0 : block.getValueEnd(k - 1);
+    return new String(values, start, block.getValueEnd(k) - start, StandardCharsets.UTF_8);
+  }
+
+  private static HistoryItem item(String key, String json) {
+    return HistoryItem.newBuilder().setKey(key).setValueJson(json).build();
   }
 }

@@ -3,11 +3,11 @@ package dev.runbus.writer;
 import com.google.protobuf.UnknownFieldSet;
 import dev.runbus.proto.HistoryItem;
 import dev.runbus.proto.HistoryRecord;
+import dev.runbus.proto.HistoryRows;
 import dev.runbus.proto.Record;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -119,11 +119,11 @@ final class HistoryEncoder {
 
   /**
    * Encodes row {@code row} of a {@code write_rows} block with {@code num}: the history record with
-   * the items {@code keys[j] = values[row * keys.size() + j]}, then {@code _step}, and the step,
-   * byte for byte what {@link #encode} writes for that record.
+   * the block's keys and that row's value texts (from {@code values}, the block's bytes), then
+   * {@code _step}, and the step; byte for byte what {@link #encode} writes for that record.
    */
-  void encodeRow(long num, List<String> keys, List<String> values, int row, long step) {
-    int width = keys.size();
+  void encodeRow(long num, HistoryRows rows, byte[] values, int row, long step) {
+    int width = rows.getKeyCount();
     position = 0;
     ensure(32);
     if (num != 0) {
@@ -134,12 +134,39 @@ final class HistoryEncoder {
     int lengthAt = position;
     position += MAX_LENGTH_VARINT;
     int start = position;
-    for (int j = 0, at = row * width; j < width; j++, at++) {
-      writeItem(keys.get(j), values.get(at));
+    int k = row * width;
+    int from = k == 0 ? 0 : rows.getValueEnd(k - 1);
+    for (int j = 0; j < width; j++, k++) {
+      int end = rows.getValueEnd(k);
+      writeItem(rows.getKey(j), values, from, end);
+      from = end;
     }
     writeItem(STEP_KEY, Long.toString(step));
     writeStep(step);
     closeLength(lengthAt, start);
+  }
+
+  /** An item with a top-level key and the value text {@code value[from, to)} (UTF-8). */
+  private void writeItem(String key, byte[] value, int from, int to) {
+    byte[] keyBytes = keyBytes(key);
+    int length = to - from;
+    ensure(position + 24 + keyBytes.length + length);
+    writeByte(TAG_ITEM);
+    int lengthAt = position++; // an item is almost always shorter than 128 bytes: one length byte
+    int start = position;
+    if (keyBytes.length > 0) {
+      writeByte(TAG_KEY);
+      writeVarint(keyBytes.length);
+      System.arraycopy(keyBytes, 0, buffer, position, keyBytes.length);
+      position += keyBytes.length;
+    }
+    if (length > 0) {
+      writeVarint(TAG_VALUE_JSON);
+      writeVarint(length);
+      System.arraycopy(value, from, buffer, position, length);
+      position += length;
+    }
+    closeItem(lengthAt, start);
   }
 
   byte[] buffer() {

@@ -8,7 +8,6 @@ import dev.runbus.proto.SummaryRecord;
 import dev.runbus.proto.VersionInfo;
 import dev.runbus.proto.WriteRows;
 import java.io.IOException;
-import java.util.List;
 
 /**
  * Appends records to a run's {@code .wandb} log the way W&B's readers expect (§4.4): every record
@@ -69,11 +68,10 @@ public final class RecordWriter {
   private void writeRows(WriteRows write) throws IOException {
     HistoryRows rows = write.getRows();
     int width = rows.getKeyCount();
-    int count = width == 0 ? 0 : rows.getValueJsonCount() / width;
-    List<String> keys = rows.getKeyList();
-    List<String> values = rows.getValueJsonList();
+    int count = width == 0 ? 0 : rows.getValueEndCount() / width;
+    byte[] values = rows.getValues().toByteArray();
     for (int i = 0; i < count; i++) {
-      history.encodeRow(++num, keys, values, i, write.getFirstStep() + i);
+      history.encodeRow(++num, rows, values, i, write.getFirstStep() + i);
       log.append(history.buffer(), 0, history.length());
     }
   }

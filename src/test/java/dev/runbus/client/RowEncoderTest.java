@@ -9,6 +9,7 @@ import dev.runbus.proto.HistoryItem;
 import dev.runbus.proto.HistoryRows;
 import dev.runbus.proto.PartialHistoryRequest;
 import dev.runbus.proto.Record;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,11 +102,16 @@ class RowEncoderTest {
 
     HistoryRows block = new RowEncoder().encodeBlock(items, 0, 3).getRequest().getLogRows();
     assertEquals(List.of("loss", "acc", "_timestamp", "_runtime"), block.getKeyList());
+    List<String> texts = new ArrayList<>();
+    for (int k = 0, start = 0; k < block.getValueEndCount(); k++) {
+      texts.add(block.getValues().substring(start, block.getValueEnd(k)).toStringUtf8());
+      start = block.getValueEnd(k);
+    }
     assertEquals(
         List.of(
             "0.5", "1", "100.5", "0.5", //
             "0.25", "true", "101.0", "1.0", //
             "0.125", "3", "102.0", "2.0"),
-        block.getValueJsonList());
+        texts);
   }
 }
