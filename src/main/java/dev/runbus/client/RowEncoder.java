@@ -1,6 +1,7 @@
 package dev.runbus.client;
 
 import com.google.protobuf.ByteString;
+import dev.runbus.json.FloatText;
 import dev.runbus.json.JsonWriter;
 import dev.runbus.proto.HistoryAction;
 import dev.runbus.proto.HistoryItem;
@@ -113,10 +114,10 @@ final class RowEncoder {
     for (int r = from; r < to; r++) {
       Row row = (Row) rows.get(r);
       for (int i = 0; i < row.size; i++) {
-        block.addValueEnd(appendValue(text(row.values[i])));
+        block.addValueEnd(appendValue(row.values[i]));
       }
-      block.addValueEnd(appendValue(seconds(row.timestamp)));
-      block.addValueEnd(appendValue(seconds(row.runtime)));
+      block.addValueEnd(appendSeconds(row.timestamp));
+      block.addValueEnd(appendSeconds(row.runtime));
     }
     block.setValues(ByteString.copyFrom(valueBytes, 0, values));
     return Record.newBuilder().setRequest(Request.newBuilder().setLogRows(block)).build();
@@ -124,17 +125,42 @@ final class RowEncoder {
 
   /**
    * Appends a blockable value's text, which is ASCII (numbers, booleans, NaN, ±Infinity), to the
-   * block's bytes; returns where it ends.
+   * block's bytes; returns where it ends. Finite floats, the usual metric, are written in place.
    */
-  @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the low byte of each char
-  private int appendValue(String text) {
-    int n = text.length();
-    if (valueBytes.length < values + n) {
-      valueBytes = Arrays.copyOf(valueBytes, Math.max(values + n, valueBytes.length * 2));
+  private int appendValue(Object value) {
+    if (value instanceof Float f && Float.isFinite(f)) {
+      ensureValueRoom(FloatText.MAX_LENGTH);
+      values = FloatText.write(f, valueBytes, values);
+      return values;
     }
+    return appendText(text(value));
+  }
+
+  /** As {@link #appendMicros}, into the block's bytes. */
+  private int appendSeconds(double seconds) {
+    if (!Double.isFinite(seconds) || Math.abs(seconds) >= MAX_MICROS_SECONDS) {
+      json.setLength(0);
+      JsonWriter.appendDouble(json, seconds);
+      return appendText(json.toString());
+    }
+    ensureValueRoom(24);
+    values = writeMicros(seconds, valueBytes, values);
+    return values;
+  }
+
+  @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the low byte of each char
+  private int appendText(String text) {
+    int n = text.length();
+    ensureValueRoom(n);
     text.getBytes(0, n, valueBytes, values);
     values += n;
     return values;
+  }
+
+  private void ensureValueRoom(int bytes) {
+    if (valueBytes.length < values + bytes) {
+      valueBytes = Arrays.copyOf(valueBytes, Math.max(values + bytes, valueBytes.length * 2));
+    }
   }
 
   private HistoryItem item(String key, Object value) {
@@ -165,27 +191,52 @@ final class RowEncoder {
     return json.toString();
   }
 
+  /** Seconds from here on would overflow the microseconds in a long. */
+  private static final double MAX_MICROS_SECONDS = 9e12;
+
   static void appendMicros(StringBuilder out, double seconds) {
-    if (!Double.isFinite(seconds) || Math.abs(seconds) >= 9e12) {
+    if (!Double.isFinite(seconds) || Math.abs(seconds) >= MAX_MICROS_SECONDS) {
       JsonWriter.appendDouble(out, seconds);
       return;
     }
+    byte[] text = new byte[24];
+    int n = writeMicros(seconds, text, 0);
+    for (int i = 0; i < n; i++) {
+      out.append((char) text[i]);
+    }
+  }
+
+  /**
+   * Writes finite {@code seconds} below {@link #MAX_MICROS_SECONDS} at microsecond resolution:
+   * {@code 1795734930.853234}, {@code 0.5}, {@code 12.0}. Returns the position after the text.
+   */
+  static int writeMicros(double seconds, byte[] out, int at) {
     long micros = Math.round(seconds * 1e6);
     if (micros < 0) {
-      out.append('-');
+      out[at++] = '-';
       micros = -micros;
     }
-    out.append(micros / 1_000_000).append('.');
+    long whole = micros / 1_000_000;
     int fraction = (int) (micros % 1_000_000);
+    int wholeDigits = 1;
+    for (long rest = whole / 10; rest > 0; rest /= 10) {
+      wholeDigits++;
+    }
+    for (int i = at + wholeDigits - 1; i >= at; i--) {
+      out[i] = (byte) ('0' + whole % 10);
+      whole /= 10;
+    }
+    at += wholeDigits;
+    out[at++] = '.';
     int digits = 6;
     while (digits > 1 && fraction % 10 == 0) {
       fraction /= 10;
       digits--;
     }
-    String text = Integer.toString(fraction);
-    for (int pad = digits - text.length(); pad > 0; pad--) {
-      out.append('0');
+    for (int i = at + digits - 1; i >= at; i--) {
+      out[i] = (byte) ('0' + fraction % 10);
+      fraction /= 10;
     }
-    out.append(text);
+    return at + digits;
   }
 }

@@ -3,6 +3,7 @@ package dev.runbus.json;
 import com.fasterxml.jackson.core.io.NumberOutput;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Compact JSON encoder that appends to a {@link StringBuilder}, following W&amp;B's {@code
@@ -114,7 +115,8 @@ public final class JsonWriter {
 
   static String floatToJson(float f) {
     if (Float.isFinite(f)) {
-      return NumberOutput.toString(f, true);
+      byte[] text = new byte[FloatText.MAX_LENGTH];
+      return new String(text, 0, FloatText.write(f, text, 0), StandardCharsets.ISO_8859_1);
     }
     return nonFinite(f);
   }
