@@ -114,47 +114,57 @@ final class RowEncoder {
     for (int r = from; r < to; r++) {
       Row row = (Row) rows.get(r);
       for (int i = 0; i < row.size; i++) {
-        block.addValueEnd(appendValue(row.values[i]));
+        appendValue(row.values[i]);
       }
-      block.addValueEnd(appendSeconds(row.timestamp));
-      block.addValueEnd(appendSeconds(row.runtime));
+      appendSeconds(row.timestamp);
+      appendSeconds(row.runtime);
     }
     block.setValues(ByteString.copyFrom(valueBytes, 0, values));
     return Record.newBuilder().setRequest(Request.newBuilder().setLogRows(block)).build();
   }
 
   /**
-   * Appends a blockable value's text, which is ASCII (numbers, booleans, NaN, ±Infinity), to the
-   * block's bytes; returns where it ends. Finite floats, the usual metric, are written in place.
+   * Appends a blockable value, its length and then its text, which is ASCII (numbers, booleans,
+   * NaN, ±Infinity), to the block's bytes. Finite floats, the usual metric, are written in place.
    */
-  private int appendValue(Object value) {
+  private void appendValue(Object value) {
     if (value instanceof Float f && Float.isFinite(f)) {
-      ensureValueRoom(FloatText.MAX_LENGTH);
+      ensureValueRoom(1 + FloatText.MAX_LENGTH);
+      int lengthAt = values++;
       values = FloatText.write(f, valueBytes, values);
-      return values;
+      valueBytes[lengthAt] = (byte) (values - lengthAt - 1); // at most 15
+    } else {
+      appendText(text(value));
     }
-    return appendText(text(value));
   }
 
   /** As {@link #appendMicros}, into the block's bytes. */
-  private int appendSeconds(double seconds) {
+  private void appendSeconds(double seconds) {
     if (!Double.isFinite(seconds) || Math.abs(seconds) >= MAX_MICROS_SECONDS) {
       json.setLength(0);
       JsonWriter.appendDouble(json, seconds);
-      return appendText(json.toString());
+      appendText(json.toString());
+      return;
     }
-    ensureValueRoom(24);
+    ensureValueRoom(1 + 24);
+    int lengthAt = values++;
     values = writeMicros(seconds, valueBytes, values);
-    return values;
+    valueBytes[lengthAt] = (byte) (values - lengthAt - 1); // at most 21
   }
 
   @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the low byte of each char
-  private int appendText(String text) {
+  private void appendText(String text) {
     int n = text.length();
-    ensureValueRoom(n);
+    ensureValueRoom(5 + n);
+    for (int length = n; ; length >>>= 7) {
+      if (length < 0x80) {
+        valueBytes[values++] = (byte) length;
+        break;
+      }
+      valueBytes[values++] = (byte) ((length & 0x7F) | 0x80);
+    }
     text.getBytes(0, n, valueBytes, values);
     values += n;
-    return values;
   }
 
   private void ensureValueRoom(int bytes) {

@@ -1,5 +1,6 @@
 package dev.runbus.handler;
 
+import dev.runbus.bus.ValueCursor;
 import dev.runbus.proto.HistoryItem;
 import dev.runbus.proto.HistoryRows;
 import dev.runbus.proto.SampledHistoryResponse;
@@ -80,11 +81,12 @@ final class HistorySampler {
     int width = block.getKeyCount();
     KeySamples[] samples = new KeySamples[width];
     KeySamples step = null;
-    for (int r = 0, k = 0, start = 0; r < count; r++) {
-      for (int j = 0; j < width; j++, k++) {
-        int end = block.getValueEnd(k);
-        int from = start;
-        start = end;
+    ValueCursor cursor = new ValueCursor(values);
+    for (int r = 0; r < count; r++) {
+      for (int j = 0; j < width; j++) {
+        cursor.next();
+        int from = cursor.start();
+        int end = cursor.end();
         if (from == end || !JsonScalars.looksNumberOrBoolean((char) values[from])) {
           continue;
         }

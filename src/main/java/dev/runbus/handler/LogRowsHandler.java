@@ -1,5 +1,6 @@
 package dev.runbus.handler;
 
+import dev.runbus.bus.ValueCursor;
 import dev.runbus.proto.HistoryItem;
 import dev.runbus.proto.HistoryRows;
 import dev.runbus.proto.PartialHistoryRequest;
@@ -31,36 +32,34 @@ final class LogRowsHandler implements RecordHandler {
   }
 
   /**
-   * Rows in {@code block}, or -1 when it is malformed: no keys, values that do not fill whole rows,
-   * or value ends that run backwards or past the bytes.
+   * Rows in {@code block}, or -1 when it is malformed: no keys, a value cut off, or values that do
+   * not fill whole rows.
    */
   static int rowCount(HistoryRows block) {
+    return rowCount(block, block.getValues().toByteArray());
+  }
+
+  private static int rowCount(HistoryRows block, byte[] values) {
     int width = block.getKeyCount();
-    int values = block.getValueEndCount();
-    if (width == 0 || values % width != 0) {
+    int count;
+    try {
+      count = ValueCursor.count(values);
+    } catch (IllegalArgumentException e) {
       return -1;
     }
-    int previous = 0;
-    for (int k = 0; k < values; k++) {
-      int end = block.getValueEnd(k);
-      if (end < previous) {
-        return -1;
-      }
-      previous = end;
-    }
-    return previous == block.getValues().size() ? values / width : -1;
+    return width == 0 || count % width != 0 ? -1 : count / width;
   }
 
   @Override
   public void handle(Record record, RecordSink out) {
     HistoryRows block = record.getRequest().getLogRows();
-    int count = rowCount(block);
+    byte[] values = block.getValues().toByteArray();
+    int count = rowCount(block, values);
     if (count <= 0) {
       state.countIgnored(); // a malformed block from a foreign client: nothing in it is a row
       return;
     }
     state.countIn(count - 1); // one per log() call, as if each had come alone
-    byte[] values = block.getValues().toByteArray();
     if (state.stepper.hasPending() || !state.metrics.isEmpty()) {
       handleOneByOne(block, values, count, out);
       return;
@@ -82,10 +81,12 @@ final class LogRowsHandler implements RecordHandler {
 
   private void handleOneByOne(HistoryRows block, byte[] values, int count, RecordSink out) {
     int width = block.getKeyCount();
-    for (int r = 0, k = 0; r < count; r++) {
+    ValueCursor cursor = new ValueCursor(values);
+    for (int r = 0; r < count; r++) {
       PartialHistoryRequest.Builder partial = PartialHistoryRequest.newBuilder();
-      for (int j = 0; j < width; j++, k++) {
-        partial.addItem(item(block.getKey(j), text(block, values, k)));
+      for (int j = 0; j < width; j++) {
+        cursor.next();
+        partial.addItem(item(block.getKey(j), text(cursor)));
       }
       oneByOne.handle(
           Record.newBuilder().setRequest(Request.newBuilder().setPartialHistory(partial)).build(),
@@ -97,18 +98,22 @@ final class LogRowsHandler implements RecordHandler {
   private static List<HistoryItem> lastRow(
       HistoryRows block, byte[] values, int count, long step) {
     int width = block.getKeyCount();
+    ValueCursor cursor = new ValueCursor(values);
+    for (int skip = (count - 1) * width; skip > 0; skip--) {
+      cursor.next();
+    }
     List<HistoryItem> row = new ArrayList<>(width + 1);
-    for (int j = 0, k = (count - 1) * width; j < width; j++, k++) {
-      row.add(item(block.getKey(j), text(block, values, k)));
+    for (int j = 0; j < width; j++) {
+      cursor.next();
+      row.add(item(block.getKey(j), text(cursor)));
     }
     row.add(item(STEP, Long.toString(step)));
     return row;
   }
 
-  /** Value {@code k} of the block as text. */
-  static String text(HistoryRows block, byte[] values, int k) {
-    int start = k == 0 ? 0 : block.getValueEnd(k - 1);
-    return new String(values, start, block.getValueEnd(k) - start, StandardCharsets.UTF_8);
+  private static String text(ValueCursor cursor) {
+    return new String(
+        cursor.bytes(), cursor.start(), cursor.end() - cursor.start(), StandardCharsets.UTF_8);
   }
 
   private static HistoryItem item(String key, String json) {

@@ -1,13 +1,14 @@
 package dev.runbus.writer;
 
 import com.google.protobuf.UnknownFieldSet;
+import dev.runbus.bus.ValueCursor;
 import dev.runbus.proto.HistoryItem;
 import dev.runbus.proto.HistoryRecord;
-import dev.runbus.proto.HistoryRows;
 import dev.runbus.proto.Record;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,7 +38,8 @@ final class HistoryEncoder {
 
   private static final int MAX_LENGTH_VARINT = 5;
 
-  private static final String STEP_KEY = "_step";
+  /** The key field of {@code _step}: tag, length, the five bytes. */
+  private static final byte[] STEP_FIELD = {TAG_KEY, 5, '_', 's', 't', 'e', 'p'};
 
   private final Map<String, byte[]> keys = new HashMap<>();
   private byte[] buffer = new byte[4096];
@@ -117,13 +119,42 @@ final class HistoryEncoder {
     position = lengthAt + size + length;
   }
 
+  /** Each key's bytes as a field (tag, length, UTF-8), made once per block. */
+  byte[][] keyFields(List<String> keys) {
+    byte[][] fields = new byte[keys.size()][];
+    for (int j = 0; j < fields.length; j++) {
+      byte[] key = keyBytes(keys.get(j));
+      if (key.length == 0) {
+        fields[j] = key; // proto3 leaves an empty string out
+        continue;
+      }
+      byte[] field = new byte[1 + varintSize(key.length) + key.length];
+      field[0] = (byte) TAG_KEY;
+      int at = 1;
+      for (int length = key.length; ; length >>>= 7) {
+        if (length < 0x80) {
+          field[at++] = (byte) length;
+          break;
+        }
+        field[at++] = (byte) ((length & 0x7F) | 0x80);
+      }
+      System.arraycopy(key, 0, field, at, key.length);
+      fields[j] = field;
+    }
+    return fields;
+  }
+
   /**
-   * Encodes row {@code row} of a {@code write_rows} block with {@code num}: the history record with
-   * the block's keys and that row's value texts (from {@code values}, the block's bytes), then
-   * {@code _step}, and the step; byte for byte what {@link #encode} writes for that record.
+   * Encodes the next row of a {@code write_rows} block with {@code num}: the history record with the
+   * block's keys ({@link #keyFields}) and the next values from {@code values}, then {@code _step},
+   * and the step; byte for byte what {@link #encode} writes for that record.
+   *
+   * @return false, having written nothing, when the values are used up
    */
-  void encodeRow(long num, HistoryRows rows, byte[] values, int row, long step) {
-    int width = rows.getKeyCount();
+  boolean encodeRow(long num, byte[][] keyFields, ValueCursor values, long step) {
+    if (!values.next()) {
+      return false;
+    }
     position = 0;
     ensure(32);
     if (num != 0) {
@@ -134,38 +165,60 @@ final class HistoryEncoder {
     int lengthAt = position;
     position += MAX_LENGTH_VARINT;
     int start = position;
-    int k = row * width;
-    int from = k == 0 ? 0 : rows.getValueEnd(k - 1);
-    for (int j = 0; j < width; j++, k++) {
-      int end = rows.getValueEnd(k);
-      writeItem(rows.getKey(j), values, from, end);
-      from = end;
+    for (int j = 0; j < keyFields.length; j++) {
+      if (j > 0) {
+        values.next();
+      }
+      writeItem(keyFields[j], values.bytes(), values.start(), values.end());
     }
-    writeItem(STEP_KEY, Long.toString(step));
+    writeStepItem(step);
     writeStep(step);
     closeLength(lengthAt, start);
+    return true;
   }
 
-  /** An item with a top-level key and the value text {@code value[from, to)} (UTF-8). */
-  private void writeItem(String key, byte[] value, int from, int to) {
-    byte[] keyBytes = keyBytes(key);
+  /** An item from a key field and the value text {@code value[from, to)} (UTF-8). */
+  private void writeItem(byte[] keyField, byte[] value, int from, int to) {
     int length = to - from;
-    ensure(position + 24 + keyBytes.length + length);
+    ensure(position + 16 + keyField.length + length);
     writeByte(TAG_ITEM);
     int lengthAt = position++; // an item is almost always shorter than 128 bytes: one length byte
     int start = position;
-    if (keyBytes.length > 0) {
-      writeByte(TAG_KEY);
-      writeVarint(keyBytes.length);
-      System.arraycopy(keyBytes, 0, buffer, position, keyBytes.length);
-      position += keyBytes.length;
-    }
+    System.arraycopy(keyField, 0, buffer, position, keyField.length);
+    position += keyField.length;
     if (length > 0) {
       writeVarint(TAG_VALUE_JSON);
       writeVarint(length);
       System.arraycopy(value, from, buffer, position, length);
       position += length;
     }
+    closeItem(lengthAt, start);
+  }
+
+  /** The item {@code _step = step}, its digits written in place. */
+  private void writeStepItem(long step) {
+    ensure(position + 40);
+    writeByte(TAG_ITEM);
+    int lengthAt = position++;
+    int start = position;
+    System.arraycopy(STEP_FIELD, 0, buffer, position, STEP_FIELD.length);
+    position += STEP_FIELD.length;
+    writeVarint(TAG_VALUE_JSON);
+    int digitsAt = position++;
+    if (step < 0) {
+      writeByte('-');
+      step = -step; // a step is never Long.MIN_VALUE: steps start at 0
+    }
+    int digits = 1;
+    for (long rest = step / 10; rest > 0; rest /= 10) {
+      digits++;
+    }
+    for (int i = position + digits - 1; i >= position; i--) {
+      buffer[i] = (byte) ('0' + step % 10);
+      step /= 10;
+    }
+    position += digits;
+    buffer[digitsAt] = (byte) (position - digitsAt - 1);
     closeItem(lengthAt, start);
   }
 

@@ -1,5 +1,6 @@
 package dev.runbus.writer;
 
+import dev.runbus.bus.ValueCursor;
 import dev.runbus.log.LogWriter;
 import dev.runbus.proto.HeaderRecord;
 import dev.runbus.proto.HistoryRows;
@@ -67,13 +68,13 @@ public final class RecordWriter {
   /** Each row of the block is one history record, numbered in turn. */
   private void writeRows(WriteRows write) throws IOException {
     HistoryRows rows = write.getRows();
-    int width = rows.getKeyCount();
-    int count = width == 0 ? 0 : rows.getValueEndCount() / width;
-    byte[] values = rows.getValues().toByteArray();
-    for (int i = 0; i < count; i++) {
-      history.encodeRow(++num, rows, values, i, write.getFirstStep() + i);
+    ValueCursor values = new ValueCursor(rows.getValues().toByteArray());
+    byte[][] keys = history.keyFields(rows.getKeyList());
+    // the Handler counted the rows; the values run out exactly at the end of the last one
+    for (long step = write.getFirstStep(); history.encodeRow(++num, keys, values, step); step++) {
       log.append(history.buffer(), 0, history.length());
     }
+    num--; // the call that found no more values numbered nothing
   }
 
   /** §4.4: requests and local records are never written. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runbus.bus.ValueCursor;
 import dev.runbus.json.JsonText;
 import dev.runbus.proto.HistoryItem;
 import dev.runbus.proto.HistoryRows;
@@ -103,9 +104,14 @@ class RowEncoderTest {
     HistoryRows block = new RowEncoder().encodeBlock(items, 0, 3).getRequest().getLogRows();
     assertEquals(List.of("loss", "acc", "_timestamp", "_runtime"), block.getKeyList());
     List<String> texts = new ArrayList<>();
-    for (int k = 0, start = 0; k < block.getValueEndCount(); k++) {
-      texts.add(block.getValues().substring(start, block.getValueEnd(k)).toStringUtf8());
-      start = block.getValueEnd(k);
+    ValueCursor cursor = new ValueCursor(block.getValues().toByteArray());
+    while (cursor.next()) {
+      texts.add(
+          new String(
+              cursor.bytes(),
+              cursor.start(),
+              cursor.end() - cursor.start(),
+              java.nio.charset.StandardCharsets.UTF_8));
     }
     assertEquals(
         List.of(
