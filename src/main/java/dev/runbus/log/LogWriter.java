@@ -150,6 +150,15 @@ public final class LogWriter implements Closeable {
     }
   }
 
+  /**
+   * Forces what was already handed to the OS to the storage device, leaving the buffer alone, so
+   * it may run on another thread while appends go on. A long run written back this way in the
+   * background leaves little for the fsync at finish.
+   */
+  public void forceHandedOver() throws IOException {
+    channel.force(false);
+  }
+
   /** Flushes and closes the file; calling it again does nothing. */
   @Override
   public void close() throws IOException {

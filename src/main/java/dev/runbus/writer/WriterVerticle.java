@@ -39,6 +39,11 @@ public final class WriterVerticle extends VerticleBase {
   private RunFiles files;
   private long lastFlushedRecords;
   private long lastSync = System.nanoTime();
+  /** Written since the last background force before another is worth it. */
+  private static final long SYNC_AHEAD_BYTES = 16L << 20;
+
+  private long syncedAhead;
+  private boolean syncingAhead;
   private boolean finished;
   private String failure;
 
@@ -186,6 +191,7 @@ public final class WriterVerticle extends VerticleBase {
       if (writer.recordsWritten() != lastFlushedRecords) {
         lastFlushedRecords = writer.recordsWritten();
         writer.log().flush();
+        syncAhead();
       }
       StreamOptions options = open.getOptions();
       if (options.getFsync() == StreamOptions.FsyncPolicy.INTERVAL
@@ -200,6 +206,39 @@ public final class WriterVerticle extends VerticleBase {
       failure = describe(e);
       LOG.log(Level.SEVERE, failure, e);
     }
+  }
+
+  /**
+   * When the log is forced at finish and much was written since the last force, forces it now on
+   * another thread: the device writes while the run goes on, and finish() waits for about a
+   * second's worth instead of the whole run (~150 ms for a 330 MB log here). Durability is what
+   * the policy says either way.
+   */
+  private void syncAhead() {
+    LogWriter log = writer.log();
+    long handedOver = log.flushedPosition();
+    if (open.getOptions().getFsync() == StreamOptions.FsyncPolicy.NONE
+        || syncingAhead
+        || handedOver - syncedAhead < SYNC_AHEAD_BYTES) {
+      return;
+    }
+    syncingAhead = true;
+    syncedAhead = handedOver;
+    vertx
+        .executeBlocking(
+            () -> {
+              log.forceHandedOver();
+              return null;
+            },
+            false)
+        .onComplete(
+            done -> {
+              syncingAhead = false;
+              if (done.failed() && !finished) {
+                // the fsync at finish will meet the same trouble and report it
+                LOG.log(Level.FINE, "forcing " + directory.logFile() + " ahead failed", done.cause());
+              }
+            });
   }
 
   private void writeMetadata() {

@@ -206,6 +206,40 @@ class LogWriterTest {
   }
 
   @Test
+  void forcingFromAnotherThreadLeavesAppendsIntact() throws Exception {
+    Path file = dir.resolve("forced.wandb");
+    int records = 20_000;
+    try (LogWriter writer = LogWriter.create(file)) {
+      Thread forcer =
+          new Thread(
+              () -> {
+                try {
+                  for (int i = 0; i < 50; i++) {
+                    writer.forceHandedOver();
+                  }
+                } catch (IOException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      forcer.start();
+      for (int i = 0; i < records; i++) {
+        byte[] payload = ("record " + i).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        writer.append(payload, 0, payload.length);
+        if (i % 1000 == 0) {
+          writer.flush();
+        }
+      }
+      forcer.join();
+    }
+    try (LogReader reader = LogReader.open(file)) {
+      for (int i = 0; i < records; i++) {
+        assertEquals("record " + i, new String(reader.next().payload(), "US-ASCII"));
+      }
+      assertEquals(null, reader.next());
+    }
+  }
+
+  @Test
   void aFullBlockIsWrittenWithoutFlush() throws IOException {
     Path file = dir.resolve("blocks.wandb");
     try (LogWriter writer = LogWriter.create(file)) {
