@@ -66,4 +66,42 @@ class ConcurrentLogTest {
     }
     assertEquals(threads * rowsEach, seen.size());
   }
+
+  @Test
+  void burstsRowsOnTheirOwnAndOtherRecordsKeepTheirOrder() throws Exception {
+    Run run = Runbus.init(RunLogs.quietOffline(dir).queueCapacity(100).build());
+    Map<String, Object> row = new HashMap<>();
+    for (int i = 0; i < 1_000; i++) { // a burst: written into blocks on this thread
+      row.put("i", i);
+      run.log(row);
+    }
+    run.config().set("lr", 0.5); // seals the open block first
+    run.log(Map.of("i", 1_000, "note", "text")); // not blockable: queued as it is
+    for (int i = 1_001; i < 1_500; i++) {
+      row.put("i", i);
+      run.log(row);
+      if (i % 100 == 0) {
+        Thread.sleep(30); // the pump finds the queue idle and ships the open block
+      }
+    }
+    run.log(Map.of("i", 1_500), false); // commit=false: queued as it is, then completed
+    run.log(Map.of("j", 1));
+    RunResult result = run.finish();
+
+    List<dev.runbus.proto.Record> records = RunLogs.records(result.logFile());
+    List<String> types = RunLogs.types(records);
+    int config = types.lastIndexOf("config");
+    assertEquals(
+        1_000,
+        types.subList(0, config).stream().filter("history"::equals).count(),
+        "the config update lands after the 1,000 rows logged before it: " + types);
+    List<Map<String, String>> rows = RunLogs.history(records);
+    assertEquals(1_501, rows.size());
+    for (int step = 0; step <= 1_500; step++) {
+      assertEquals(String.valueOf(step), rows.get(step).get("_step"));
+      assertEquals(String.valueOf(step), rows.get(step).get("i"));
+    }
+    assertEquals("\"text\"", rows.get(1_000).get("note"));
+    assertEquals("1", rows.get(1_500).get("j"));
+  }
 }

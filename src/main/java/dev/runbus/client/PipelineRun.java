@@ -315,7 +315,7 @@ public final class PipelineRun implements Run {
         steps.accept(step, commit);
       }
       double now = now();
-      client.put(new Row(keys, values, n, step, commit, now, now - startSeconds));
+      client.putRow(new Row(keys, values, n, step, commit, now, now - startSeconds));
     }
   }
 

@@ -30,6 +30,7 @@ final class RowEncoder {
   // a block's value texts, back to back; reused, copied once into the message
   private byte[] valueBytes = new byte[8192];
   private int values;
+  private HistoryRows.Builder block;
   // reused: protobuf copies on build(), so one builder serves every item
   private final HistoryItem.Builder itemBuilder = HistoryItem.newBuilder();
 
@@ -104,23 +105,38 @@ final class RowEncoder {
    * {@code log_rows} request. Row i's values are exactly the texts {@link #encode} would give it.
    */
   Record encodeBlock(List<?> rows, int from, int to) {
-    Row first = (Row) rows.get(from);
-    HistoryRows.Builder block = HistoryRows.newBuilder();
+    startBlock((Row) rows.get(from));
+    for (int r = from; r < to; r++) {
+      addToBlock((Row) rows.get(r));
+    }
+    return finishBlock();
+  }
+
+  /** Opens a block with {@code first}'s keys; rows go in with {@link #addToBlock}. */
+  void startBlock(Row first) {
+    block = HistoryRows.newBuilder();
     for (int i = 0; i < first.size; i++) {
       block.addKey(first.keys[i]);
     }
     block.addKey("_timestamp").addKey("_runtime");
     values = 0;
-    for (int r = from; r < to; r++) {
-      Row row = (Row) rows.get(r);
-      for (int i = 0; i < row.size; i++) {
-        appendValue(row.values[i]);
-      }
-      appendSeconds(row.timestamp);
-      appendSeconds(row.runtime);
+  }
+
+  /** Adds a row, {@link #blockable} and with the open block's keys, by writing its values. */
+  void addToBlock(Row row) {
+    for (int i = 0; i < row.size; i++) {
+      appendValue(row.values[i]);
     }
-    block.setValues(ByteString.copyFrom(valueBytes, 0, values));
-    return Record.newBuilder().setRequest(Request.newBuilder().setLogRows(block)).build();
+    appendSeconds(row.timestamp);
+    appendSeconds(row.runtime);
+  }
+
+  /** The open block as a {@code log_rows} request; the encoder is then ready for the next. */
+  Record finishBlock() {
+    HistoryRows.Builder finished = block.setValues(ByteString.copyFrom(valueBytes, 0, values));
+    block = null;
+    values = 0;
+    return Record.newBuilder().setRequest(Request.newBuilder().setLogRows(finished)).build();
   }
 
   /**
