@@ -20,12 +20,12 @@ import java.util.function.Consumer;
 /**
  * The thin client between the caller and a run's Handler.
  *
- * <p>A row that can travel in a block (committed at the next step, numbers and booleans only) is
- * written by the caller's thread straight into the open block: its values as text, no object per
- * row. The block is sealed and queued when it is full, when a row with other keys or anything else
- * comes, or when the pump finds the queue idle. Everything else is queued as it is. The queue is
- * bounded in rows ({@code capacity}, a sealed block counting its rows); putting blocks while it is
- * full. One pump thread drains it and sends the items to the Handler in batches, at most {@value
+ * <p>In a burst, a row that can travel in a block (committed at the next step, numbers and
+ * booleans only) is written by the caller's thread straight into the open block: its values as
+ * text, no object per row. The block is sealed and queued when it is full, when a row with other
+ * keys or anything else comes, or when the pump finds the queue idle. Everything else, a row on
+ * its own included, is queued as it is. The queue is bounded in rows ({@code capacity}, a sealed
+ * block counting its rows), and a put waits while it is full. One pump thread drains it and sends the items to the Handler in batches, at most {@value
  * #MAX_IN_FLIGHT} unanswered, and the Handler answers a batch only after the Writer took it, so the
  * memory between {@code log()} and the disk is bounded end to end.
  *
