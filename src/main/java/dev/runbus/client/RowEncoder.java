@@ -18,8 +18,8 @@ import java.util.List;
  * PartialHistoryRequest} whose items carry each value as JSON text, plus {@code _timestamp} and
  * {@code _runtime} (§2.2: added on the user side). Consecutive rows that share their keys and are
  * each committed at the next step go as one {@code HistoryRows} block instead: the keys once, then
- * the values, with no message per row or per value. Runs on the client's pump thread, never the
- * caller's; not thread-safe.
+ * the values, with no message per row or per value. Not thread-safe: the client keeps one for
+ * its pump and one for the open block, which callers fill under the client's lock.
  */
 final class RowEncoder {
 
