@@ -44,6 +44,19 @@ public final class ValueCursor {
     return true;
   }
 
+  /**
+   * Writes a value's length the way this reads it (a varint) at {@code out[at]}; returns the
+   * position after it. {@code out} needs 5 bytes from {@code at}.
+   */
+  public static int putLength(byte[] out, int at, int length) {
+    while ((length & ~0x7F) != 0) {
+      out[at++] = (byte) ((length & 0x7F) | 0x80);
+      length >>>= 7;
+    }
+    out[at++] = (byte) length;
+    return at;
+  }
+
   public byte[] bytes() {
     return bytes;
   }

@@ -1,6 +1,7 @@
 package dev.runbus.client;
 
 import com.google.protobuf.ByteString;
+import dev.runbus.bus.ValueCursor;
 import dev.runbus.json.FloatText;
 import dev.runbus.json.JsonWriter;
 import dev.runbus.proto.HistoryAction;
@@ -10,6 +11,7 @@ import dev.runbus.proto.HistoryStep;
 import dev.runbus.proto.PartialHistoryRequest;
 import dev.runbus.proto.Record;
 import dev.runbus.proto.Request;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
@@ -30,6 +32,7 @@ final class RowEncoder {
   // a block's value texts, back to back; reused, copied once into the message
   private byte[] valueBytes = new byte[8192];
   private int values;
+  private final byte[] micros = new byte[24]; // a lone row's times, before they become strings
   private HistoryRows.Builder block;
   // reused: protobuf copies on build(), so one builder serves every item
   private final HistoryItem.Builder itemBuilder = HistoryItem.newBuilder();
@@ -154,9 +157,9 @@ final class RowEncoder {
     }
   }
 
-  /** As {@link #appendMicros}, into the block's bytes. */
+  /** As {@link #seconds(double)}, into the block's bytes. */
   private void appendSeconds(double seconds) {
-    if (!Double.isFinite(seconds) || Math.abs(seconds) >= MAX_MICROS_SECONDS) {
+    if (!inMicrosRange(seconds)) {
       json.setLength(0);
       JsonWriter.appendDouble(json, seconds);
       appendText(json.toString());
@@ -172,13 +175,7 @@ final class RowEncoder {
   private void appendText(String text) {
     int n = text.length();
     ensureValueRoom(5 + n);
-    for (int length = n; ; length >>>= 7) {
-      if (length < 0x80) {
-        valueBytes[values++] = (byte) length;
-        break;
-      }
-      valueBytes[values++] = (byte) ((length & 0x7F) | 0x80);
-    }
+    values = ValueCursor.putLength(valueBytes, values, n);
     text.getBytes(0, n, valueBytes, values);
     values += n;
   }
@@ -212,24 +209,21 @@ final class RowEncoder {
    * we read.
    */
   private String seconds(double seconds) {
-    json.setLength(0);
-    appendMicros(json, seconds);
-    return json.toString();
+    if (!inMicrosRange(seconds)) {
+      json.setLength(0);
+      JsonWriter.appendDouble(json, seconds);
+      return json.toString();
+    }
+    int n = writeMicros(seconds, micros, 0);
+    return new String(micros, 0, n, StandardCharsets.ISO_8859_1);
   }
 
   /** Seconds from here on would overflow the microseconds in a long. */
   private static final double MAX_MICROS_SECONDS = 9e12;
 
-  static void appendMicros(StringBuilder out, double seconds) {
-    if (!Double.isFinite(seconds) || Math.abs(seconds) >= MAX_MICROS_SECONDS) {
-      JsonWriter.appendDouble(out, seconds);
-      return;
-    }
-    byte[] text = new byte[24];
-    int n = writeMicros(seconds, text, 0);
-    for (int i = 0; i < n; i++) {
-      out.append((char) text[i]);
-    }
+  /** Whether {@link #writeMicros} can write {@code seconds}; other values go as any double. */
+  private static boolean inMicrosRange(double seconds) {
+    return Double.isFinite(seconds) && Math.abs(seconds) < MAX_MICROS_SECONDS;
   }
 
   /**

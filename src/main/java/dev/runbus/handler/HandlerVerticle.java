@@ -61,8 +61,7 @@ public final class HandlerVerticle extends VerticleBase {
     if (body instanceof RecordBatch batch) {
       List<Record> out = new ArrayList<>(batch.getRecordCount() + 4);
       for (Record record : batch.getRecordList()) {
-        handler.handle(record, out::add);
-        accepted += weight(record);
+        handle(record, out);
       }
       forward(out)
           .onSuccess(progress -> message.reply(progress, Bus.protobuf()))
@@ -75,25 +74,31 @@ public final class HandlerVerticle extends VerticleBase {
     }
   }
 
-  /** Records accepted count log() calls: a block of rows counts one per row. */
-  private static long weight(Record record) {
-    return record.getRequest().hasLogRows()
-        ? Math.max(1, LogRowsHandler.rowCount(record.getRequest().getLogRows()))
-        : 1;
+  /**
+   * Hands a record to the Handler. Records accepted count log() calls, so a block counts its rows,
+   * as many as the Handler counted in.
+   */
+  private void handle(Record record, List<Record> out) {
+    long before = handler.recordsIn();
+    handler.handle(record, out::add);
+    accepted += handler.recordsIn() - before;
   }
 
   private void onRecord(Message<com.google.protobuf.Message> message, Record record) {
-    accepted += weight(record);
     if (!record.hasRequest()) {
       // a record that wants an answer: offline the run record is answered here (§2.1)
       List<Record> out = new ArrayList<>(2);
-      handler.handle(record, out::add);
+      handle(record, out);
       forward(out)
           .onSuccess(progress -> message.reply(answerTo(record), Bus.protobuf()))
           .onFailure(e -> message.fail(Failures.INTERNAL, e.getMessage()));
       return;
     }
     Request request = record.getRequest();
+    if (request.getRequestTypeCase() != Request.RequestTypeCase.PARTIAL_HISTORY
+        && request.getRequestTypeCase() != Request.RequestTypeCase.LOG_ROWS) {
+      accepted++; // answered here, never passed to handle()
+    }
     switch (request.getRequestTypeCase()) {
       case FINISH -> finish(message, record);
       case POLL_EXIT ->
@@ -101,7 +106,7 @@ public final class HandlerVerticle extends VerticleBase {
               respond(Response.newBuilder().setPollExitResponse(pollExit())), Bus.protobuf());
       case PARTIAL_HISTORY, LOG_ROWS -> {
         List<Record> out = new ArrayList<>(2);
-        handler.handle(record, out::add);
+        handle(record, out);
         forward(out)
             .onSuccess(progress -> message.reply(progress, Bus.protobuf()))
             .onFailure(e -> message.fail(Failures.INTERNAL, e.getMessage()));

@@ -109,6 +109,11 @@ public final class RunHandler {
     return answerer == null ? null : answerer.answer(request, out);
   }
 
+  /** Records passed to {@link #handle} so far, a block of log() rows counting one per row. */
+  public long recordsIn() {
+    return state.recordsIn();
+  }
+
   public HandlerStats stats() {
     return state.stats();
   }

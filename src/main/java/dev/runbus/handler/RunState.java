@@ -113,6 +113,10 @@ public final class RunState {
     lastStep = step;
   }
 
+  long recordsIn() {
+    return recordsIn;
+  }
+
   void countIn() {
     recordsIn++;
   }

@@ -78,6 +78,21 @@ final class HistoryEncoder {
    */
   void encode(long num, Record record) {
     HistoryRecord history = record.getHistory();
+    int start = beginHistory(num);
+    for (int i = 0, n = history.getItemCount(); i < n; i++) {
+      writeItem(history.getItem(i));
+    }
+    if (history.hasStep()) {
+      writeStep(history.getStep().getNum());
+    }
+    endHistory(start);
+  }
+
+  /**
+   * Starts a record with {@code num} and its history field, whose length is reserved at its widest
+   * (one pass: {@link #endHistory} closes the gap). Returns where the history's content starts.
+   */
+  private int beginHistory(long num) {
     position = 0;
     ensure(32);
     if (num != 0) {
@@ -85,17 +100,18 @@ final class HistoryEncoder {
       writeVarint(num);
     }
     writeByte(TAG_HISTORY);
-    // one pass: the length prefix is reserved at its widest and closed up at the end
-    int lengthAt = position;
     position += MAX_LENGTH_VARINT;
-    int start = position;
-    for (int i = 0, n = history.getItemCount(); i < n; i++) {
-      writeItem(history.getItem(i));
-    }
-    if (history.hasStep()) {
-      writeStep(history.getStep().getNum());
-    }
-    closeLength(lengthAt, start);
+    return position;
+  }
+
+  /** Writes the history's length in front of its content, which starts at {@code start}. */
+  private void endHistory(int start) {
+    int lengthAt = start - MAX_LENGTH_VARINT;
+    int length = position - start;
+    int size = varintSize(length);
+    writeVarintAt(lengthAt, length);
+    System.arraycopy(buffer, start, buffer, lengthAt + size, length);
+    position = lengthAt + size + length;
   }
 
   private void writeStep(long stepNum) {
@@ -110,15 +126,6 @@ final class HistoryEncoder {
     }
   }
 
-  /** Writes the length of what follows {@code start} at {@code lengthAt}, closing the gap. */
-  private void closeLength(int lengthAt, int start) {
-    int length = position - start;
-    int size = varintSize(length);
-    writeVarintAt(lengthAt, length);
-    System.arraycopy(buffer, start, buffer, lengthAt + size, length);
-    position = lengthAt + size + length;
-  }
-
   /** Each key's bytes as a field (tag, length, UTF-8), made once per block. */
   byte[][] keyFields(List<String> keys) {
     byte[][] fields = new byte[keys.size()][];
@@ -130,14 +137,7 @@ final class HistoryEncoder {
       }
       byte[] field = new byte[1 + varintSize(key.length) + key.length];
       field[0] = (byte) TAG_KEY;
-      int at = 1;
-      for (int length = key.length; ; length >>>= 7) {
-        if (length < 0x80) {
-          field[at++] = (byte) length;
-          break;
-        }
-        field[at++] = (byte) ((length & 0x7F) | 0x80);
-      }
+      int at = putVarint(field, 1, key.length);
       System.arraycopy(key, 0, field, at, key.length);
       fields[j] = field;
     }
@@ -155,16 +155,7 @@ final class HistoryEncoder {
     if (!values.next()) {
       return false;
     }
-    position = 0;
-    ensure(32);
-    if (num != 0) {
-      writeByte(TAG_NUM);
-      writeVarint(num);
-    }
-    writeByte(TAG_HISTORY);
-    int lengthAt = position;
-    position += MAX_LENGTH_VARINT;
-    int start = position;
+    int start = beginHistory(num);
     for (int j = 0; j < keyFields.length; j++) {
       if (j > 0) {
         values.next();
@@ -173,7 +164,7 @@ final class HistoryEncoder {
     }
     writeStepItem(step);
     writeStep(step);
-    closeLength(lengthAt, start);
+    endHistory(start);
     return true;
   }
 
@@ -343,19 +334,21 @@ final class HistoryEncoder {
   }
 
   private void writeVarintAt(int at, int value) {
-    while ((value & ~0x7F) != 0) {
-      buffer[at++] = (byte) ((value & 0x7F) | 0x80);
-      value >>>= 7;
-    }
-    buffer[at] = (byte) value;
+    putVarint(buffer, at, value);
   }
 
   private void writeVarint(long value) {
+    position = putVarint(buffer, position, value);
+  }
+
+  /** Writes {@code value} as a varint at {@code out[at]}; returns the position after it. */
+  private static int putVarint(byte[] out, int at, long value) {
     while ((value & ~0x7FL) != 0) {
-      buffer[position++] = (byte) ((value & 0x7F) | 0x80);
+      out[at++] = (byte) ((value & 0x7F) | 0x80);
       value >>>= 7;
     }
-    buffer[position++] = (byte) value;
+    out[at++] = (byte) value;
+    return at;
   }
 
   static int varintSize(long value) {

@@ -32,10 +32,11 @@ class RowEncoderTest {
     "12.00000049, 12.0"
   })
   void secondsAreWrittenAtMicrosecondResolution(double seconds, String expected) {
-    StringBuilder out = new StringBuilder();
-    RowEncoder.appendMicros(out, seconds);
-    assertEquals(expected, out.toString());
-    assertEquals(seconds, Double.parseDouble(out.toString()), 1e-6);
+    byte[] out = new byte[30];
+    int end = RowEncoder.writeMicros(seconds, out, 3);
+    String text = new String(out, 3, end - 3, java.nio.charset.StandardCharsets.US_ASCII);
+    assertEquals(expected, text);
+    assertEquals(seconds, Double.parseDouble(text), 1e-6);
   }
 
   @Test
