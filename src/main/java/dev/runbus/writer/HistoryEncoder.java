@@ -221,11 +221,8 @@ final class HistoryEncoder {
     return position;
   }
 
+  /** An item: its top-level key (or none), any nested keys, and its value. */
   private void writeItem(HistoryItem item) {
-    if (item.getNestedKeyCount() == 0) {
-      writeItem(item.getKey(), item.getValueJson());
-      return;
-    }
     String key = item.getKey();
     String value = item.getValueJson();
     ensure(position + 32 + 3 * (key.length() + value.length()));
@@ -244,26 +241,6 @@ final class HistoryEncoder {
       ensure(position + 8 + 3 * nested.length());
       writeByte(TAG_NESTED_KEY);
       writeString(nested);
-    }
-    if (!value.isEmpty()) {
-      writeVarint(TAG_VALUE_JSON);
-      writeString(value);
-    }
-    closeItem(lengthAt, start);
-  }
-
-  /** An item with a top-level key (or none) and a value. */
-  private void writeItem(String key, String value) {
-    ensure(position + 32 + 3 * (key.length() + value.length()));
-    writeByte(TAG_ITEM);
-    int lengthAt = position++; // an item is almost always shorter than 128 bytes: one length byte
-    int start = position;
-    if (!key.isEmpty()) {
-      byte[] bytes = keyBytes(key);
-      writeByte(TAG_KEY);
-      writeVarint(bytes.length);
-      System.arraycopy(bytes, 0, buffer, position, bytes.length);
-      position += bytes.length;
     }
     if (!value.isEmpty()) {
       writeVarint(TAG_VALUE_JSON);
