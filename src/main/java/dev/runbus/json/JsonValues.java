@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -21,11 +22,21 @@ public final class JsonValues {
 
   private JsonValues() {}
 
-  /** Created on first use, so loading this class costs nothing at start-up. */
+  /**
+   * Created on first use, so loading this class costs nothing at start-up. Jackson's default read
+   * limits (1,000-digit numbers, 20M-character strings) guard servers against hostile input; here
+   * the text is what runbus itself wrote from a value it accepted, so any limit would only refuse a
+   * logged {@code BigInteger} or string that is already in the log.
+   */
   private static final class Factory {
     static final JsonFactory INSTANCE =
         JsonFactory.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS) // W&B writes bare NaN/Infinity
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxNumberLength(Integer.MAX_VALUE)
+                    .maxStringLength(Integer.MAX_VALUE)
+                    .build())
             .build();
   }
 

@@ -8,8 +8,9 @@ import java.util.Map;
  *
  * <p>Everything is checked before anything is enqueued, so a bad value leaves nothing half-logged,
  * and inputs are only read, never modified. Scalars are kept as (immutable) objects and encoded
- * later on a background thread; containers are encoded to {@link JsonText} right away, because that
- * is the cheapest deep copy and validates them in the same pass.
+ * later (by the pump, or by the caller's thread when it fills a block of rows in a burst);
+ * containers are encoded to {@link JsonText} right away, because that is the cheapest deep copy and
+ * validates them in the same pass.
  */
 public final class LogValues {
 
@@ -26,23 +27,31 @@ public final class LogValues {
 
   private LogValues() {}
 
+  /** {@link #checkKey(String, String)} for a key given to {@code log()}. */
+  public static void checkKey(String key) {
+    checkKey("log()", key);
+  }
+
   /**
    * Checks a top-level log or summary key.
    *
+   * @param call the call the key was given to, e.g. {@code summary().set()}, which names it in the
+   *     message
    * @throws IllegalArgumentException if the key is null, empty, longer than {@link
    *     #MAX_KEY_LENGTH}, contains an unpaired surrogate (it could not be sent as UTF-8), or is one
    *     of the keys the tracker sets itself: {@code _step}, {@code _runtime}, {@code _timestamp}
    */
-  public static void checkKey(String key) {
+  public static void checkKey(String call, String key) {
     if (key == null) {
-      throw new IllegalArgumentException("log() key must not be null");
+      throw new IllegalArgumentException(call + " key must not be null");
     }
     if (key.isEmpty()) {
-      throw new IllegalArgumentException("log() key must not be empty");
+      throw new IllegalArgumentException(call + " key must not be empty");
     }
     if (key.length() > MAX_KEY_LENGTH) {
       throw new IllegalArgumentException(
-          "log() key "
+          call
+              + " key "
               + Messages.quote(key)
               + " is too long: "
               + key.length()
@@ -51,7 +60,8 @@ public final class LogValues {
     }
     if (isReserved(key)) {
       throw new IllegalArgumentException(
-          "log() key "
+          call
+              + " key "
               + Messages.quote(key)
               + " is reserved: _step, _runtime and _timestamp are set by runbus");
     }
@@ -59,8 +69,8 @@ public final class LogValues {
     if (surrogate >= 0) {
       throw new IllegalArgumentException(
           String.format(
-              "log() key %s contains an unpaired surrogate U+%04X at index %d; keys must be valid Unicode",
-              Messages.quote(key), (int) key.charAt(surrogate), surrogate));
+              "%s key %s contains an unpaired surrogate U+%04X at index %d; keys must be valid Unicode",
+              call, Messages.quote(key), (int) key.charAt(surrogate), surrogate));
     }
   }
 

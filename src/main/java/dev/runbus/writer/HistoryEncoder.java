@@ -225,7 +225,11 @@ final class HistoryEncoder {
   private void writeItem(HistoryItem item) {
     String key = item.getKey();
     String value = item.getValueJson();
-    ensure(position + 32 + 3 * (key.length() + value.length()));
+    int room = 32 + 3 * (key.length() + value.length()); // tags, lengths and worst-case UTF-8
+    for (int i = 0; i < item.getNestedKeyCount(); i++) {
+      room += 8 + 3 * item.getNestedKey(i).length();
+    }
+    ensure(position + room);
     writeByte(TAG_ITEM);
     int lengthAt = position++; // an item is almost always shorter than 128 bytes: one length byte
     int start = position;
@@ -237,10 +241,8 @@ final class HistoryEncoder {
       position += bytes.length;
     }
     for (int i = 0; i < item.getNestedKeyCount(); i++) {
-      String nested = item.getNestedKey(i);
-      ensure(position + 8 + 3 * nested.length());
       writeByte(TAG_NESTED_KEY);
-      writeString(nested);
+      writeString(item.getNestedKey(i));
     }
     if (!value.isEmpty()) {
       writeVarint(TAG_VALUE_JSON);
@@ -273,7 +275,10 @@ final class HistoryEncoder {
     return bytes;
   }
 
-  /** Length-prefixed UTF-8; ASCII (nearly every value) is copied by the JDK's byte copy. */
+  /**
+   * Length-prefixed UTF-8; ASCII (nearly every value) is copied by the JDK's byte copy, into room
+   * the caller reserved.
+   */
   @SuppressWarnings(
       "deprecation") // String.getBytes(int, int, byte[], int): exactly the low byte of each char
   private void writeString(String s) {

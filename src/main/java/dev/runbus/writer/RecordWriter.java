@@ -12,8 +12,9 @@ import java.io.IOException;
 
 /**
  * Appends records to a run's {@code .wandb} log the way W&B's readers expect (§4.4): every record
- * that carries no request and is not marked local is persisted, numbered 1..n in arrival order;
- * everything else passes by. On the way it keeps what the files beside the log are made of.
+ * that carries no request and is not marked local is persisted, numbered 1..n in arrival order, and
+ * so is each row of a {@code write_rows} block, as the history record it stands for; everything
+ * else passes by. On the way it keeps what the files beside the log are made of.
  *
  * <p>Not thread-safe: one Writer stage owns it.
  */
@@ -40,29 +41,24 @@ public final class RecordWriter {
             .build());
   }
 
-  /**
-   * Persists the record if it is one that is persisted.
-   *
-   * @return true if it went into the log
-   */
-  public boolean write(Record record) throws IOException {
+  /** Persists the record if it is one that is persisted, and keeps what the files need of it. */
+  public void write(Record record) throws IOException {
     if (record.getRequest().hasWriteRows()) {
       writeRows(record.getRequest().getWriteRows());
-      return true;
+      return;
     }
+    if (persisted(record)) {
+      // the log assigns num; a num set upstream would be written twice
+      Record body = record.getNum() == 0 ? record : record.toBuilder().clearNum().build();
+      if (HistoryEncoder.handles(body)) {
+        history.encode(++num, body);
+        log.append(history.buffer(), 0, history.length());
+      } else {
+        log.append(++num, body);
+      }
+    }
+    // after the append: what the files beside the log keep must never cost the log a record
     track(record);
-    if (!persisted(record)) {
-      return false;
-    }
-    // the log assigns num; a num set upstream would be written twice
-    Record body = record.getNum() == 0 ? record : record.toBuilder().clearNum().build();
-    if (HistoryEncoder.handles(body)) {
-      history.encode(++num, body);
-      log.append(history.buffer(), 0, history.length());
-    } else {
-      log.append(++num, body);
-    }
-    return true;
   }
 
   /** Each row of the block is one history record, numbered in turn. */

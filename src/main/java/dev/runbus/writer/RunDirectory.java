@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -58,11 +59,12 @@ public final class RunDirectory {
         throw new AccessDeniedException(runDir.toString());
       }
     } catch (IOException e) {
+      Path file = fileInTheWay(runDir);
       throw new RunDirectoryException(
           "cannot create the run directory "
               + runDir
               + ": "
-              + reason(e)
+              + (file == null ? reason(e, runDir) : file + " is a file, not a directory")
               + "; point WANDB_DIR (or Settings.dir) at a writable directory",
           e);
     }
@@ -94,18 +96,42 @@ public final class RunDirectory {
     s.append(digits);
   }
 
-  /** Explains an I/O failure in words rather than an exception class name. */
-  static String reason(IOException e) {
-    if (e instanceof AccessDeniedException) {
-      return "permission denied (" + e.getMessage() + ")";
+  /** The nearest existing ancestor of {@code dir} that is not a directory, if any. */
+  private static Path fileInTheWay(Path dir) {
+    for (Path p = dir; p != null; p = p.getParent()) {
+      if (Files.exists(p)) {
+        return Files.isDirectory(p) ? null : p;
+      }
     }
-    if (e instanceof FileAlreadyExistsException) {
-      return "a file is in the way (" + e.getMessage() + ")";
+    return null;
+  }
+
+  /**
+   * Explains an I/O failure on {@code subject} in words rather than an exception class name,
+   * naming the file it happened to when that is not {@code subject} itself.
+   */
+  static String reason(IOException e, Path subject) {
+    if (!(e instanceof FileSystemException f)) {
+      return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
-    if (e instanceof NoSuchFileException) {
-      return "no such file or directory (" + e.getMessage() + ")";
+    String what;
+    if (f.getReason() != null) {
+      what = f.getReason(); // the operating system's words, e.g. "Not a directory"
+    } else if (f instanceof AccessDeniedException) {
+      what = "permission denied";
+    } else if (f instanceof FileAlreadyExistsException) {
+      what = "a file is in the way";
+    } else if (f instanceof NoSuchFileException) {
+      what = "no such file or directory";
+    } else {
+      what = f.getClass().getSimpleName();
     }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (f.getOtherFile() != null) {
+      return what + " (" + f.getFile() + " -> " + f.getOtherFile() + ")";
+    }
+    return f.getFile() == null || f.getFile().equals(subject.toString())
+        ? what
+        : what + " (" + f.getFile() + ")";
   }
 
   /** Best effort, like W&B: a missing link never stops a run. */

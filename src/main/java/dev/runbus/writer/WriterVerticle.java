@@ -46,6 +46,7 @@ public final class WriterVerticle extends VerticleBase {
   private boolean syncingAhead;
   private boolean finished;
   private String failure;
+  private boolean configFileWarned;
 
   public WriterVerticle(OpenStreamRequest open) {
     this.open = open;
@@ -65,7 +66,11 @@ public final class WriterVerticle extends VerticleBase {
       log = LogWriter.create(directory.logFile());
     } catch (IOException e) {
       throw new RunDirectoryException(
-          "cannot create the run log " + directory.logFile() + ": " + RunDirectory.reason(e), e);
+          "cannot create the run log "
+              + directory.logFile()
+              + ": "
+              + RunDirectory.reason(e, directory.logFile()),
+          e);
     }
     writer = new RecordWriter(log);
     writer.writeHeader(options.getProducer());
@@ -124,7 +129,11 @@ public final class WriterVerticle extends VerticleBase {
         }
       }
     } catch (IOException e) {
-      fail(message, e);
+      fail(message, describe(e), e);
+      return;
+    } catch (RuntimeException e) {
+      // a bug, but the caller must hear of it: an unanswered batch would stall the run silently
+      fail(message, "writing " + directory.logFile() + " failed: " + e, e);
       return;
     }
     if (toSender != null) {
@@ -142,7 +151,7 @@ public final class WriterVerticle extends VerticleBase {
     try {
       finishFiles();
     } catch (IOException e) {
-      fail(message, e);
+      fail(message, describe(e), e);
       return;
     }
     vertx
@@ -176,11 +185,22 @@ public final class WriterVerticle extends VerticleBase {
     } else {
       log.sync();
     }
-    files.writeConfig(writer.config(), writer.metrics(), wandbBlock());
-    if (writer.lastSummary() != null) {
-      files.writeSummary(writer.lastSummary());
-    }
     log.close();
+    writeConfigFile();
+    if (writer.lastSummary() != null) {
+      try {
+        files.writeSummary(writer.lastSummary());
+      } catch (IOException e) {
+        LOG.log(
+            Level.WARNING,
+            "could not write "
+                + directory.filesDir().resolve("wandb-summary.json")
+                + ": "
+                + RunDirectory.reason(e, directory.filesDir())
+                + "; the summary is in the log",
+            e);
+      }
+    }
   }
 
   private void flushTick() {
@@ -199,12 +219,36 @@ public final class WriterVerticle extends VerticleBase {
         lastSync = System.nanoTime();
         writer.log().sync();
       }
-      if (writer.config().dirty()) {
-        files.writeConfig(writer.config(), writer.metrics(), wandbBlock());
-      }
     } catch (IOException e) {
       failure = describe(e);
       LOG.log(Level.SEVERE, failure, e);
+      return;
+    }
+    if (writer.config().dirty()) {
+      writeConfigFile();
+    }
+  }
+
+  /**
+   * {@code files/config.yaml} is a copy of what the log holds, so failing to write it is a warning
+   * (once per run), never a reason to stop flushing the log; it is tried again when config changes
+   * and at finish.
+   */
+  private void writeConfigFile() {
+    try {
+      files.writeConfig(writer.config(), writer.metrics(), wandbBlock());
+    } catch (IOException e) {
+      if (!configFileWarned) {
+        configFileWarned = true;
+        LOG.log(
+            Level.WARNING,
+            "could not write "
+                + directory.filesDir().resolve("config.yaml")
+                + ": "
+                + RunDirectory.reason(e, directory.filesDir())
+                + "; the config is in the log",
+            e);
+      }
     }
   }
 
@@ -264,14 +308,14 @@ public final class WriterVerticle extends VerticleBase {
     return block;
   }
 
-  private void fail(Message<?> message, IOException e) {
-    failure = describe(e);
+  private void fail(Message<?> message, String description, Exception e) {
+    failure = description;
     LOG.log(Level.SEVERE, failure, e);
     message.fail(Failures.INTERNAL, failure);
   }
 
   private String describe(IOException e) {
-    return "writing " + directory.logFile() + " failed: " + RunDirectory.reason(e);
+    return "writing " + directory.logFile() + " failed: " + RunDirectory.reason(e, directory.logFile());
   }
 
   private PipelineProgress progress() {

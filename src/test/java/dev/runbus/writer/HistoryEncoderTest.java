@@ -60,6 +60,26 @@ class HistoryEncoderTest {
   }
 
   @Test
+  void longNestedKeysBeforeALongValueFitInAFreshBuffer() {
+    Random random = new Random(7);
+    for (int r = 0; r < 3_000; r++) {
+      HistoryItem.Builder item = HistoryItem.newBuilder();
+      int nested = 1 + random.nextInt(8);
+      for (int i = 0; i < nested; i++) {
+        item.addNestedKey("n".repeat(1 + random.nextInt(2_000)));
+      }
+      item.setValueJson("v".repeat(random.nextInt(12_000)));
+      Record record =
+          Record.newBuilder().setHistory(HistoryRecord.newBuilder().addItem(item)).build();
+      HistoryEncoder fresh = new HistoryEncoder();
+      fresh.encode(1, record);
+      assertArrayEquals(
+          record.toBuilder().setNum(1).build().toByteArray(),
+          Arrays.copyOf(fresh.buffer(), fresh.length()));
+    }
+  }
+
+  @Test
   void randomRowsMatch() {
     Random random = new Random(42);
     for (int r = 0; r < 2_000; r++) {
