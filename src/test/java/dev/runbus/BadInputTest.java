@@ -84,4 +84,13 @@ class BadInputTest {
     assertThrows(IllegalArgumentException.class, () -> run.summary().set("", 1));
     assertThrows(IllegalArgumentException.class, () -> run.config().set("_wandb", 1));
   }
+
+  @org.junit.jupiter.api.Test
+  void aSummaryKeyErrorNamesTheSummaryCall() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> run.summary().set("_step", 1));
+    assertTrue(e.getMessage().startsWith("summary().set() key \"_step\" is reserved"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> run.summary().remove(""));
+    assertEquals("summary().remove() key must not be empty", e.getMessage());
+  }
 }

@@ -2,6 +2,7 @@ package dev.runbus.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runbus.Mode;
 import dev.runbus.Run;
 import dev.runbus.RunResult;
 import dev.runbus.Runbus;
@@ -18,8 +19,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Logs N rows of K float scalars offline through the public API in this process, then finishes, and
- * reports what it cost. One run per JVM: the first init pays for starting Vert.x, as a user's first
- * run does.
+ * reports what it cost. The first run in the JVM pays for starting Vert.x, as a user's first run
+ * does; {@code --runs} adds later ones, which find the kernel up.
  */
 @Command(
     name = "bench",
@@ -47,10 +48,14 @@ final class BenchCommand implements Callable<Integer> {
           "Rows per second to pace at; 0 logs as fast as possible (default: ${DEFAULT-VALUE}).")
   double rate;
 
-  @Option(names = "--json", description = "Print one JSON object instead of a table.")
+  @Option(names = "--json", description = "Print one JSON object per run instead of a table.")
   boolean json;
 
-  @Option(names = "--dir", description = "Where the run goes (default: a new temporary directory).")
+  @Option(
+      names = "--dir",
+      description =
+          "Where the run goes (default: a new temporary directory, kept so that its log can be"
+              + " inspected).")
   Path dir;
 
   @Option(
@@ -68,9 +73,14 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (rows < 1 || metrics < 1 || rate < 0 || runs < 1) {
-      System.err.println(
-          "bench: --rows, --metrics and --runs must be at least 1 and --rate not negative");
+    String invalid =
+        Options.firstInvalid(
+            Options.atLeastOne("--rows", rows),
+            Options.atLeastOne("--metrics", metrics),
+            Options.atLeastOne("--runs", runs),
+            rate >= 0 ? null : "--rate must not be negative, got " + rate);
+    if (invalid != null) {
+      System.err.println("bench: " + invalid);
       return 2;
     }
     for (int r = 0; r < runs; r++) {
@@ -90,7 +100,15 @@ final class BenchCommand implements Callable<Integer> {
     LatencyHistogram latency = new LatencyHistogram();
 
     long initStart = System.nanoTime();
-    Run run = Runbus.init(Settings.builder().dir(root).project("runbus-bench").quiet(true).build());
+    // offline whatever WANDB_MODE says: the bench measures the offline pipeline
+    Run run =
+        Runbus.init(
+            Settings.builder()
+                .mode(Mode.OFFLINE)
+                .dir(root)
+                .project("runbus-bench")
+                .quiet(true)
+                .build());
     long initNanos = System.nanoTime() - initStart;
 
     try (HeapWatch heap = new HeapWatch()) {

@@ -1,6 +1,7 @@
 package dev.runbus.cli;
 
 import dev.runbus.MetricDefinition;
+import dev.runbus.Mode;
 import dev.runbus.Run;
 import dev.runbus.RunResult;
 import dev.runbus.Runbus;
@@ -57,8 +58,13 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (steps < 1 || batchSize < 1 || !(learningRate > 0)) {
-      System.err.println("demo: --steps and --batch-size must be at least 1 and --lr positive");
+    String invalid =
+        Options.firstInvalid(
+            Options.atLeastOne("--steps", steps),
+            Options.atLeastOne("--batch-size", batchSize),
+            learningRate > 0 ? null : "--lr must be positive, got " + learningRate);
+    if (invalid != null) {
+      System.err.println("demo: " + invalid);
       return 2;
     }
     int samples = 5000;
@@ -73,6 +79,11 @@ final class DemoCommand implements Callable<Integer> {
       settings.dir(dir);
     }
     RunResult result = Runbus.run(settings.build(), run -> train(run, samples, features));
+    if (result.mode() == Mode.DISABLED) {
+      System.out.println(
+          "demo: the model trained, but tracking is disabled (WANDB_MODE=disabled or"
+              + " WANDB_DISABLED), so nothing was recorded");
+    }
     return result.exitCode();
   }
 

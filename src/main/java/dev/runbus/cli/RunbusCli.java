@@ -1,5 +1,6 @@
 package dev.runbus.cli;
 
+import dev.runbus.RunbusException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,7 +25,25 @@ public final class RunbusCli implements Runnable {
   }
 
   static CommandLine commandLine() {
-    return new CommandLine(new RunbusCli());
+    return new CommandLine(new RunbusCli()).setExecutionExceptionHandler(RunbusCli::reportFailure);
+  }
+
+  /**
+   * A run that cannot start (an unwritable directory, a bad WANDB_ variable) is for the user to
+   * fix: one line that names the problem, exit 1, no stack trace. Anything else is a bug in runbus
+   * and keeps its trace.
+   */
+  private static int reportFailure(
+      Exception e, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
+    String message = e.getMessage();
+    if (!(e instanceof RunbusException || e instanceof IllegalArgumentException)
+        || message == null) {
+      throw e;
+    }
+    command
+        .getErr()
+        .println(message.startsWith("runbus: ") ? message : command.getCommandName() + ": " + message);
+    return 1;
   }
 
   @Override

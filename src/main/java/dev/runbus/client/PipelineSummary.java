@@ -28,7 +28,7 @@ final class PipelineSummary implements RunSummary {
 
   @Override
   public void set(String key, Object value) {
-    LogValues.checkKey(key);
+    LogValues.checkKey("summary().set()", key);
     Object copy = LogValues.copyValue(key, value);
     run.checkOpen("summary().set()");
     client.put(
@@ -44,7 +44,7 @@ final class PipelineSummary implements RunSummary {
   public void update(Map<String, ?> values) {
     SummaryRecord.Builder record = SummaryRecord.newBuilder();
     for (Map.Entry<String, ?> e : values.entrySet()) {
-      LogValues.checkKey(e.getKey());
+      LogValues.checkKey("summary().update()", e.getKey());
       Object copy = LogValues.copyValue(e.getKey(), e.getValue());
       record.addUpdate(
           SummaryItem.newBuilder().setKey(e.getKey()).setValueJson(JsonWriter.toJson(copy)));
@@ -55,7 +55,7 @@ final class PipelineSummary implements RunSummary {
 
   @Override
   public void remove(String key) {
-    LogValues.checkKey(key);
+    LogValues.checkKey("summary().remove()", key);
     run.checkOpen("summary().remove()");
     client.put(
         Record.newBuilder()

@@ -162,6 +162,21 @@ class CliTest {
       assertEquals(0, help.code());
       assertTrue(help.out().contains("Usage: runbus " + command), help.out());
     }
-    assertEquals(2, run("bench", "--rows", "-1").code());
+    Outcome badRows = run("bench", "--rows", "-1");
+    assertEquals(2, badRows.code());
+    assertEquals("bench: --rows must be at least 1, got -1\n", badRows.err());
+    Outcome badRate = run("demo", "--lr", "0");
+    assertEquals(2, badRate.code());
+    assertEquals("demo: --lr must be positive, got 0.0\n", badRate.err());
+  }
+
+  @Test
+  void aRunThatCannotStartIsOneLineNamingTheFileInTheWay() throws Exception {
+    Path file = Files.writeString(dir.resolve("not-a-dir.txt"), "x");
+    Outcome demo = run("demo", "--steps", "5", "--dir", file.toString());
+    assertEquals(1, demo.code(), demo.err());
+    assertTrue(demo.err().startsWith("runbus: cannot start run "), demo.err());
+    assertTrue(demo.err().contains(file + " is a file, not a directory"), demo.err());
+    assertEquals(1, demo.err().lines().count(), demo.err());
   }
 }
