@@ -60,9 +60,16 @@ public interface Run extends AutoCloseable {
   /**
    * Finishes the run: returns once everything logged before this call is in the log on disk (and,
    * online, on the server). Calling it again returns the first result.
+   *
+   * @throws RunbusException if the run could not be finished, or if records it accepted could not
+   *     be written (a full disk, for example); the message says what happened and where the log is
    */
   RunResult finish(int exitCode);
 
+  /**
+   * True once {@code finish} has been called, whether or not it succeeded: from then on the run
+   * accepts nothing more.
+   */
   boolean isFinished();
 
   @Override

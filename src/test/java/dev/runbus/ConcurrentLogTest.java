@@ -1,6 +1,7 @@
 package dev.runbus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -103,5 +104,24 @@ class ConcurrentLogTest {
     }
     assertEquals("\"text\"", rows.get(1_000).get("note"));
     assertEquals("1", rows.get(1_500).get("j"));
+  }
+
+  @Test
+  void anInterruptedCallerThatNeedNotWaitLosesNothing() throws Exception {
+    Run run = Runbus.init(RunLogs.quietOffline(dir).build());
+    Map<String, Object> row = new HashMap<>();
+    for (int i = 0; i < 600; i++) {
+      row.put("i", i);
+      run.log(row); // a burst: most of these sit in the open block
+    }
+    Thread.currentThread().interrupt();
+    try {
+      run.log(Map.of("note", "seals the open block")); // a string: never in a block
+    } finally {
+      assertTrue(Thread.interrupted(), "the caller's interrupt is left for it to see");
+    }
+    RunResult result = run.finish();
+    assertEquals(601, result.historyRows());
+    assertEquals(601, RunLogs.history(RunLogs.records(result.logFile())).size());
   }
 }

@@ -1,13 +1,28 @@
 package dev.runbus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runbus.bus.Addresses;
+import dev.runbus.bus.Bus;
+import dev.runbus.bus.Failures;
 import dev.runbus.kernel.Kernel;
+import dev.runbus.kernel.KernelVerticle;
+import dev.runbus.proto.Record;
+import dev.runbus.proto.RecordBatch;
+import dev.runbus.proto.Request;
+import dev.runbus.proto.WriteRows;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.Vertx;
+import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,5 +96,91 @@ class HostVertxTest {
         Runbus.init(host, Settings.builder().mode(Mode.DISABLED).environment(Map.of()).build());
     run.log(Map.of("x", 1));
     assertEquals(0, run.finish().historyRows());
+  }
+
+  @Test
+  void recordsTheWriterCouldNotTakeMakeFinishFailNamingWhy() throws Exception {
+    Run run = Runbus.init(host, RunLogs.quietOffline(dir).build());
+    String writer = Addresses.writer(run.id());
+    AtomicBoolean refused = new AtomicBoolean();
+    // the Writer's answer to the batch holding the config record, as a full disk would make it
+    host.eventBus()
+        .addInboundInterceptor(
+            context -> {
+              if (context.message().address().equals(writer)
+                  && context.body() instanceof RecordBatch batch
+                  && batch.getRecordList().stream().anyMatch(Record::hasConfig)
+                  && refused.compareAndSet(false, true)) {
+                context.message().fail(500, "injected: no space left on device");
+                return;
+              }
+              context.next();
+            });
+    run.log(Map.of("x", 1));
+    run.config().set("lr", 0.1);
+    run.log(Map.of("x", 2));
+
+    RunbusException e = assertThrows(RunbusException.class, run::finish);
+    assertTrue(refused.get());
+    assertTrue(e.getMessage().contains("no space left on device"), e.getMessage());
+    assertTrue(e.getMessage().contains(run.dir().toString()), e.getMessage());
+    assertTrue(run.isFinished());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (host.deploymentIDs().size() > 1 && System.nanoTime() < deadline) {
+      Thread.sleep(10); // the stream is undeployed all the same; let it go before the host closes
+    }
+    assertEquals(1, host.deploymentIDs().size(), "only the kernel is left");
+  }
+
+  @Test
+  void aRequestTheHandlerHasNoAnswerForIsRefusedAtOnce() throws Exception {
+    Run run = Runbus.init(host, RunLogs.quietOffline(dir).build());
+    run.summary().asMap(); // the stream is open
+    Record alone =
+        Record.newBuilder()
+            .setRequest(Request.newBuilder().setWriteRows(WriteRows.getDefaultInstance()))
+            .build();
+    ExecutionException e =
+        assertThrows(
+            ExecutionException.class,
+            () ->
+                host.eventBus()
+                    .request(Addresses.handler(run.id()), alone, Bus.protobuf())
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS));
+    ReplyException reply = (ReplyException) e.getCause();
+    assertEquals(Failures.BAD_RECORD, reply.failureCode(), reply.getMessage());
+    assertTrue(reply.getMessage().contains("WRITE_ROWS"), reply.getMessage());
+    run.finish();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (host.deploymentIDs().size() > 1 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+  }
+
+  @Test
+  void theKernelRegistryLetsAClosedInstanceGo() throws Exception {
+    Vertx other = Vertx.vertx();
+    Kernel.deploy(other).await(10, TimeUnit.SECONDS);
+    other.close().await(10, TimeUnit.SECONDS);
+    WeakReference<Vertx> gone = new WeakReference<>(other);
+    other = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (gone.get() != null && System.nanoTime() < deadline) {
+      System.gc();
+      Thread.sleep(20);
+    }
+    assertNull(gone.get(), "a closed Vert.x instance is not kept alive by runbus");
+  }
+
+  @Test
+  void aKernelDeployedByOtherMeansIsFoundAndAnUndeployedOneReplaced() throws Exception {
+    String launched = host.deployVerticle(new KernelVerticle()).await(10, TimeUnit.SECONDS);
+    assertEquals(launched, Kernel.deploy(host).await(10, TimeUnit.SECONDS));
+    host.undeploy(launched).await(10, TimeUnit.SECONDS);
+    String again = Kernel.deploy(host).await(10, TimeUnit.SECONDS);
+    assertNotEquals(launched, again);
+    assertTrue(host.deploymentIDs().contains(again));
   }
 }

@@ -193,4 +193,16 @@ class OfflineRunTest {
     Record exit = RunLogs.records(log).stream().filter(Record::hasExit).findFirst().orElseThrow();
     assertEquals(0, exit.getExit().getExitCode());
   }
+
+  @Test
+  void aBadConfigAtInitFailsBeforeAnythingOfTheRunExists() throws Exception {
+    Settings bad = RunLogs.quietOffline(dir).runId("cfg").config(Map.of("x", new Object())).build();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Runbus.init(bad));
+    assertTrue(e.getMessage().contains("\"x\""), e.getMessage());
+    assertFalse(Files.exists(dir.resolve("wandb")), "no run directory was made");
+
+    // nothing of the failed attempt holds the id: the same run starts with a good config
+    RunResult result = Runbus.init(RunLogs.quietOffline(dir).runId("cfg").build()).finish();
+    assertEquals("cfg", result.runId());
+  }
 }

@@ -21,9 +21,11 @@ public final class Bus {
         .setSendTimeout(PIPELINE_TIMEOUT_MS);
   }
 
+  private static final Object CODEC_LOCK = new Object();
+
   /** Registers the codec once per Vert.x instance; later calls are no-ops. */
   public static void registerCodec(Vertx vertx) {
-    synchronized (vertx) {
+    synchronized (CODEC_LOCK) { // not the host's Vertx object: its monitor is not ours to take
       try {
         vertx.eventBus().registerCodec(new ProtobufCodec());
       } catch (IllegalStateException alreadyRegistered) {

@@ -26,9 +26,20 @@ final class PipelineConfig implements RunConfig {
     this.client = client;
   }
 
-  /** The config given at init; it travels inside the run record. */
-  synchronized void initial(Map<String, Object> config) {
-    config.forEach((k, v) -> values.put(checkKey(k), LogValues.copyValue(k, v)));
+  /**
+   * Checks and copies the config given at init, before anything of the run exists.
+   *
+   * @throws IllegalArgumentException naming the first bad key or value
+   */
+  static Map<String, Object> checkedCopy(Map<String, Object> config) {
+    Map<String, Object> copy = new LinkedHashMap<>();
+    config.forEach((k, v) -> copy.put(checkKey(k), LogValues.copyValue(k, v)));
+    return copy;
+  }
+
+  /** The config given at init, from {@link #checkedCopy}; it travels inside the run record. */
+  synchronized void initial(Map<String, Object> checked) {
+    values.putAll(checked);
   }
 
   synchronized ConfigRecord asRecord() {

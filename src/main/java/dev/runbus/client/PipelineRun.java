@@ -39,8 +39,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -132,6 +132,7 @@ public final class PipelineRun implements Run {
                 + " is already open in this process; finish it first or choose another id");
       }
     }
+    Map<String, Object> initialConfig = PipelineConfig.checkedCopy(settings.config());
     long startNanos = System.nanoTime();
     double startSeconds = System.currentTimeMillis() / 1000.0;
     RunDirectory directory;
@@ -146,7 +147,7 @@ public final class PipelineRun implements Run {
     CompletableFuture<Vertx> ready =
         kernel.thenCompose(vertx -> open(vertx, settings, startSeconds).thenApply(opened -> vertx));
     PipelineRun run = new PipelineRun(ready, settings, startSeconds, startNanos, directory);
-    run.config.initial(settings.config());
+    run.config.initial(initialConfig);
     run.client.put(run.runRecord());
     run.client.put(
         Record.newBuilder()
@@ -172,8 +173,8 @@ public final class PipelineRun implements Run {
                   case NONE -> StreamOptions.FsyncPolicy.NONE;
                   case INTERVAL -> StreamOptions.FsyncPolicy.INTERVAL;
                 })
-            .setFlushIntervalMs((int) settings.flushInterval().toMillis())
-            .setFsyncIntervalMs((int) settings.fsyncInterval().toMillis())
+            .setFlushIntervalMs(millis(settings.flushInterval()))
+            .setFsyncIntervalMs(millis(settings.fsyncInterval()))
             .setStartTime(startSeconds)
             .setProgram(ProgramInfo.program())
             .addAllArgs(ProgramInfo.args())
@@ -195,6 +196,11 @@ public final class PipelineRun implements Run {
                     new RunbusException(
                         "the kernel could not open the run: " + describe(e), e)));
     return opened;
+  }
+
+  /** Whole milliseconds; longer than the wire's int32 (24.8 days) counts as that long. */
+  private static int millis(Duration interval) {
+    return (int) Math.min(interval.toMillis(), Integer.MAX_VALUE);
   }
 
   private Record runRecord() {
@@ -311,11 +317,12 @@ public final class PipelineRun implements Run {
       long current = steps.conflict(step);
       if (current >= 0) {
         lowerStep(step, current);
-      } else {
-        steps.accept(step, commit);
       }
       double now = now();
       client.putRow(new Row(keys, values, n, step, commit, now, now - startSeconds));
+      if (current < 0) {
+        steps.accept(step, commit); // only once queued: a put that failed logged nothing
+      }
     }
   }
 
@@ -411,6 +418,16 @@ public final class PipelineRun implements Run {
                       "finish")
                   .getResponse()
                   .getSampledHistoryResponse());
+      if (pipelineFailure != null) {
+        throw new RunbusException(
+            "runbus: run "
+                + runId
+                + " is incomplete: "
+                + describe(pipelineFailure)
+                + "; what was written before that is in "
+                + logFile,
+            pipelineFailure);
+      }
       result =
           new RunResult(
               runId,
@@ -587,7 +604,4 @@ public final class PipelineRun implements Run {
     }
   }
 
-  static Set<PipelineRun> openRuns() {
-    return Collections.unmodifiableSet(OPEN);
-  }
 }

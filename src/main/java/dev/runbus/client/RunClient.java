@@ -25,9 +25,11 @@ import java.util.function.Consumer;
  * text, no object per row. The block is sealed and queued when it is full, when a row with other
  * keys or anything else comes, or when the pump finds the queue idle. Everything else, a row on
  * its own included, is queued as it is. The queue is bounded in rows ({@code capacity}, a sealed
- * block counting its rows), and a put waits while it is full. One pump thread drains it and sends the items to the Handler in batches, at most {@value
- * #MAX_IN_FLIGHT} unanswered, and the Handler answers a batch only after the Writer took it, so the
- * memory between {@code log()} and the disk is bounded end to end.
+ * block counting its rows; the open block, at most {@value #MAX_BLOCK_ROWS} rows, waits outside
+ * it), and a put waits while it is full. One pump thread drains it and sends the items to the
+ * Handler in batches, at most {@value #MAX_IN_FLIGHT} unanswered, and the Handler answers a batch
+ * only after the Writer took it, so the memory between {@code log()} and the disk is bounded end to
+ * end.
  *
  * <p>Requests that want an answer travel the same queue, so they are answered after everything put
  * before them.
@@ -151,41 +153,62 @@ final class RunClient {
     }
   }
 
-  /** Under putLock: queues the open block, if any rows are in it. */
+  /**
+   * Under putLock: queues the open block, if any rows are in it. Room is taken first, so a caller
+   * interrupted while waiting for it leaves the block open and whole.
+   */
   private void sealOpenBlock() {
     int rows = openBlockRows;
     if (rows == 0) {
       return;
     }
+    takeRowSlots(rows);
+    queue.add(new Block(takeOpenBlock(), rows));
+  }
+
+  /** Under putLock: the open block as a record; the next row starts a new one. */
+  private Record takeOpenBlock() {
     Record block = blockEncoder.finishBlock();
     openBlockFirst = null;
     openBlockRows = 0;
-    enqueue(new Block(block, rows), rows);
+    return block;
   }
 
   /** Under putLock: waits for room for {@code rows} rows, then queues {@code item}. */
   private void enqueue(Object item, int rows) {
+    takeRowSlots(rows);
+    queue.add(item);
+  }
+
+  /** Waits only when the queue is full, so only a caller that really waits can be interrupted. */
+  private void takeRowSlots(int rows) {
+    if (rowSlots.tryAcquire(rows)) {
+      return;
+    }
     try {
       rowSlots.acquire(rows);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(
-          "runbus: interrupted while waiting for room in the log queue", e);
+          "runbus: interrupted while waiting for room in the log queue; this call was not logged",
+          e);
     }
-    queue.add(item);
   }
 
   /**
-   * The pump, finding the queue empty, ships the open block rather than let its rows wait. It
-   * never waits here: a caller holding the lock is adding rows, and will seal them itself.
+   * The pump, finding the queue empty, ships the open block rather than let its rows wait. It never
+   * waits here: a caller holding the lock is adding rows and will seal them itself, and callers may
+   * have filled the queue since the pump looked, in which case only the pump can make room.
    */
   private void sealIdleBlock() {
     if (openBlockRows == 0 || !putLock.tryLock()) {
       return;
     }
     try {
-      // the queue is empty, so all its row slots are free and this cannot block
-      sealOpenBlock();
+      int rows = openBlockRows;
+      if (rows > 0 && rowSlots.tryAcquire(rows)) {
+        queue.add(new Block(takeOpenBlock(), rows));
+      }
     } finally {
       putLock.unlock();
     }

@@ -114,6 +114,12 @@ public final class HandlerVerticle extends VerticleBase {
       default -> {
         List<Record> out = new ArrayList<>(2);
         Response response = handler.answer(request, out::add);
+        if (response == null) {
+          message.fail(
+              Failures.BAD_RECORD,
+              "handler: no answer to a " + request.getRequestTypeCase() + " request on its own");
+          return;
+        }
         forward(out)
             .onSuccess(progress -> message.reply(respond(response), Bus.protobuf()))
             .onFailure(e -> message.fail(Failures.INTERNAL, e.getMessage()));

@@ -101,8 +101,8 @@ public final class RunHandler {
 
   /**
    * Answers get_summary, sampled_history, run_start, stop_status and network_status (also after the
-   * exit). Returns null for any other request: it is not answered here and goes through {@link
-   * #handle} instead.
+   * exit). Returns null for any other request: rows (partial_history, log_rows) go through {@link
+   * #handle}, finish and poll_exit are the verticle's own, and anything else has no answer.
    */
   public Response answer(Request request, RecordSink out) {
     RequestHandler answerer = answers.get(request.getRequestTypeCase());
@@ -123,7 +123,7 @@ public final class RunHandler {
     state.setWarningListener(listener);
   }
 
-  /** The run's state, for inspection (tests, the verticle's finish reply). */
+  /** The run's state, for inspection by tests. */
   public RunState state() {
     return state;
   }

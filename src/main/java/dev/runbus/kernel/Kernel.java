@@ -17,20 +17,55 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Kernel {
 
-  private static final Map<Vertx, Future<String>> DEPLOYED = new WeakHashMap<>();
+  /**
+   * Each instance's kernel, as its deployment id. Plain futures: a Vert.x future would hold its
+   * context, and through it the instance, so the weak key could never be collected.
+   */
+  private static final Map<Vertx, CompletableFuture<String>> KERNELS = new WeakHashMap<>();
+
   private static CompletableFuture<Vertx> privateVertx;
 
   private Kernel() {}
 
-  /** Deploys the kernel into {@code vertx} once; later calls return the same deployment. */
+  /**
+   * Deploys the kernel into {@code vertx} unless a kernel is deployed there already (by an earlier
+   * call, or by Vert.x's launcher); returns that kernel's deployment id.
+   */
   public static synchronized Future<String> deploy(Vertx vertx) {
-    Future<String> deployed = DEPLOYED.get(vertx);
-    if (deployed == null || deployed.failed()) {
+    CompletableFuture<String> kernel = KERNELS.get(vertx);
+    if (kernel == null || !alive(vertx, kernel)) {
       Bus.registerCodec(vertx);
-      deployed = vertx.deployVerticle(new KernelVerticle());
-      DEPLOYED.put(vertx, deployed);
+      CompletableFuture<String> deploying = new CompletableFuture<>();
+      KERNELS.put(vertx, deploying);
+      vertx
+          .deployVerticle(new KernelVerticle())
+          .onComplete(
+              deployed -> {
+                if (deployed.succeeded()) {
+                  deploying.complete(deployed.result());
+                } else {
+                  deploying.completeExceptionally(deployed.cause());
+                }
+              });
+      kernel = deploying;
     }
-    return deployed;
+    return Future.fromCompletionStage(kernel);
+  }
+
+  /** Called as a kernel starts, so one deployed by other means than {@link #deploy} is found. */
+  static synchronized void started(Vertx vertx, String deploymentId) {
+    CompletableFuture<String> kernel = KERNELS.get(vertx);
+    if (kernel == null || kernel.isDone()) {
+      KERNELS.put(vertx, CompletableFuture.completedFuture(deploymentId));
+    } // else deploy() is starting this very kernel and records it itself
+  }
+
+  /** Still deploying, or deployed and not undeployed since (nor its instance closed). */
+  private static boolean alive(Vertx vertx, CompletableFuture<String> kernel) {
+    if (!kernel.isDone()) {
+      return true;
+    }
+    return !kernel.isCompletedExceptionally() && vertx.deploymentIDs().contains(kernel.join());
   }
 
   /**

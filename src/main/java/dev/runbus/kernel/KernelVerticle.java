@@ -25,6 +25,7 @@ public final class KernelVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Bus.registerCodec(vertx);
+    Kernel.started(vertx, context.deploymentID());
     return vertx
         .eventBus()
         .<com.google.protobuf.Message>consumer(Addresses.KERNEL_RUNS, this::onMessage)
