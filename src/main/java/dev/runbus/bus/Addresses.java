@@ -10,9 +10,6 @@ public final class Addresses {
   /** The kernel's door: open and close a run's stream. */
   public static final String KERNEL_RUNS = "rb.kernel.runs";
 
-  /** Prefix of every address exposed to non-JVM clients. */
-  public static final String BRIDGE_PREFIX = "rb.bridge.";
-
   private Addresses() {}
 
   public static String handler(String runId) {
@@ -25,10 +22,6 @@ public final class Addresses {
 
   public static String sender(String runId) {
     return run(runId) + ".sender";
-  }
-
-  public static String fileStream(String runId) {
-    return run(runId) + ".filestream";
   }
 
   private static String run(String runId) {

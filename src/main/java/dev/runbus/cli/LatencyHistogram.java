@@ -34,10 +34,6 @@ final class LatencyHistogram {
     }
   }
 
-  long count() {
-    return count;
-  }
-
   /** The latency under which {@code quantile} of the calls fell, in microseconds. */
   double percentileMicros(double quantile) {
     if (count == 0) {

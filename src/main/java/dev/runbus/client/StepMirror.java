@@ -28,8 +28,4 @@ final class StepMirror {
       current++;
     }
   }
-
-  long current() {
-    return current;
-  }
 }

@@ -10,7 +10,6 @@ import java.util.List;
  */
 final class RowResolver {
   private final MetricDefinitions metrics;
-  private List<HistoryItem> shapeRow;
   private long shapeGeneration = -1;
   private ResolvedKey[] resolved = new ResolvedKey[0];
   private boolean reused;
@@ -21,19 +20,12 @@ final class RowResolver {
 
   /**
    * The resolution of {@code row.get(i)} at index {@code i}; the array is reused by the next call.
-   * May expand globs (their records wait in {@link MetricDefinitions#pollProduced}).
-   */
-  ResolvedKey[] resolve(List<HistoryItem> row) {
-    return resolve(row, RowShapes.sameKeys(shapeRow, row));
-  }
-
-  /**
-   * As {@link #resolve(List)} when the caller already knows whether the row has the same keys as
-   * the previous row passed here.
+   * May expand globs (their records wait in {@link MetricDefinitions#pollProduced}). The caller says
+   * whether the row has the same keys as the previous row passed here; then the last resolution is
+   * reused while no metric was defined since.
    */
   ResolvedKey[] resolve(List<HistoryItem> row, boolean sameKeysAsPrevious) {
     reused = sameKeysAsPrevious && shapeGeneration == metrics.generation();
-    shapeRow = row;
     if (reused) {
       return resolved;
     }

@@ -33,7 +33,6 @@ final class SummaryTracker {
    * values replace the previous row's before either reaches the tree. The first row of a new
    * shape is applied at once, so keys enter the summary in the order they first appear.
    */
-  private List<HistoryItem> previousRow;
   private long previousShape = Long.MIN_VALUE;
 
   /** The latest row whose plain values are not in the tree yet, or null. */
@@ -47,12 +46,9 @@ final class SummaryTracker {
     this.resolver = new RowResolver(metrics);
   }
 
-  /** Applies one flushed history row (including {@code _step}, {@code _runtime}, ...). */
-  void updateFromRow(List<HistoryItem> row) {
-    updateFromRow(row, RowShapes.sameKeys(previousRow, row));
-  }
-
   /**
+   * Applies one flushed history row (including {@code _step}, {@code _runtime}, ...).
+   *
    * @param sameKeysAsPrevious whether the row has the same keys, in order, as the previous row
    *     passed here (the caller may know it already)
    */
@@ -100,7 +96,6 @@ final class SummaryTracker {
       deferredPlain = rowPlain;
       rowPlain = swap;
     }
-    previousRow = row;
     previousShape = shape;
   }
 

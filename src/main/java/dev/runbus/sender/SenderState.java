@@ -11,11 +11,9 @@ import dev.runbus.proto.RunExitResult;
  */
 public final class SenderState {
 
-  private long recordsSeen;
   private Record exit;
 
   public void accept(Record record) {
-    recordsSeen++;
     if (record.hasExit()) {
       exit = record;
     }
@@ -27,13 +25,5 @@ public final class SenderState {
         .setExitResult(RunExitResult.getDefaultInstance())
         .setRuntimeSeconds(exit == null ? 0 : exit.getExit().getRuntime())
         .build();
-  }
-
-  public long recordsSeen() {
-    return recordsSeen;
-  }
-
-  public boolean exitSeen() {
-    return exit != null;
   }
 }
