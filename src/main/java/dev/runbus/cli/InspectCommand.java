@@ -47,7 +47,11 @@ final class InspectCommand implements Callable<Integer> {
   @Parameters(paramLabel = "RUN.wandb", description = "The log to read.")
   Path file;
 
-  @Option(names = "--json", description = "One JSON object per record, then one summary object.")
+  @Option(
+      names = "--json",
+      description =
+          "One JSON object per record, then one summary object whose status is ok, torn or"
+              + " corrupt. NaN and Infinity are written bare, as W&B writes them.")
   boolean json;
 
   @Override
@@ -123,6 +127,7 @@ final class InspectCommand implements Callable<Integer> {
           records + " records, " + size + " bytes, every checksum verified");
       return OK;
     } catch (CorruptLogException e) {
+      summaryOfCorrupt(out, records, e.offset());
       return fail(out, CORRUPT, e.offset(), e.reason() + " (after " + records + " intact records)");
     } catch (LogFormatException e) {
       System.err.println("inspect: " + e.getMessage());
@@ -172,6 +177,25 @@ final class InspectCommand implements Callable<Integer> {
       out.println(line);
     } else {
       out.println(text);
+    }
+  }
+
+  /** The last line on stdout, as for an intact or torn log; the reason goes to stderr. */
+  private void summaryOfCorrupt(PrintWriter out, long records, long offset) {
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (IOException e) {
+      size = -1;
+    }
+    if (json) {
+      ObjectNode line = RecordJson.MAPPER.createObjectNode();
+      line.put("records", records).put("bytes", size).put("status", "corrupt");
+      line.put("corrupt_offset", offset);
+      out.println(line);
+    } else {
+      out.println(
+          "corrupt chunk at offset " + offset + "; the " + records + " records before it are intact");
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.runbus.cli;
 
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -14,13 +15,18 @@ import java.util.Map;
 
 /**
  * A record as JSON for people and scripts: fields by their proto names, {@code value_json} texts
- * embedded as the JSON values they are, and item lists ({@code key}/{@code nested_key}/{@code
- * value_json}) folded into one object keyed by the (dotted) key.
+ * embedded as the JSON values they are (NaN and ±Infinity bare, as W&B writes them, so they differ
+ * from the strings "NaN" and "Infinity"), and item lists ({@code key}/{@code nested_key}/{@code
+ * value_json}) folded into one object keyed by the (dotted) key, unless two items would get the
+ * same name: then the list is shown as it is.
  */
 final class RecordJson {
 
   static final ObjectMapper MAPPER =
-      JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+      JsonMapper.builder()
+          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+          .build();
 
   private RecordJson() {}
 
@@ -51,7 +57,7 @@ final class RecordJson {
     return type.findFieldByName("key") != null && type.findFieldByName("value_json") != null;
   }
 
-  private static ObjectNode items(List<?> items) {
+  private static JsonNode items(List<?> items) {
     ObjectNode out = MAPPER.createObjectNode();
     for (Object element : items) {
       Message item = (Message) element;
@@ -61,9 +67,20 @@ final class RecordJson {
       if (key.isEmpty() && nested != null) {
         key = String.join(".", (List<String>) cast(item.getField(nested)));
       }
+      if (out.has(key)) {
+        return itemList(items); // folding would hide one of them
+      }
       out.set(key, parse((String) item.getField(type.findFieldByName("value_json"))));
     }
     return out;
+  }
+
+  private static ArrayNode itemList(List<?> items) {
+    ArrayNode list = MAPPER.createArrayNode();
+    for (Object item : items) {
+      list.add(toJson((Message) item));
+    }
+    return list;
   }
 
   @SuppressWarnings("unchecked")

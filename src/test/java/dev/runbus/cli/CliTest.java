@@ -150,6 +150,12 @@ class CliTest {
     assertEquals(InspectCommand.CORRUPT, corruptOutcome.code());
     assertTrue(
         corruptOutcome.err().matches("(?s).*corrupt at offset \\d+.*"), corruptOutcome.err());
+    Outcome corruptJson = run("inspect", corrupt.toString(), "--json");
+    String[] lines = corruptJson.out().split("\n");
+    JsonNode summary = RecordJson.MAPPER.readTree(lines[lines.length - 1]);
+    assertEquals("corrupt", summary.get("status").asText());
+    assertEquals(lines.length - 1, summary.get("records").asLong());
+    assertTrue(summary.get("corrupt_offset").asLong() > 0, summary.toString());
 
     Path notALog = Files.writeString(dir.resolve("x.wandb"), "hello world");
     assertEquals(InspectCommand.UNREADABLE, run("inspect", notALog.toString()).code());
