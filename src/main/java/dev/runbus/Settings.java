@@ -305,7 +305,8 @@ public final class Settings {
     }
 
     /**
-     * How many calls may wait between {@code log()} and the pipeline before {@code log()} blocks.
+     * How many rows (and other calls) may wait between {@code log()} and the pipeline before {@code
+     * log()} blocks; 10,000 by default. In a burst, up to 512 more rows fill the block being built.
      */
     public Builder queueCapacity(int capacity) {
       if (capacity < 1) {

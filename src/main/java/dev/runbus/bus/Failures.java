@@ -1,5 +1,7 @@
 package dev.runbus.bus;
 
+import io.vertx.core.eventbus.ReplyException;
+
 /** The failure codes runbus consumers answer with ({@code message.fail(code, text)}). */
 public final class Failures {
 
@@ -19,4 +21,19 @@ public final class Failures {
   public static final int UPSTREAM_TIMEOUT = 504;
 
   private Failures() {}
+
+  /**
+   * The code to answer with when a stage behind this one failed: its own code if it answered with
+   * one, {@link #UPSTREAM_TIMEOUT} if it did not answer in time, {@link #INTERNAL} otherwise.
+   */
+  public static int upstream(Throwable failure) {
+    if (failure instanceof ReplyException reply) {
+      return switch (reply.failureType()) {
+        case RECIPIENT_FAILURE -> reply.failureCode();
+        case TIMEOUT -> UPSTREAM_TIMEOUT;
+        default -> INTERNAL;
+      };
+    }
+    return INTERNAL;
+  }
 }

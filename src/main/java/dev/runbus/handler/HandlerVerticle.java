@@ -95,9 +95,11 @@ public final class HandlerVerticle extends VerticleBase {
       return;
     }
     Request request = record.getRequest();
-    if (request.getRequestTypeCase() != Request.RequestTypeCase.PARTIAL_HISTORY
-        && request.getRequestTypeCase() != Request.RequestTypeCase.LOG_ROWS) {
-      accepted++; // answered here, never passed to handle()
+    switch (request.getRequestTypeCase()) {
+      case PARTIAL_HISTORY, LOG_ROWS, POLL_EXIT -> {
+        // rows are counted by handle(); poll_exit is finish()'s own question, asked every second
+      }
+      default -> accepted++; // answered here, never passed to handle()
     }
     switch (request.getRequestTypeCase()) {
       case FINISH -> finish(message, record);

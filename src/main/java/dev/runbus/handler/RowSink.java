@@ -7,7 +7,8 @@ import java.util.List;
 @FunctionalInterface
 interface RowSink {
   /**
-   * @param items the row's items as logged (no {@code _step}); only valid during the call
+   * @param items the row's items as logged (no {@code _step}); nobody changes the list afterwards,
+   *     so a sink may keep it (to compare the next row's keys with it)
    * @param step the row's step
    * @param out where the finished records go
    */

@@ -100,6 +100,7 @@ public final class RecordWriter {
     return num;
   }
 
+  /** Bytes appended to the log, header included; the last of them may still be in its buffer. */
   public long bytesWritten() {
     return log.position();
   }

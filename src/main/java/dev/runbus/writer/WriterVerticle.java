@@ -173,8 +173,7 @@ public final class WriterVerticle extends VerticleBase {
             })
         .onFailure(
             e ->
-                message.fail(
-                    Failures.UPSTREAM_TIMEOUT, "sender did not finish: " + e.getMessage()));
+                message.fail(Failures.upstream(e), "sender did not finish: " + e.getMessage()));
   }
 
   private void finishFiles() throws IOException {
@@ -253,10 +252,10 @@ public final class WriterVerticle extends VerticleBase {
   }
 
   /**
-   * When the log is forced at finish and much was written since the last force, forces it now on
-   * another thread: the device writes while the run goes on, and finish() waits for about a
-   * second's worth instead of the whole run (~150 ms for a 330 MB log here). Durability is what
-   * the policy says either way.
+   * When the policy forces the log (at finish, or on an interval) and much was written since the
+   * last force, forces it now on another thread: the device writes while the run goes on, and
+   * finish() waits for about a second's worth instead of the whole run (~150 ms for a 330 MB log
+   * here). Durability is what the policy says either way.
    */
   private void syncAhead() {
     LogWriter log = writer.log();
