@@ -65,7 +65,7 @@ final class RecordJson {
       String key = (String) item.getField(type.findFieldByName("key"));
       FieldDescriptor nested = type.findFieldByName("nested_key");
       if (key.isEmpty() && nested != null) {
-        key = String.join(".", (List<String>) cast(item.getField(nested)));
+        key = String.join(".", cast(item.getField(nested)));
       }
       if (out.has(key)) {
         return itemList(items); // folding would hide one of them
