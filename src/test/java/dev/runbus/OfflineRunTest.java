@@ -106,6 +106,7 @@ class OfflineRunTest {
     run.log(Map.of("c", 3), 5); // row at 5 stays open
     run.log(Map.of("d", 4)); // joins it, commits; next is 6
     run.log(Map.of("e", 5), 3); // lower: dropped
+    run.log(Map.of("g", 7), -1); // lower than any step: dropped too
     run.log(Map.of("f", 6)); // step 6
     RunResult result = run.finish();
     List<Map<String, String>> rows = RunLogs.history(RunLogs.records(result.logFile()));
@@ -116,7 +117,7 @@ class OfflineRunTest {
       shapes.add(r.get("_step") + ":" + keys);
     }
     assertEquals(List.of("0:[a, b]", "5:[c, d]", "6:[f]"), shapes);
-    assertEquals(1, result.droppedRows());
+    assertEquals(2, result.droppedRows());
     assertEquals(3, result.historyRows());
   }
 
@@ -127,6 +128,8 @@ class OfflineRunTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> run.log(Map.of("a", 2), 9));
     assertTrue(e.getMessage().contains("step 9 is lower than the current step 10"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> run.log(Map.of("a", 2), -1));
+    assertTrue(e.getMessage().contains("step -1 is lower than the current step 10"), e.getMessage());
     run.log(Map.of("a", 3), 11);
     RunResult result = run.finish();
     assertEquals(0, result.droppedRows());

@@ -5,7 +5,7 @@ import java.io.PrintStream;
 
 /**
  * The progress line finish() shows while the pipeline drains for longer than a second, redrawn in
- * place: how many records are written of how many were accepted, and the size of the log.
+ * place: how many records are written, the size of the log, and how many rows wait to be sent.
  */
 final class FinishProgress {
 
@@ -32,12 +32,11 @@ final class FinishProgress {
   }
 
   static String line(PipelineProgress progress, int queued) {
+    // records written and records accepted count different things (the log adds its header and
+    // final records, a request is accepted but never written), so they are not shown as "N of M"
     return String.format(
-        "writing the log: %,d of %,d records written (%.3f MB), %,d still queued",
-        progress.getRecordsWritten(),
-        progress.getRecordsAccepted(),
-        progress.getBytesWritten() / 1048576.0,
-        queued);
+        "writing the log: %,d records written (%.3f MB), %,d rows still queued",
+        progress.getRecordsWritten(), progress.getBytesWritten() / 1048576.0, queued);
   }
 
   void done() {

@@ -79,6 +79,7 @@ public final class PipelineRun implements Run {
   private volatile boolean finishing;
   private volatile Throwable pipelineFailure;
   private boolean warnedLowerStep;
+  private long droppedNegativeSteps; // under the steps lock
   private RunResult result;
   private RuntimeException finishFailure;
 
@@ -264,31 +265,26 @@ public final class PipelineRun implements Run {
 
   @Override
   public void log(Map<String, ?> row) {
-    logRow(row, -1, null);
+    logRow(row, -1, null, false);
   }
 
   @Override
   public void log(Map<String, ?> row, long step) {
-    if (step < 0) {
-      throw new IllegalArgumentException("log() step must be >= 0, was " + step);
-    }
-    logRow(row, step, null);
+    logRow(row, step, null, true);
   }
 
   @Override
   public void log(Map<String, ?> row, boolean commit) {
-    logRow(row, -1, commit);
+    logRow(row, -1, commit, false);
   }
 
   @Override
   public void log(Map<String, ?> row, long step, boolean commit) {
-    if (step < 0) {
-      throw new IllegalArgumentException("log() step must be >= 0, was " + step);
-    }
-    logRow(row, step, commit);
+    logRow(row, step, commit, true);
   }
 
-  private void logRow(Map<String, ?> row, long step, Boolean commit) {
+  /** {@code step} is -1 when the caller gave none ({@code explicit} false). */
+  private void logRow(Map<String, ?> row, long step, Boolean commit, boolean explicit) {
     if (row == null) {
       throw new IllegalArgumentException("log() row must not be null");
     }
@@ -314,6 +310,12 @@ public final class PipelineRun implements Run {
       keys[n++] = name;
     }
     synchronized (steps) {
+      if (explicit && step < 0) {
+        // lower than any step: dropped as W&B drops it, here, since -1 means "no step" downstream
+        lowerStep(step, steps.current());
+        droppedNegativeSteps++;
+        return;
+      }
       long current = steps.conflict(step);
       if (current >= 0) {
         lowerStep(step, current);
@@ -323,6 +325,12 @@ public final class PipelineRun implements Run {
       if (current < 0) {
         steps.accept(step, commit); // only once queued: a put that failed logged nothing
       }
+    }
+  }
+
+  private long droppedNegativeSteps() {
+    synchronized (steps) {
+      return droppedNegativeSteps;
     }
   }
 
@@ -437,7 +445,7 @@ public final class PipelineRun implements Run {
               logFile,
               now() - startSeconds,
               finished.getHistoryRows(),
-              finished.getDroppedRows(),
+              finished.getDroppedRows() + droppedNegativeSteps(),
               finished.getProgress().getRecordsWritten(),
               finished.getProgress().getBytesWritten(),
               finalSummary,

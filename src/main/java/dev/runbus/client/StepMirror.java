@@ -18,6 +18,10 @@ final class StepMirror {
     return step >= 0 && step < current ? current : -1;
   }
 
+  long current() {
+    return current;
+  }
+
   /** Advances as the Handler will for an accepted row. */
   void accept(long step, Boolean commit) {
     if (step >= 0 && step > current) {

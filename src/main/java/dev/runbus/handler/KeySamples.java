@@ -5,9 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * §2.6: one key's decimated history. Keeps every {@code stride}-th value from the first on; when 2k
- * are kept, every other one is dropped and the stride doubles, so between k and 2k evenly spaced
- * values remain, in order. A value is parsed only when it is kept.
+ * §2.6: one key's decimated history, as W&B's legacy sampler keeps it: the last value of every
+ * {@code stride} values; when 2k are kept, the first of each pair is dropped and the stride
+ * doubles, so between k and 2k evenly spaced values remain, in order, ending near the newest
+ * (k=64: 1,000 values 0..999 keep 7,15,…,999). A value is parsed only when it is kept.
  */
 final class KeySamples {
   private final int k;
@@ -32,7 +33,7 @@ final class KeySamples {
    */
   boolean offer(String json) {
     long index = seen++;
-    if ((index & (stride - 1)) != 0) {
+    if (!keeps(index)) {
       return false;
     }
     double value;
@@ -54,7 +55,7 @@ final class KeySamples {
    * when it is kept.
    */
   boolean offer(byte[] text, int from, int to) {
-    if ((seen & (stride - 1)) != 0) {
+    if (!keeps(seen)) {
       seen++;
       return false;
     }
@@ -64,7 +65,7 @@ final class KeySamples {
   /** As {@link #offer} for the text of {@code value} ({@code _step}), without making the text. */
   boolean offerInteger(long value) {
     long index = seen++;
-    if ((index & (stride - 1)) != 0) {
+    if (!keeps(index)) {
       return false;
     }
     keep(value, Math.abs((double) value) < 0x1p63);
@@ -89,11 +90,16 @@ final class KeySamples {
     return size;
   }
 
-  /** Keeps the values at even positions: indices 0, 2s, 4s, ... with stride s. */
+  /** The last index of each window of {@code stride}: stride-1, 2·stride-1, ... */
+  private boolean keeps(long index) {
+    return (index & (stride - 1)) == stride - 1;
+  }
+
+  /** Keeps the second of each pair, so what is kept stays the last of each (doubled) window. */
   private void halve() {
     for (int i = 0; i < k; i++) {
-      values[i] = values[2 * i];
-      integral[i] = integral[2 * i];
+      values[i] = values[2 * i + 1];
+      integral[i] = integral[2 * i + 1];
     }
     size = k;
     stride *= 2;

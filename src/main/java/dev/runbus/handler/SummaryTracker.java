@@ -263,13 +263,14 @@ final class SummaryTracker {
       return;
     }
     MetricSummary flags = definition.getSummary();
-    // §2.4: none stores nothing; NaN and non-numbers are skipped by the aggregates
-    if (flags.getNone() || !JsonScalars.looksNumber(json)) {
+    // §2.4: none stores nothing; NaN and what is not a real number are skipped by the aggregates,
+    // and booleans are real numbers there (W&B's handler tests numbers.Real, which bool is)
+    if (flags.getNone() || !JsonScalars.looksNumberOrBoolean(json)) {
       return;
     }
     double value;
     try {
-      value = JsonScalars.parseNumber(json);
+      value = JsonScalars.parseNumberOrBoolean(json);
     } catch (NumberFormatException e) {
       return;
     }
@@ -281,7 +282,7 @@ final class SummaryTracker {
       leaf = new LeafAggregates();
       aggregates.put(name, leaf);
     }
-    leaf.add(value, json, JsonScalars.isIntegerToken(json));
+    leaf.add(value, json, JsonScalars.isIntegerToken(json) || JsonScalars.isBoolean(json));
     leaf.writeTo(SummaryTree.child(parentAt(parentPath), key), flags, definition.getGoal());
   }
 

@@ -55,8 +55,15 @@ class DefineMetricSummaryTest {
         arguments(
             "non-numbers are skipped",
             "min,last",
-            List.of("2", "\"oops\"", "true", "null", "[1]"),
+            List.of("2", "\"oops\"", "null", "[1]"),
             "{\"min\":2,\"last\":2}"),
+        arguments(
+            "booleans are real numbers, kept as booleans",
+            "min,max,mean,last,first",
+            List.of("true", "false", "true"),
+            "{\"min\":false,\"max\":true,\"mean\":0.6666666666666666,\"last\":true,"
+                + "\"first\":true}"),
+        arguments("last of a boolean alone", "last", List.of("false"), "{\"last\":false}"),
         arguments(
             "infinities are real numbers",
             "min,max",

@@ -34,23 +34,27 @@ class HistorySamplerTest {
   }
 
   static Stream<Arguments> sizes() {
-    // n, expected kept count, expected stride between kept indices
+    // n, expected kept count, expected stride between kept indices; the §2.6 test vectors are
+    // n=100 (all), 128 (1,3,…,127), 1000 (7,15,…,999) and 10000 (78 values 127,255,…,9983)
     return Stream.of(
         arguments(1, 1, 1),
         arguments(10, 10, 1),
+        arguments(100, 100, 1),
         arguments(127, 127, 1),
         arguments(128, 64, 2),
-        arguments(129, 65, 2),
+        arguments(129, 64, 2),
+        arguments(130, 65, 2),
         arguments(1000, 125, 8),
-        arguments(10000, 79, 128));
+        arguments(10000, 78, 128));
   }
 
-  @ParameterizedTest(name = "n={0} keeps {1} values, every {2}th")
+  @ParameterizedTest(name = "n={0} keeps {1} values, the last of every {2}")
   @MethodSource("sizes")
   void keepsEvenlySpacedValuesInOrder(int n, int kept, int stride) {
     logValues("x", n, Integer::toString);
     List<Long> values = only().getValuesIntList();
-    List<Long> expected = LongStream.range(0, kept).map(i -> i * stride).boxed().toList();
+    List<Long> expected =
+        LongStream.range(0, kept).map(i -> (i + 1) * stride - 1).boxed().toList();
     assertEquals(expected, values);
     if (n >= 2 * HistorySampler.SAMPLES_PER_KEY) {
       assertTrue(values.size() >= HistorySampler.SAMPLES_PER_KEY);
@@ -61,7 +65,7 @@ class HistorySamplerTest {
   @Test
   void onlyKeptValuesAreParsed() {
     logValues("x", 1000, Integer::toString);
-    // 128 at stride 1, then 64 at strides 2 and 4, then indices 512..992 at stride 8
+    // 128 at stride 1, then 64 at strides 2 and 4, then indices 519..999 at stride 8
     assertEquals(128 + 64 + 64 + 61, sampler.parsedValues);
   }
 
@@ -101,8 +105,8 @@ class HistorySamplerTest {
 
   @Test
   void aFloatDroppedByDecimationNoLongerForcesFloats() {
-    // index 1 is a float; after the first halving only even indices remain
-    logValues("x", 128, i -> i == 1 ? "1.5" : Integer.toString(i));
+    // index 0 is a float; after the first halving only odd indices remain
+    logValues("x", 128, i -> i == 0 ? "1.5" : Integer.toString(i));
     assertEquals(64, only().getValuesIntCount());
   }
 

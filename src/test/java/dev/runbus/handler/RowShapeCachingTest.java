@@ -91,16 +91,16 @@ class RowShapeCachingTest {
   }
 
   /**
-   * The sampler's contract: every s-th value from the first, s the least power of two keeping fewer
-   * than 2k.
+   * The sampler's contract: the last value of every s, s the least power of two keeping fewer than
+   * 2k.
    */
   private static List<Double> decimated(List<Double> values) {
     int stride = 1;
-    while ((values.size() + stride - 1) / stride >= 2 * HistorySampler.SAMPLES_PER_KEY) {
+    while (values.size() / stride >= 2 * HistorySampler.SAMPLES_PER_KEY) {
       stride *= 2;
     }
     List<Double> kept = new ArrayList<>();
-    for (int i = 0; i < values.size(); i += stride) {
+    for (int i = stride - 1; i < values.size(); i += stride) {
       kept.add((double) (float) (double) values.get(i)); // values_float is 32-bit
     }
     return kept;
