@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,5 +124,36 @@ class ConcurrentLogTest {
     RunResult result = run.finish();
     assertEquals(601, result.historyRows());
     assertEquals(601, RunLogs.history(RunLogs.records(result.logFile())).size());
+  }
+
+  @Test
+  void aRowLoggedWhileFinishRunsIsEitherWrittenOrRefused() throws Exception {
+    for (int trial = 0; trial < 20; trial++) {
+      Run run = Runbus.init(RunLogs.quietOffline(dir.resolve("trial-" + trial)).build());
+      AtomicLong returned = new AtomicLong();
+      CountDownLatch logging = new CountDownLatch(1);
+      Thread logger =
+          new Thread(
+              () -> {
+                Map<String, Object> row = new HashMap<>();
+                for (long i = 0; ; i++) {
+                  row.put("i", i);
+                  try {
+                    run.log(row);
+                  } catch (IllegalStateException finished) {
+                    return;
+                  }
+                  returned.incrementAndGet();
+                  if (i == 100) {
+                    logging.countDown();
+                  }
+                }
+              });
+      logger.start();
+      logging.await();
+      RunResult result = run.finish();
+      logger.join();
+      assertEquals(returned.get(), result.historyRows(), "trial " + trial);
+    }
   }
 }

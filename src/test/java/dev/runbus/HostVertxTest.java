@@ -183,4 +183,18 @@ class HostVertxTest {
     assertNotEquals(launched, again);
     assertTrue(host.deploymentIDs().contains(again));
   }
+
+  @Test
+  void aRunWhoseVertxIsClosedUnderItFailsAtOnceSayingSo() throws Exception {
+    Run run = Runbus.init(host, RunLogs.quietOffline(dir).build());
+    for (int i = 0; i < 50; i++) {
+      run.log(Map.of("x", i));
+    }
+    run.summary().asMap(); // all of it reached the pipeline
+    host.close().await(10, TimeUnit.SECONDS);
+
+    // not after its 120 s timeout: the first send that cannot start fails everything waiting
+    RunbusException finish = assertThrows(RunbusException.class, run::finish);
+    assertTrue(finish.getMessage().contains("closed"), finish.getMessage());
+  }
 }

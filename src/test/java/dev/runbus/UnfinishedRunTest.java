@@ -39,4 +39,32 @@ class UnfinishedRunTest {
     Record exit = records.stream().filter(Record::hasExit).findFirst().orElseThrow();
     assertEquals(0, exit.getExit().getExitCode());
   }
+
+  @org.junit.jupiter.api.Test
+  void aTerminatedProcessFinishesItsRunAndItsStillLoggingThreadSeesNoError() throws Exception {
+    Process child = ChildJvm.start(CrashChild.class, dir.toString(), "2000");
+    java.io.BufferedReader out =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    String logLine = out.readLine();
+    assertTrue(logLine.startsWith("LOG "), logLine);
+    for (String line = out.readLine(); !"STEP 200".equals(line); line = out.readLine()) {
+      assertTrue(line != null, "the child logs");
+    }
+    // SIGTERM (through the handle, which leaves our end of the pipes open): the shutdown hook
+    // finishes the run while main is still logging
+    child.toHandle().destroy();
+    StringBuilder rest = new StringBuilder();
+    for (String line = out.readLine(); line != null; line = out.readLine()) {
+      rest.append(line).append('\n');
+    }
+    assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+    assertTrue(!rest.toString().contains("Exception"), rest.toString());
+    List<Record> records = RunLogs.records(Path.of(logLine.substring(4)));
+    List<String> types = RunLogs.types(records);
+    assertEquals(
+        List.of("exit", "summary", "final", "footer"),
+        types.subList(types.size() - 4, types.size()));
+    assertTrue(RunLogs.history(records).size() > 200);
+  }
 }

@@ -1,15 +1,20 @@
 package dev.runbus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.runbus.log.LogReader;
 import dev.runbus.proto.Record;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +71,56 @@ class WriterResilienceTest {
     RunResult result = run.finish();
     assertEquals(52, result.historyRows());
     assertEquals(52, RunLogs.history(RunLogs.records(result.logFile())).size());
+  }
+
+  @Test
+  void aRunWhoseDirectoryWasDeletedDoesNotFinishAsIfItWereSaved() throws Exception {
+    Run run = Runbus.init(RunLogs.quietOffline(dir).build());
+    run.log(Map.of("loss", 1.0));
+    Path runDir = run.dir();
+    run.summary().asMap(); // the log exists by now
+    try (var files = Files.walk(runDir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    run.log(Map.of("loss", 0.5));
+
+    RunbusException e = assertThrows(RunbusException.class, run::finish);
+    assertTrue(e.getMessage().contains("deleted while the run was open"), e.getMessage());
+  }
+
+  @Test
+  void aFullDiskFailsFinishNamingItAndTheLogReadsBackToWhereItStopped() throws Exception {
+    Path small = Files.createDirectories(dir.resolve("small"));
+    Process mount =
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", small.toString())
+            .redirectErrorStream(true)
+            .start();
+    mount.getInputStream().readAllBytes();
+    assumeTrue(
+        mount.waitFor(30, TimeUnit.SECONDS) && mount.exitValue() == 0,
+        "a 1 MiB disk needs tmpfs and the right to mount it");
+    try {
+      Run run = Runbus.init(RunLogs.quietOffline(small).build());
+      Map<String, Object> row = new HashMap<>();
+      for (int i = 0; i < 20_000; i++) { // about 6 MB of log for a 1 MiB disk
+        for (int k = 0; k < 10; k++) {
+          row.put("metric_" + k, Math.sin(i + k));
+        }
+        run.log(row);
+      }
+      RunbusException e = assertThrows(RunbusException.class, run::finish);
+      assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
+
+      long intact = 0;
+      try (LogReader reader = LogReader.open(run.dir().resolve("run-" + run.id() + ".wandb"))) {
+        while (reader.next() != null) {
+          intact++;
+        }
+      }
+      assertTrue(intact > 1_000, "what reached the disk reads back: " + intact + " records");
+    } finally {
+      new ProcessBuilder("umount", small.toString()).start().waitFor(30, TimeUnit.SECONDS);
+    }
   }
 
   /** Polls: the flush is on the Writer's timer, and this test must not depend on its speed. */

@@ -51,7 +51,8 @@ final class InspectCommand implements Callable<Integer> {
       names = "--json",
       description =
           "One JSON object per record, then one summary object whose status is ok, torn or"
-              + " corrupt. NaN and Infinity are written bare, as W&B writes them.")
+              + " corrupt, and whose finished says whether the run's exit record is in the log."
+              + " NaN and Infinity are written bare, as W&B writes them.")
   boolean json;
 
   @Override
@@ -69,6 +70,7 @@ final class InspectCommand implements Callable<Integer> {
   private int inspect(PrintWriter out) {
     long records = 0;
     long expectedNum = 1;
+    boolean exited = false;
     try (LogReader reader = LogReader.open(file)) {
       LogEntry entry;
       while ((entry = reader.next()) != null) {
@@ -96,6 +98,7 @@ final class InspectCommand implements Callable<Integer> {
                   + expectedNum);
         }
         expectedNum = record.getNum() + 1;
+        exited |= record.hasExit();
         print(out, entry, record);
       }
       TornTail torn = reader.tornTail();
@@ -115,7 +118,8 @@ final class InspectCommand implements Callable<Integer> {
                 + torn.reason()
                 + "; the "
                 + records
-                + " records before it are intact");
+                + " records before it are intact",
+            exited);
         return TORN;
       }
       summary(
@@ -124,7 +128,13 @@ final class InspectCommand implements Callable<Integer> {
           size,
           "ok",
           -1,
-          records + " records, " + size + " bytes, every checksum verified");
+          records
+              + " records, "
+              + size
+              + " bytes, every checksum verified"
+              + (exited ? "" : "; the run never finished (no exit record: it is still open, or it"
+                  + " crashed or was killed)"),
+          exited);
       return OK;
     } catch (CorruptLogException e) {
       summaryOfCorrupt(out, records, e.offset());
@@ -167,13 +177,20 @@ final class InspectCommand implements Callable<Integer> {
   }
 
   private void summary(
-      PrintWriter out, long records, long bytes, String status, long tornOffset, String text) {
+      PrintWriter out,
+      long records,
+      long bytes,
+      String status,
+      long tornOffset,
+      String text,
+      boolean exited) {
     if (json) {
       ObjectNode line = RecordJson.MAPPER.createObjectNode();
       line.put("records", records).put("bytes", bytes).put("status", status);
       if (tornOffset >= 0) {
         line.put("torn_offset", tornOffset);
       }
+      line.put("finished", exited);
       out.println(line);
     } else {
       out.println(text);

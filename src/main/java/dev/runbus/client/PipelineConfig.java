@@ -18,12 +18,10 @@ import java.util.Map;
 final class PipelineConfig implements RunConfig {
 
   private final PipelineRun run;
-  private final RunClient client;
   private final Map<String, Object> values = new LinkedHashMap<>();
 
-  PipelineConfig(PipelineRun run, RunClient client) {
+  PipelineConfig(PipelineRun run) {
     this.run = run;
-    this.client = client;
   }
 
   /**
@@ -65,7 +63,7 @@ final class PipelineConfig implements RunConfig {
     ConfigRecord.Builder record = ConfigRecord.newBuilder();
     copies.forEach((k, v) -> record.addUpdate(item(k, v)));
     values.putAll(copies);
-    client.put(Record.newBuilder().setConfig(record).build());
+    run.putIfOpen("config().update()", Record.newBuilder().setConfig(record).build());
   }
 
   @Override

@@ -37,6 +37,7 @@ import dev.runbus.writer.RunDirectoryException;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,6 +78,7 @@ public final class PipelineRun implements Run {
   private final PipelineSummary summary;
   private final PrintStream console = System.err;
   private volatile boolean finishing;
+  private volatile boolean finishedAtExit; // by the shutdown hook
   private volatile Throwable pipelineFailure;
   private boolean warnedLowerStep;
   private long droppedNegativeSteps; // under the steps lock
@@ -103,7 +105,7 @@ public final class PipelineRun implements Run {
             Addresses.handler(runId),
             settings.queueCapacity(),
             this::onPipelineFailure);
-    this.config = new PipelineConfig(this, client);
+    this.config = new PipelineConfig(this);
     this.summary = new PipelineSummary(this, client);
   }
 
@@ -288,7 +290,9 @@ public final class PipelineRun implements Run {
     if (row == null) {
       throw new IllegalArgumentException("log() row must not be null");
     }
-    checkOpen("log()");
+    if (!acceptsCalls("log()")) {
+      return;
+    }
     int capacity = row.size();
     String[] keys = new String[capacity];
     Object[] values = new Object[capacity];
@@ -310,6 +314,9 @@ public final class PipelineRun implements Run {
       keys[n++] = name;
     }
     synchronized (steps) {
+      if (!acceptsCalls("log()")) {
+        return; // finish() took the lock first: its exit record is queued, nothing may follow it
+      }
       if (explicit && step < 0) {
         // lower than any step: dropped as W&B drops it, here, since -1 means "no step" downstream
         lowerStep(step, steps.current());
@@ -373,8 +380,7 @@ public final class PipelineRun implements Run {
 
   @Override
   public void defineMetric(MetricDefinition definition) {
-    checkOpen("defineMetric()");
-    client.put(Record.newBuilder().setMetric(definition.toRecord()).build());
+    putIfOpen("defineMetric()", Record.newBuilder().setMetric(definition.toRecord()).build());
   }
 
   @Override
@@ -382,8 +388,36 @@ public final class PipelineRun implements Run {
     return finishing;
   }
 
+  /**
+   * Queues {@code record} unless the run takes no more calls. Under the same lock as the exit
+   * record finish() queues, so nothing a call accepted can land after it.
+   */
+  void putIfOpen(String call, Record record) {
+    synchronized (steps) {
+      if (acceptsCalls(call)) {
+        client.put(record);
+      }
+    }
+  }
+
+  /** Throws unless the run still takes calls. */
   void checkOpen(String call) {
+    if (!acceptsCalls(call)) {
+      throw new IllegalStateException(
+          call + " on run " + runId + ", which was finished as the program exited");
+    }
+  }
+
+  /**
+   * Whether a call may still record. After finish() it throws, except once the JVM's exit has
+   * finished the run: the program's threads may still be logging while it shuts down, and what
+   * they log then is dropped quietly rather than thrown at them.
+   */
+  private boolean acceptsCalls(String call) {
     if (finishing) {
+      if (finishedAtExit) {
+        return false;
+      }
       throw new IllegalStateException(call + " on run " + runId + ", which is already finished");
     }
     Throwable dead = client.dead();
@@ -391,6 +425,7 @@ public final class PipelineRun implements Run {
       throw new RunbusException(
           "runbus: run " + runId + " cannot record anything: " + describe(dead), dead);
     }
+    return true;
   }
 
   @Override
@@ -403,14 +438,16 @@ public final class PipelineRun implements Run {
       throw new RunbusException(finishFailure.getMessage(), finishFailure);
     }
     refuseEventLoop("finish()");
-    finishing = true;
     OPEN.remove(this);
     try {
-      client.put(
-          Record.newBuilder()
-              .setExit(RunExitRecord.newBuilder().setExitCode(exitCode))
-              .setControl(Control.newBuilder().setAlwaysSend(true))
-              .build());
+      synchronized (steps) { // with every call that records: none lands after the exit record
+        finishing = true;
+        client.put(
+            Record.newBuilder()
+                .setExit(RunExitRecord.newBuilder().setExitCode(exitCode))
+                .setControl(Control.newBuilder().setAlwaysSend(true))
+                .build());
+      }
       FinishResponse finished = drain();
       Map<String, Object> finalSummary = summary.fetch();
       Map<String, double[]> history =
@@ -560,6 +597,10 @@ public final class PipelineRun implements Run {
   }
 
   private static String describe(Throwable e) {
+    if (e instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
+      return "the run's pipeline is gone (was the Vert.x instance it ran in closed before the run"
+          + " finished?)";
+    }
     if (e instanceof ReplyException reply && reply.getMessage() != null) {
       return reply.getMessage();
     }
@@ -598,6 +639,7 @@ public final class PipelineRun implements Run {
                     List<PipelineRun> open = new ArrayList<>(OPEN);
                     for (PipelineRun run : open) {
                       try {
+                        run.finishedAtExit = true;
                         run.finish(0);
                       } catch (RuntimeException e) {
                         run.console.println(

@@ -30,8 +30,8 @@ final class PipelineSummary implements RunSummary {
   public void set(String key, Object value) {
     LogValues.checkKey("summary().set()", key);
     Object copy = LogValues.copyValue(key, value);
-    run.checkOpen("summary().set()");
-    client.put(
+    run.putIfOpen(
+        "summary().set()",
         Record.newBuilder()
             .setSummary(
                 SummaryRecord.newBuilder()
@@ -49,15 +49,14 @@ final class PipelineSummary implements RunSummary {
       record.addUpdate(
           SummaryItem.newBuilder().setKey(e.getKey()).setValueJson(JsonWriter.toJson(copy)));
     }
-    run.checkOpen("summary().update()");
-    client.put(Record.newBuilder().setSummary(record).build());
+    run.putIfOpen("summary().update()", Record.newBuilder().setSummary(record).build());
   }
 
   @Override
   public void remove(String key) {
     LogValues.checkKey("summary().remove()", key);
-    run.checkOpen("summary().remove()");
-    client.put(
+    run.putIfOpen(
+        "summary().remove()",
         Record.newBuilder()
             .setSummary(SummaryRecord.newBuilder().addRemove(SummaryItem.newBuilder().setKey(key)))
             .build());

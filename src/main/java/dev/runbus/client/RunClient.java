@@ -5,12 +5,14 @@ import dev.runbus.bus.Bus;
 import dev.runbus.proto.Record;
 import dev.runbus.proto.RecordBatch;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -291,8 +293,18 @@ final class RunClient {
       }
       try {
         process(drained);
+      } catch (RejectedExecutionException e) {
+        // the Vert.x instance the pipeline lives in was closed under the run: nothing sent from
+        // now on can arrive, so everything fails at once instead of waiting out its timeout
+        dead =
+            new IllegalStateException(
+                "the Vert.x instance running the run's pipeline was closed before the run finished",
+                e);
+        onFailure.accept(dead);
+        failRequests(drained, dead);
       } catch (RuntimeException e) {
         onFailure.accept(e);
+        failRequests(drained, e);
       }
       drained.clear();
       if (stop) {
@@ -306,12 +318,7 @@ final class RunClient {
 
   private void process(List<Object> items) {
     if (dead != null) {
-      // nothing can be delivered: answer every waiting request with the reason
-      for (Object item : items) {
-        if (item instanceof PendingRequest pending) {
-          pending.answer().completeExceptionally(dead);
-        }
-      }
+      failRequests(items, dead); // nothing can be delivered: every waiting request hears why
       return;
     }
     RecordBatch.Builder batch = null;
@@ -346,9 +353,18 @@ final class RunClient {
     }
   }
 
+  /** Answers the requests among {@code items} that have no answer yet with {@code failure}. */
+  private static void failRequests(List<Object> items, Throwable failure) {
+    for (Object item : items) {
+      if (item instanceof PendingRequest pending) {
+        pending.answer().completeExceptionally(failure);
+      }
+    }
+  }
+
   private void sendBatch(RecordBatch batch) {
     acquire();
-    context.runOnContext(
+    onContext(
         v ->
             vertx
                 .eventBus()
@@ -364,7 +380,7 @@ final class RunClient {
 
   private void sendRequest(PendingRequest pending) {
     acquire();
-    context.runOnContext(
+    onContext(
         v ->
             vertx
                 .eventBus()
@@ -378,6 +394,16 @@ final class RunClient {
                         pending.answer().completeExceptionally(reply.cause());
                       }
                     }));
+  }
+
+  /** Runs {@code send} on the pump's context; a send that never starts gives its slot back. */
+  private void onContext(Handler<Void> send) {
+    try {
+      context.runOnContext(send);
+    } catch (RuntimeException e) {
+      inFlight.release();
+      throw e;
+    }
   }
 
   private void acquire() {

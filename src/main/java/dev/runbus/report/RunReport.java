@@ -19,6 +19,9 @@ public final class RunReport {
   private static final int SPARK_WIDTH = 40;
   private static final int MAX_STRING = 20;
 
+  /** Lines per section: a run with thousands of keys gets a report a person can still read. */
+  static final int MAX_LINES = 50;
+
   private RunReport() {}
 
   public static String render(RunResult run) {
@@ -36,12 +39,12 @@ public final class RunReport {
     if (!history.isEmpty()) {
       line(out, "");
       line(out, "Run history:");
-      grid(out, history);
+      grid(out, history, "metrics");
     }
     if (!summary.isEmpty()) {
       line(out, "");
       line(out, "Run summary:");
-      grid(out, summary);
+      grid(out, summary, "values (all in files/wandb-summary.json)");
     }
     line(out, "");
     String status = run.exitCode() == 0 ? "finished" : "failed (exit code " + run.exitCode() + ")";
@@ -79,10 +82,17 @@ public final class RunReport {
     out.append(PREFIX).append(text).append(System.lineSeparator());
   }
 
-  /** Keys right-aligned into one column, as W&B's grid does. */
-  private static void grid(StringBuilder out, Map<String, String> rows) {
-    int width = rows.keySet().stream().mapToInt(String::length).max().orElse(0);
-    rows.forEach((k, v) -> line(out, " ".repeat(width - k.length() + 2) + k + " " + v));
+  /** Keys right-aligned into one column, as W&B's grid does; at most {@link #MAX_LINES}. */
+  private static void grid(StringBuilder out, Map<String, String> rows, String what) {
+    List<Map.Entry<String, String>> shown =
+        rows.entrySet().stream().limit(MAX_LINES).toList();
+    int width = shown.stream().mapToInt(e -> e.getKey().length()).max().orElse(0);
+    for (Map.Entry<String, String> row : shown) {
+      line(out, " ".repeat(width - row.getKey().length() + 2) + row.getKey() + " " + row.getValue());
+    }
+    if (rows.size() > shown.size()) {
+      line(out, String.format("  … and %,d more %s", rows.size() - shown.size(), what));
+    }
   }
 
   @SuppressWarnings("unchecked")

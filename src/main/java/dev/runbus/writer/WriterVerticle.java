@@ -16,6 +16,8 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -117,6 +119,11 @@ public final class WriterVerticle extends VerticleBase {
       message.fail(Failures.BAD_RECORD, "writer: run " + open.getRunId() + " is already finished");
       return;
     }
+    if (failure != null) {
+      // the log broke (a full disk): the rest of the run fails with that reason, said once
+      message.fail(Failures.INTERNAL, failure);
+      return;
+    }
     RecordBatch.Builder toSender = null;
     try {
       for (Record record : batch.getRecordList()) {
@@ -148,9 +155,17 @@ public final class WriterVerticle extends VerticleBase {
   }
 
   private void onFinish(Message<com.google.protobuf.Message> message, Record finish) {
+    if (failure != null) {
+      // the log broke earlier and the caller has heard why; the finish reports the same reason
+      finished = true;
+      closeQuietly();
+      message.fail(Failures.INTERNAL, failure);
+      return;
+    }
     try {
       finishFiles();
     } catch (IOException e) {
+      closeQuietly();
       fail(message, describe(e), e);
       return;
     }
@@ -178,6 +193,13 @@ public final class WriterVerticle extends VerticleBase {
 
   private void finishFiles() throws IOException {
     finished = true;
+    if (!Files.isRegularFile(directory.logFile())) {
+      // written to a file no longer in any directory: reporting success would point at nothing
+      throw new NoSuchFileException(
+          directory.logFile().toString(),
+          null,
+          "the log was deleted while the run was open; what it held is lost");
+    }
     LogWriter log = writer.log();
     if (open.getOptions().getFsync() == StreamOptions.FsyncPolicy.NONE) {
       log.flush();
@@ -199,6 +221,14 @@ public final class WriterVerticle extends VerticleBase {
                 + "; the summary is in the log",
             e);
       }
+    }
+  }
+
+  private void closeQuietly() {
+    try {
+      writer.log().close();
+    } catch (IOException e) {
+      LOG.log(Level.FINE, "closing " + directory.logFile() + " after a failure", e);
     }
   }
 

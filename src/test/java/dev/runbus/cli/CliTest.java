@@ -76,6 +76,7 @@ class CliTest {
     String[] lines = inspect.out().split("\n");
     JsonNode last = RecordJson.MAPPER.readTree(lines[lines.length - 1]);
     assertEquals("ok", last.get("status").asText());
+    assertTrue(last.get("finished").asBoolean(), last.toString());
 
     // the loss really falls and the accuracy really rises
     double firstAcc = Double.NaN;
@@ -156,6 +157,25 @@ class CliTest {
     assertEquals("corrupt", summary.get("status").asText());
     assertEquals(lines.length - 1, summary.get("records").asLong());
     assertTrue(summary.get("corrupt_offset").asLong() > 0, summary.toString());
+
+    // a log cut at a record boundary before its exit record: intact, but the run never finished
+    Path unfinished = dir.resolve("unfinished.wandb");
+    List<dev.runbus.log.LogEntry> entries = new java.util.ArrayList<>();
+    try (dev.runbus.log.LogReader reader = dev.runbus.log.LogReader.open(log)) {
+      dev.runbus.log.LogEntry entry;
+      while ((entry = reader.next()) != null) {
+        entries.add(entry);
+      }
+    }
+    try (dev.runbus.log.LogWriter writer = dev.runbus.log.LogWriter.create(unfinished)) {
+      for (int i = 0; i < entries.size() / 2; i++) {
+        byte[] payload = entries.get(i).payload();
+        writer.append(payload, 0, payload.length);
+      }
+    }
+    Outcome open = run("inspect", unfinished.toString());
+    assertEquals(InspectCommand.OK, open.code(), open.err());
+    assertTrue(open.out().contains("the run never finished"), open.out());
 
     Path notALog = Files.writeString(dir.resolve("x.wandb"), "hello world");
     assertEquals(InspectCommand.UNREADABLE, run("inspect", notALog.toString()).code());
