@@ -212,14 +212,7 @@ public final class WriterVerticle extends VerticleBase {
       try {
         files.writeSummary(writer.lastSummary());
       } catch (IOException e) {
-        LOG.log(
-            Level.WARNING,
-            "could not write "
-                + directory.filesDir().resolve("wandb-summary.json")
-                + ": "
-                + RunDirectory.reason(e, directory.filesDir())
-                + "; the summary is in the log",
-            e);
+        warnFileBesideLog("wandb-summary.json", "summary", e);
       }
     }
   }
@@ -269,16 +262,23 @@ public final class WriterVerticle extends VerticleBase {
     } catch (IOException e) {
       if (!configFileWarned) {
         configFileWarned = true;
-        LOG.log(
-            Level.WARNING,
-            "could not write "
-                + directory.filesDir().resolve("config.yaml")
-                + ": "
-                + RunDirectory.reason(e, directory.filesDir())
-                + "; the config is in the log",
-            e);
+        warnFileBesideLog("config.yaml", "config", e);
       }
     }
+  }
+
+  /** A file beside the log copies what the log holds: failing to write it is only a warning. */
+  private void warnFileBesideLog(String name, String what, IOException e) {
+    LOG.log(
+        Level.WARNING,
+        "could not write "
+            + directory.filesDir().resolve(name)
+            + ": "
+            + RunDirectory.reason(e, directory.filesDir())
+            + "; the "
+            + what
+            + " is in the log",
+        e);
   }
 
   /**
