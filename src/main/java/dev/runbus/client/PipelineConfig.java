@@ -55,7 +55,9 @@ final class PipelineConfig implements RunConfig {
 
   @Override
   public synchronized void update(Map<String, ?> changes) {
-    run.checkOpen("config().update()");
+    if (!run.acceptsCalls("config().update()")) {
+      return; // the JVM's exit finished the run
+    }
     Map<String, Object> copies = new LinkedHashMap<>();
     for (Map.Entry<String, ?> e : changes.entrySet()) {
       copies.put(checkKey(e.getKey()), LogValues.copyValue(e.getKey(), e.getValue()));

@@ -413,7 +413,7 @@ public final class PipelineRun implements Run {
    * finished the run: the program's threads may still be logging while it shuts down, and what
    * they log then is dropped quietly rather than thrown at them.
    */
-  private boolean acceptsCalls(String call) {
+  boolean acceptsCalls(String call) {
     if (finishing) {
       if (finishedAtExit) {
         return false;
