@@ -62,8 +62,9 @@ class HostVertxTest {
     }
     assertEquals(
         before + 1, host.deploymentIDs().size(), "the stream is undeployed, the kernel stays");
-    assertEquals(
-        Kernel.deploy(host).result(), Kernel.deploy(host).result(), "one kernel per instance");
+    String kernel = Kernel.deploy(host).await(10, TimeUnit.SECONDS);
+    assertTrue(kernel != null && host.deploymentIDs().contains(kernel), kernel);
+    assertEquals(kernel, Kernel.deploy(host).await(10, TimeUnit.SECONDS), "one kernel per instance");
   }
 
   @Test

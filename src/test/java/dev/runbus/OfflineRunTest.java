@@ -137,7 +137,7 @@ class OfflineRunTest {
   }
 
   @Test
-  void severalRunsShareOneKernel() throws Exception {
+  void severalRunsAtOnceInOneJvmKeepTheirRowsApart() throws Exception {
     Run a = Runbus.init(RunLogs.quietOffline(dir).runId("sweep-a").build());
     Run b = Runbus.init(RunLogs.quietOffline(dir).runId("sweep-b").build());
     for (int i = 0; i < 50; i++) {
@@ -147,6 +147,8 @@ class OfflineRunTest {
     RunResult ra = a.finish();
     RunResult rb = b.finish();
     assertEquals(50, RunLogs.history(RunLogs.records(ra.logFile())).size());
+    assertEquals("49", RunLogs.history(RunLogs.records(ra.logFile())).get(49).get("loss"));
+    assertEquals(50, RunLogs.history(RunLogs.records(rb.logFile())).size());
     assertEquals("-49", RunLogs.history(RunLogs.records(rb.logFile())).get(49).get("loss"));
     assertFalse(ra.logFile().equals(rb.logFile()));
   }
@@ -207,5 +209,64 @@ class OfflineRunTest {
     // nothing of the failed attempt holds the id: the same run starts with a good config
     RunResult result = Runbus.init(RunLogs.quietOffline(dir).runId("cfg").build()).finish();
     assertEquals("cfg", result.runId());
+  }
+
+  @Test
+  void metricDefinitionsReachTheLogTheSummaryAndConfigYaml() throws Exception {
+    Run run = Runbus.init(RunLogs.quietOffline(dir).build());
+    run.defineMetric(MetricDefinition.of("epoch"));
+    run.defineMetric(MetricDefinition.of("val/acc").stepMetric("epoch").summary("max"));
+    for (int epoch = 0; epoch < 5; epoch++) {
+      run.log(Map.of("epoch", epoch, "val/acc", 0.5 + epoch * 0.1));
+    }
+    RunResult result = run.finish();
+
+    List<String> defined =
+        RunLogs.records(result.logFile()).stream()
+            .filter(Record::hasMetric)
+            .map(r -> r.getMetric().getName())
+            .toList();
+    assertEquals(List.of("epoch", "val/acc"), defined);
+    assertEquals(Map.of("max", 0.9), result.summary().get("val/acc"));
+    // W&B's UI picks each chart's x-axis from config._wandb.m: "5" is 1 + the step metric's index,
+    // "6" the options set (step_sync, defined), "7" the summary flags (max)
+    String config = Files.readString(result.dir().resolve("files/config.yaml"));
+    assertTrue(
+        config.endsWith(
+            String.join(
+                "\n",
+                "    m:",
+                "    - \"1\": epoch",
+                "      \"6\":",
+                "      - 3",
+                "    - \"1\": val/acc",
+                "      \"5\": 1",
+                "      \"6\":",
+                "      - 1",
+                "      - 3",
+                "      \"7\":",
+                "      - 2",
+                "")),
+        config);
+  }
+
+  @Test
+  void configAndSummaryReadBackWhatWasSet() throws Exception {
+    Run run = Runbus.init(RunLogs.quietOffline(dir).config(Map.of("lr", 0.01)).build());
+    run.config().update(Map.of("layers", List.of(64, 32)));
+    run.config().set("optimizer", Map.of("name", "adam"));
+    assertEquals(0.01, run.config().get("lr"));
+    assertEquals(List.of(64L, 32L), run.config().get("layers"));
+    assertEquals(Map.of("name", "adam"), run.config().get("optimizer"));
+    assertEquals(List.of("lr", "layers", "optimizer"), List.copyOf(run.config().asMap().keySet()));
+
+    run.log(Map.of("loss", 0.5));
+    run.summary().set("best", 7);
+    Map<String, Object> summary = run.summary().asMap();
+    assertEquals(0.5, summary.get("loss"));
+    assertEquals(7L, summary.get("best"));
+    run.summary().remove("best");
+    assertFalse(run.summary().asMap().containsKey("best"));
+    run.finish();
   }
 }

@@ -59,7 +59,7 @@ class UnfinishedRunTest {
       rest.append(line).append('\n');
     }
     assertTrue(child.waitFor(60, TimeUnit.SECONDS));
-    assertTrue(!rest.toString().contains("Exception"), rest.toString());
+    assertTrue(!rest.toString().contains("Exception in thread"), rest.toString());
     List<Record> records = RunLogs.records(Path.of(logLine.substring(4)));
     List<String> types = RunLogs.types(records);
     assertEquals(

@@ -59,9 +59,10 @@ class WriterResilienceTest {
     Files.delete(files);
     Files.writeString(files, "in the way");
 
+    long flushed = Files.size(log);
     run.config().set("lr", 0.1); // makes config.yaml due at the next flush, which fails
     run.log(Map.of("loss", 0.75));
-    awaitLogLongerThan(log, Files.size(log)); // that flush happened
+    awaitLogLongerThan(log, flushed); // that flush happened
     long before = Files.size(log);
     for (int i = 0; i < 50; i++) {
       run.log(Map.of("loss", 1.0 / (i + 2)));

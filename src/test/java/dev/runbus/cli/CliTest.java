@@ -100,7 +100,7 @@ class CliTest {
   @Test
   void benchReportsItsFiguresAsJsonAndItsLogReadsBack() throws Exception {
     Outcome bench =
-        run("bench", "--rows", "20000", "--metrics", "10", "--json", "--dir", dir.toString());
+        run("bench", "--rows", "3000", "--metrics", "10", "--json", "--dir", dir.toString());
     assertEquals(0, bench.code(), bench.err());
     JsonNode figures = RecordJson.MAPPER.readTree(bench.out().trim());
     for (String field :
@@ -120,8 +120,8 @@ class CliTest {
             "wandb_bytes")) {
       assertTrue(figures.has(field), field + " in " + figures);
     }
-    assertEquals(20000, figures.get("rows").asLong());
-    assertEquals(20000, figures.get("history_rows").asLong());
+    assertEquals(3000, figures.get("rows").asLong());
+    assertEquals(3000, figures.get("history_rows").asLong());
     Path log = Path.of(figures.get("wandb_file").asText());
     assertEquals(Files.size(log), figures.get("wandb_bytes").asLong());
     assertEquals(0, run("inspect", log.toString()).code());

@@ -2,6 +2,7 @@ package dev.runbus.log;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -210,15 +211,22 @@ class LogWriterTest {
     Path file = dir.resolve("forced.wandb");
     int records = 20_000;
     try (LogWriter writer = LogWriter.create(file)) {
+      java.util.concurrent.atomic.AtomicReference<Throwable> failed =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      java.util.concurrent.atomic.AtomicBoolean appending =
+          new java.util.concurrent.atomic.AtomicBoolean(true);
+      java.util.concurrent.atomic.AtomicInteger forces =
+          new java.util.concurrent.atomic.AtomicInteger();
       Thread forcer =
           new Thread(
               () -> {
                 try {
-                  for (int i = 0; i < 50; i++) {
+                  while (appending.get()) { // for as long as the appends go on
                     writer.forceHandedOver();
+                    forces.incrementAndGet();
                   }
-                } catch (IOException e) {
-                  throw new IllegalStateException(e);
+                } catch (Throwable e) {
+                  failed.set(e);
                 }
               });
       forcer.start();
@@ -229,7 +237,10 @@ class LogWriterTest {
           writer.flush();
         }
       }
+      appending.set(false);
       forcer.join();
+      assertNull(failed.get(), "forcing while appending threw");
+      assertTrue(forces.get() > 0, "the forcer ran");
     }
     try (LogReader reader = LogReader.open(file)) {
       for (int i = 0; i < records; i++) {
