@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -197,5 +198,76 @@ class HostVertxTest {
     // not after its 120 s timeout: the first send that cannot start fails everything waiting
     RunbusException finish = assertThrows(RunbusException.class, run::finish);
     assertTrue(finish.getMessage().contains("closed"), finish.getMessage());
+  }
+
+  @Test
+  void onceItsVertxIsClosedARunRefusesNewCallsSayingWhy() throws Exception {
+    Run run = Runbus.init(host, RunLogs.quietOffline(dir).build());
+    run.summary().asMap(); // the stream is open
+    host.close().await(10, TimeUnit.SECONDS);
+    RunbusException refused = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    // calls already queued when the pump finds the instance gone fail with it; later ones at once
+    while (refused == null && System.nanoTime() < deadline) {
+      try {
+        run.log(Map.of("x", 1));
+        Thread.sleep(5);
+      } catch (RunbusException e) {
+        refused = e;
+      }
+    }
+    assertTrue(refused != null, "log() kept accepting rows that could never be written");
+    assertTrue(refused.getMessage().contains("closed"), refused.getMessage());
+    assertThrows(RunbusException.class, () -> run.summary().set("x", 1));
+  }
+
+  @Test
+  void aCallInterruptedWhileTheQueueIsFullIsNotLoggedAndKeepsItsInterrupt() throws Exception {
+    Kernel.deploy(host).await(10, TimeUnit.SECONDS);
+    // the run's stream does not open until released, so its queue fills and log() must wait
+    java.util.List<io.vertx.core.eventbus.DeliveryContext<Object>> held =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    host.eventBus()
+        .addInboundInterceptor(
+            context -> {
+              if (context.message().address().equals(Addresses.KERNEL_RUNS) && held.isEmpty()) {
+                held.add(context);
+                return;
+              }
+              context.next();
+            });
+    Run run = Runbus.init(host, RunLogs.quietOffline(dir).queueCapacity(5).build());
+    AtomicLong returned = new AtomicLong();
+    java.util.concurrent.atomic.AtomicReference<Throwable> thrown =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicBoolean stillInterrupted = new AtomicBoolean();
+    Thread logger =
+        new Thread(
+            () -> {
+              try {
+                for (int i = 0; i < 10; i++) {
+                  run.log(Map.of("note", "row " + i)); // a string: one queue slot per row
+                  returned.incrementAndGet();
+                }
+              } catch (RuntimeException e) {
+                thrown.set(e);
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+              }
+            });
+    logger.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (logger.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    logger.interrupt();
+    logger.join(TimeUnit.SECONDS.toMillis(20));
+
+    assertTrue(thrown.get() instanceof IllegalStateException, String.valueOf(thrown.get()));
+    assertTrue(thrown.get().getMessage().contains("this call was not logged"), thrown.get().getMessage());
+    assertTrue(stillInterrupted.get(), "the interrupt is left for the caller to see");
+    held.get(0).next(); // now let the stream open
+    RunResult result = run.finish();
+    assertEquals(returned.get(), result.historyRows());
+    assertTrue(returned.get() > 0 && returned.get() < 10, returned.toString());
   }
 }

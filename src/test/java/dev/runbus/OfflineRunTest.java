@@ -269,4 +269,27 @@ class OfflineRunTest {
     assertFalse(run.summary().asMap().containsKey("best"));
     run.finish();
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(FsyncPolicy.class)
+  void everyFsyncPolicyLeavesACompleteLog(FsyncPolicy policy) throws Exception {
+    Run run =
+        Runbus.init(
+            RunLogs.quietOffline(dir)
+                .fsync(policy)
+                .fsyncInterval(java.time.Duration.ofMillis(20))
+                .flushInterval(java.time.Duration.ofMillis(50))
+                .build());
+    for (int i = 0; i < 200; i++) {
+      run.log(Map.of("i", i));
+      if (i % 50 == 0) {
+        Thread.sleep(60); // a few flush (and, for INTERVAL, fsync) ticks during the run
+      }
+    }
+    RunResult result = run.finish();
+    List<Record> records = RunLogs.records(result.logFile());
+    assertEquals(200, RunLogs.history(records).size());
+    List<String> types = RunLogs.types(records);
+    assertEquals("footer", types.get(types.size() - 1), policy.toString());
+  }
 }
