@@ -4,11 +4,17 @@ import java.util.Locale;
 
 /** Where a run's data goes. */
 public enum Mode {
-  /** Written to the local log and streamed to a server. */
+  /**
+   * Written to the local log and streamed to a server. Not available in this version: {@code init}
+   * refuses it with a message that says to use offline and {@code wandb sync}.
+   */
   ONLINE,
   /** Written to the local log only; {@code wandb sync} can upload it later. */
   OFFLINE,
-  /** Nothing is written; every call is a cheap no-op, for libraries that track optionally. */
+  /**
+   * Nothing is written and {@code log()} is a cheap no-op, for libraries that track optionally;
+   * config and summary still hold what is set.
+   */
   DISABLED;
 
   /** Parses W&B's {@code WANDB_MODE} words: online/run, offline/dryrun, disabled. */

@@ -11,9 +11,13 @@ public interface RunConfig {
   /** Sets every key of {@code values}. */
   void update(Map<String, ?> values);
 
-  /** The value set for {@code key}, or null. */
+  /**
+   * The value set for {@code key}, or null: numbers and strings as they were set, containers as
+   * plain maps and lists (integers as {@code Long}). It reads a local copy: it never blocks, and
+   * works after the run finished.
+   */
   Object get(String key);
 
-  /** A snapshot of the whole config. */
+  /** A snapshot of the whole config, as {@link #get} returns each value. */
   Map<String, Object> asMap();
 }

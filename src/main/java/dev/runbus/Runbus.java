@@ -55,17 +55,22 @@ public final class Runbus {
         java.util.concurrent.CompletableFuture.completedFuture(vertx), settings);
   }
 
-  /** The body of a run, for {@link #run}. */
+  /**
+   * The body of a run, for {@link #run}.
+   *
+   * @param <E> the checked exception the body may throw ({@code RuntimeException} when none)
+   */
   @FunctionalInterface
-  public interface RunBody {
-    void accept(Run run) throws Exception;
+  public interface RunBody<E extends Exception> {
+    void accept(Run run) throws E;
   }
 
   /**
    * Runs {@code body} in a run that finishes with exit code 0 when the body returns and 1 when it
-   * throws; the exception is rethrown after the run is safely finished.
+   * throws; the exception is rethrown after the run is safely finished. A body that throws no
+   * checked exception makes this call throw none either.
    */
-  public static RunResult run(Settings settings, RunBody body) throws Exception {
+  public static <E extends Exception> RunResult run(Settings settings, RunBody<E> body) throws E {
     Run run = init(settings);
     try {
       body.accept(run);

@@ -16,8 +16,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * How a run starts. Built with {@link #builder()}; anything not set on the builder comes from W&B's
  * environment variables ({@code WANDB_MODE}, {@code WANDB_DIR}, {@code WANDB_PROJECT}, {@code
  * WANDB_ENTITY}, {@code WANDB_RUN_ID}, {@code WANDB_NAME}, {@code WANDB_NOTES}, {@code WANDB_TAGS},
- * {@code WANDB_RUN_GROUP}, {@code WANDB_JOB_TYPE}, {@code WANDB_DISABLED}, {@code WANDB_SILENT}),
- * then from defaults.
+ * {@code WANDB_RUN_GROUP}, {@code WANDB_JOB_TYPE}, {@code WANDB_DISABLED}, {@code WANDB_SILENT},
+ * {@code WANDB_QUIET}), then from defaults. {@link Builder#build()} throws {@link
+ * IllegalArgumentException} naming the setting or variable when one is invalid (an unknown mode,
+ * a run id with a character that cannot name a file).
  *
  * <p>{@code log()} hands rows to a bounded queue ({@link Builder#queueCapacity}, 10,000 rows by
  * default). When the pipeline falls that far behind, {@code log()} blocks until there is room:

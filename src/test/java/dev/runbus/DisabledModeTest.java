@@ -31,6 +31,35 @@ class DisabledModeTest {
   }
 
   @Test
+  void aLibraryReadsItsConfigBackWhenTrackingIsOff() {
+    Run run =
+        Runbus.init(
+            Settings.builder()
+                .config(Map.of("lr", 0.01, "layers", java.util.List.of(64, 32)))
+                .environment(Map.of("WANDB_MODE", "disabled"))
+                .build());
+    run.config().set("optimizer", "adam");
+    assertEquals(0.01, run.config().get("lr"));
+    assertEquals(java.util.List.of(64L, 32L), run.config().get("layers"));
+    assertEquals("adam", run.config().get("optimizer"));
+    run.summary().set("best", 7);
+    assertEquals(7, run.summary().get("best"));
+    assertEquals(Map.of("best", 7), run.finish().summary());
+  }
+
+  @Test
+  void turningTrackingOffDoesNotHideABadConfigValue() {
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            Runbus.init(
+                Settings.builder()
+                    .config(Map.of("model", new Object()))
+                    .environment(Map.of("WANDB_MODE", "disabled"))
+                    .build()));
+  }
+
+  @Test
   void wandbDisabledTrueAlsoDisables() {
     Settings s = Settings.builder().environment(Map.of("WANDB_DISABLED", "true")).build();
     assertEquals(Mode.DISABLED, s.mode());

@@ -3,6 +3,7 @@ package dev.runbus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,7 @@ import dev.runbus.proto.WriteRows;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.Vertx;
 import java.lang.ref.WeakReference;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -269,5 +271,31 @@ class HostVertxTest {
     RunResult result = run.finish();
     assertEquals(returned.get(), result.historyRows());
     assertTrue(returned.get() > 0 && returned.get() < 10, returned.toString());
+  }
+
+  @Test
+  void aLogTheKernelCannotCreateFailsFinishAtOnceAndAgainTheSameWay() throws Exception {
+    Kernel.deploy(host).await(10, TimeUnit.SECONDS);
+    java.util.List<io.vertx.core.eventbus.DeliveryContext<Object>> held =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    host.eventBus()
+        .addInboundInterceptor(
+            context -> {
+              if (context.message().address().equals(Addresses.KERNEL_RUNS) && held.isEmpty()) {
+                held.add(context);
+                return;
+              }
+              context.next();
+            });
+    Run run = Runbus.init(host, RunLogs.quietOffline(dir).build());
+    // someone else's file appears where the kernel is about to create the run's log
+    Files.writeString(run.logFile(), "someone else's");
+    held.get(0).next();
+
+    RunbusException e = assertThrows(RunbusException.class, run::finish);
+    assertTrue(e.getMessage().contains("could not open the run"), e.getMessage());
+    assertTrue(e.getMessage().contains("already has a log"), e.getMessage());
+    RunbusException again = assertThrows(RunbusException.class, run::finish);
+    assertSame(e, again.getCause(), "a second finish() repeats the first failure, waits for nothing");
   }
 }

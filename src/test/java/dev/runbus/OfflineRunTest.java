@@ -108,6 +108,7 @@ class OfflineRunTest {
     run.log(Map.of("e", 5), 3); // lower: dropped
     run.log(Map.of("g", 7), -1); // lower than any step: dropped too
     run.log(Map.of("f", 6)); // step 6
+    assertEquals(7, run.step());
     RunResult result = run.finish();
     List<Map<String, String>> rows = RunLogs.history(RunLogs.records(result.logFile()));
     List<String> shapes = new ArrayList<>();

@@ -11,58 +11,25 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A run in {@code disabled} mode: every call returns at once and nothing is written, so a library
+ * A run in {@code disabled} mode: nothing is written and {@code log()} returns at once, so a library
  * can call runbus unconditionally and let its user switch tracking off with {@code
- * WANDB_MODE=disabled}.
+ * WANDB_MODE=disabled}. Config and summary still hold what is set (a library may read its
+ * hyperparameters back from the run), checked as an enabled run checks them.
  */
 public final class DisabledRun implements Run {
 
-  private static final RunConfig CONFIG =
-      new RunConfig() {
-        @Override
-        public void set(String key, Object value) {}
-
-        @Override
-        public void update(Map<String, ?> values) {}
-
-        @Override
-        public Object get(String key) {
-          return null;
-        }
-
-        @Override
-        public Map<String, Object> asMap() {
-          return Map.of();
-        }
-      };
-
-  private static final RunSummary SUMMARY =
-      new RunSummary() {
-        @Override
-        public void set(String key, Object value) {}
-
-        @Override
-        public void update(Map<String, ?> values) {}
-
-        @Override
-        public void remove(String key) {}
-
-        @Override
-        public Object get(String key) {
-          return null;
-        }
-
-        @Override
-        public Map<String, Object> asMap() {
-          return Map.of();
-        }
-      };
-
   private final Settings settings;
+  private final LocalConfig config;
+  private final LocalSummary summary = new LocalSummary();
   private volatile RunResult result;
 
+  /**
+   * @throws IllegalArgumentException for a bad key or value in the settings' config, as an enabled
+   *     run would: switching tracking off must not hide a bug
+   */
   public DisabledRun(Settings settings) {
     this.settings = settings;
+    this.config = new LocalConfig(PipelineConfig.checkedCopy(settings.config()));
   }
 
   @Override
@@ -71,8 +38,18 @@ public final class DisabledRun implements Run {
   }
 
   @Override
+  public String name() {
+    return settings.name();
+  }
+
+  @Override
   public Mode mode() {
     return Mode.DISABLED;
+  }
+
+  @Override
+  public long step() {
+    return 0;
   }
 
   @Override
@@ -104,12 +81,12 @@ public final class DisabledRun implements Run {
 
   @Override
   public RunConfig config() {
-    return CONFIG;
+    return config;
   }
 
   @Override
   public RunSummary summary() {
-    return SUMMARY;
+    return summary;
   }
 
   @Override
@@ -131,7 +108,7 @@ public final class DisabledRun implements Run {
               0,
               0,
               0,
-              Map.of(),
+              summary.asMap(),
               Map.of());
       result = done;
     }

@@ -29,7 +29,7 @@ final class PipelineConfig implements RunConfig {
    *
    * @throws IllegalArgumentException naming the first bad key or value
    */
-  static Map<String, Object> checkedCopy(Map<String, Object> config) {
+  static Map<String, Object> checkedCopy(Map<String, ?> config) {
     Map<String, Object> copy = new LinkedHashMap<>();
     config.forEach((k, v) -> copy.put(checkKey(k), LogValues.copyValue(k, v)));
     return copy;
@@ -58,10 +58,7 @@ final class PipelineConfig implements RunConfig {
     if (!run.acceptsCalls("config().update()")) {
       return; // the JVM's exit finished the run
     }
-    Map<String, Object> copies = new LinkedHashMap<>();
-    for (Map.Entry<String, ?> e : changes.entrySet()) {
-      copies.put(checkKey(e.getKey()), LogValues.copyValue(e.getKey(), e.getValue()));
-    }
+    Map<String, Object> copies = checkedCopy(changes);
     ConfigRecord.Builder record = ConfigRecord.newBuilder();
     copies.forEach((k, v) -> record.addUpdate(item(k, v)));
     values.putAll(copies);
@@ -70,8 +67,12 @@ final class PipelineConfig implements RunConfig {
 
   @Override
   public synchronized Object get(String key) {
-    Object value = values.get(key);
-    return value instanceof JsonText text ? JsonValues.parse(text.json()) : value;
+    return readBack(values.get(key));
+  }
+
+  /** A kept copy as the caller sees it: containers come back as plain maps and lists. */
+  static Object readBack(Object copy) {
+    return copy instanceof JsonText text ? JsonValues.parse(text.json()) : copy;
   }
 
   @Override

@@ -32,6 +32,7 @@ import dev.runbus.proto.SampledHistoryRequest;
 import dev.runbus.proto.StreamOptions;
 import dev.runbus.proto.TelemetryFeature;
 import dev.runbus.proto.TelemetryRecord;
+import dev.runbus.report.RunReport;
 import dev.runbus.writer.RunDirectory;
 import dev.runbus.writer.RunDirectoryException;
 import io.vertx.core.Context;
@@ -159,9 +160,22 @@ public final class PipelineRun implements Run {
     OPEN.add(run);
     installShutdownHook();
     if (!settings.quiet()) {
-      run.console.println("runbus: offline run " + run.runId + " logging to " + run.dir);
+      run.console.println(startLine(settings, run.dir));
     }
     return run;
+  }
+
+  /** What W&B says at init: which run, which project, where its data goes. */
+  static String startLine(Settings settings, Path dir) {
+    StringBuilder line = new StringBuilder("runbus ").append(Version.VERSION).append(": offline run ");
+    line.append(settings.runId());
+    if (!settings.name().isEmpty()) {
+      line.append(" \"").append(settings.name()).append('"');
+    }
+    if (!settings.project().isEmpty()) {
+      line.append(" in project ").append(settings.project());
+    }
+    return line.append(", saved in ").append(RunReport.relative(dir)).toString();
   }
 
   private static CompletableFuture<OpenStreamResponse> open(
@@ -253,6 +267,18 @@ public final class PipelineRun implements Run {
   @Override
   public String project() {
     return settings.project();
+  }
+
+  @Override
+  public String name() {
+    return settings.name();
+  }
+
+  @Override
+  public long step() {
+    synchronized (steps) {
+      return steps.current();
+    }
   }
 
   @Override

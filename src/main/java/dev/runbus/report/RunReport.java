@@ -152,7 +152,7 @@ public final class RunReport {
   }
 
   /** Paths under the working directory are shown relative to it, as W&B does. */
-  private static String relative(Path path) {
+  public static String relative(Path path) {
     Path cwd = Path.of("").toAbsolutePath();
     return path.startsWith(cwd) ? "./" + cwd.relativize(path) : path.toString();
   }

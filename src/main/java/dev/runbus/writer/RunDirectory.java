@@ -58,6 +58,7 @@ public final class RunDirectory {
       if (!Files.isWritable(runDir)) {
         throw new AccessDeniedException(runDir.toString());
       }
+
     } catch (IOException e) {
       Path file = fileInTheWay(runDir);
       throw new RunDirectoryException(
@@ -67,6 +68,16 @@ public final class RunDirectory {
               + (file == null ? reason(e, runDir) : file + " is a file, not a directory")
               + "; point WANDB_DIR (or Settings.dir) at a writable directory",
           e);
+    }
+    if (Files.exists(dir.logFile())) {
+      // the same run id started in the same second: say so now, not when the kernel opens it
+      throw new RunDirectoryException(
+          "run "
+              + runId
+              + " already has a log in "
+              + runDir
+              + " (a run with this id started in the same second); give this run another id",
+          null);
     }
     dir.linkLatest();
     return dir;
