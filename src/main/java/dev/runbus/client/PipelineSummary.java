@@ -64,7 +64,8 @@ final class PipelineSummary implements RunSummary {
 
   @Override
   public Object get(String key) {
-    return asMap().get(key);
+    run.checkOpen("summary().get()");
+    return fetch().get(key);
   }
 
   @Override
