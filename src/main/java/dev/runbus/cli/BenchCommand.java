@@ -83,6 +83,13 @@ final class BenchCommand implements Callable<Integer> {
       System.err.println("bench: " + invalid);
       return 2;
     }
+    Mode fromEnvironment = Settings.fromEnvironment().mode();
+    if (fromEnvironment != Mode.OFFLINE) {
+      System.err.println(
+          "bench: measuring an offline run; the environment's "
+              + fromEnvironment.name().toLowerCase(java.util.Locale.ROOT)
+              + " mode is ignored");
+    }
     for (int r = 0; r < runs; r++) {
       benchOneRun();
     }

@@ -50,8 +50,9 @@ final class InspectCommand implements Callable<Integer> {
   @Option(
       names = "--json",
       description =
-          "One JSON object per record, then one summary object whose status is ok, torn or"
-              + " corrupt, and whose finished says whether the run's exit record is in the log."
+          "One JSON object per record, then one summary object whose status is ok, torn, corrupt"
+              + " or unreadable, and whose finished says whether the run's exit record is in the"
+              + " log."
               + " NaN and Infinity are written bare, as W&B writes them.")
   boolean json;
 
@@ -78,9 +79,10 @@ final class InspectCommand implements Callable<Integer> {
         try {
           record = Record.parseFrom(entry.payload());
         } catch (InvalidProtocolBufferException e) {
-          return fail(
+          return corrupt(
               out,
-              CORRUPT,
+              records,
+              exited,
               entry.offset(),
               "the record's checksum is right but it is not a valid Record ("
                   + e.getMessage()
@@ -137,17 +139,14 @@ final class InspectCommand implements Callable<Integer> {
           exited);
       return OK;
     } catch (CorruptLogException e) {
-      summaryOfCorrupt(out, records, e.offset());
-      return fail(out, CORRUPT, e.offset(), e.reason() + " (after " + records + " intact records)");
+      return corrupt(
+          out, records, exited, e.offset(), e.reason() + " (after " + records + " intact records)");
     } catch (LogFormatException e) {
-      System.err.println("inspect: " + e.getMessage());
-      return UNREADABLE;
+      return unreadable(out, e.getMessage());
     } catch (NoSuchFileException e) {
-      System.err.println("inspect: no such file: " + file);
-      return UNREADABLE;
+      return unreadable(out, "no such file: " + file);
     } catch (IOException e) {
-      System.err.println("inspect: cannot read " + file + ": " + e.getMessage());
-      return UNREADABLE;
+      return unreadable(out, "cannot read " + file + ": " + e.getMessage());
     }
   }
 
@@ -197,8 +196,10 @@ final class InspectCommand implements Callable<Integer> {
     }
   }
 
-  /** The last line on stdout, as for an intact or torn log; the reason goes to stderr. */
-  private void summaryOfCorrupt(PrintWriter out, long records, long offset) {
+  /**
+   * A corrupt log: the last line on stdout, as for an intact or torn one, and the reason on stderr.
+   */
+  private int corrupt(PrintWriter out, long records, boolean exited, long offset, String reason) {
     long size;
     try {
       size = Files.size(file);
@@ -208,18 +209,27 @@ final class InspectCommand implements Callable<Integer> {
     if (json) {
       ObjectNode line = RecordJson.MAPPER.createObjectNode();
       line.put("records", records).put("bytes", size).put("status", "corrupt");
-      line.put("corrupt_offset", offset);
+      line.put("corrupt_offset", offset).put("finished", exited);
       out.println(line);
     } else {
       out.println(
           "corrupt chunk at offset " + offset + "; the " + records + " records before it are intact");
     }
-  }
-
-  private int fail(PrintWriter out, int code, long offset, String reason) {
     out.flush();
     System.err.println("inspect: " + file + " is corrupt at offset " + offset + ": " + reason);
-    return code;
+    return CORRUPT;
+  }
+
+  /** Not a log at all: with --json still one summary line, so a script's last line is JSON. */
+  private int unreadable(PrintWriter out, String reason) {
+    if (json) {
+      ObjectNode line = RecordJson.MAPPER.createObjectNode();
+      line.put("records", 0).put("status", "unreadable").put("reason", reason);
+      out.println(line);
+    }
+    out.flush();
+    System.err.println("inspect: " + reason);
+    return UNREADABLE;
   }
 
   private void warn(PrintWriter out, String text) {

@@ -177,8 +177,22 @@ class CliTest {
     assertEquals(InspectCommand.OK, open.code(), open.err());
     assertTrue(open.out().contains("the run never finished"), open.out());
 
+    // a chunk whose checksum is right but which holds no Record: corrupt, with a summary line too
+    Path garbage = dir.resolve("garbage.wandb");
+    try (dev.runbus.log.LogWriter writer = dev.runbus.log.LogWriter.create(garbage)) {
+      byte[] junk = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff};
+      writer.append(junk, 0, junk.length);
+    }
+    Outcome garbageJson = run("inspect", garbage.toString(), "--json");
+    assertEquals(InspectCommand.CORRUPT, garbageJson.code());
+    JsonNode garbageSummary = RecordJson.MAPPER.readTree(garbageJson.out().trim());
+    assertEquals("corrupt", garbageSummary.get("status").asText());
+    assertEquals(false, garbageSummary.get("finished").asBoolean());
+
     Path notALog = Files.writeString(dir.resolve("x.wandb"), "hello world");
-    assertEquals(InspectCommand.UNREADABLE, run("inspect", notALog.toString()).code());
+    Outcome notALogJson = run("inspect", notALog.toString(), "--json");
+    assertEquals(InspectCommand.UNREADABLE, notALogJson.code());
+    assertEquals("unreadable", RecordJson.MAPPER.readTree(notALogJson.out().trim()).get("status").asText());
   }
 
   @Test
