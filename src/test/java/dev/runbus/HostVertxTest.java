@@ -227,17 +227,7 @@ class HostVertxTest {
   void aCallInterruptedWhileTheQueueIsFullIsNotLoggedAndKeepsItsInterrupt() throws Exception {
     Kernel.deploy(host).await(10, TimeUnit.SECONDS);
     // the run's stream does not open until released, so its queue fills and log() must wait
-    java.util.List<io.vertx.core.eventbus.DeliveryContext<Object>> held =
-        new java.util.concurrent.CopyOnWriteArrayList<>();
-    host.eventBus()
-        .addInboundInterceptor(
-            context -> {
-              if (context.message().address().equals(Addresses.KERNEL_RUNS) && held.isEmpty()) {
-                held.add(context);
-                return;
-              }
-              context.next();
-            });
+    java.util.List<io.vertx.core.eventbus.DeliveryContext<Object>> held = holdFirstOpenStream();
     Run run = Runbus.init(host, RunLogs.quietOffline(dir).queueCapacity(5).build());
     AtomicLong returned = new AtomicLong();
     java.util.concurrent.atomic.AtomicReference<Throwable> thrown =
@@ -276,6 +266,24 @@ class HostVertxTest {
   @Test
   void aLogTheKernelCannotCreateFailsFinishAtOnceAndAgainTheSameWay() throws Exception {
     Kernel.deploy(host).await(10, TimeUnit.SECONDS);
+    java.util.List<io.vertx.core.eventbus.DeliveryContext<Object>> held = holdFirstOpenStream();
+    Run run = Runbus.init(host, RunLogs.quietOffline(dir).build());
+    // someone else's file appears where the kernel is about to create the run's log
+    Files.writeString(run.logFile(), "someone else's");
+    held.get(0).next();
+
+    RunbusException e = assertThrows(RunbusException.class, run::finish);
+    assertTrue(e.getMessage().contains("could not open the run"), e.getMessage());
+    assertTrue(e.getMessage().contains("already has a log"), e.getMessage());
+    RunbusException again = assertThrows(RunbusException.class, run::finish);
+    assertSame(e, again.getCause(), "a second finish() repeats the first failure, waits for nothing");
+  }
+
+  /**
+   * Holds the first message to the kernel (the next run's open_stream) until the test calls
+   * {@code next()} on it, so the run's stream is not open until then.
+   */
+  private java.util.List<io.vertx.core.eventbus.DeliveryContext<Object>> holdFirstOpenStream() {
     java.util.List<io.vertx.core.eventbus.DeliveryContext<Object>> held =
         new java.util.concurrent.CopyOnWriteArrayList<>();
     host.eventBus()
@@ -287,15 +295,6 @@ class HostVertxTest {
               }
               context.next();
             });
-    Run run = Runbus.init(host, RunLogs.quietOffline(dir).build());
-    // someone else's file appears where the kernel is about to create the run's log
-    Files.writeString(run.logFile(), "someone else's");
-    held.get(0).next();
-
-    RunbusException e = assertThrows(RunbusException.class, run::finish);
-    assertTrue(e.getMessage().contains("could not open the run"), e.getMessage());
-    assertTrue(e.getMessage().contains("already has a log"), e.getMessage());
-    RunbusException again = assertThrows(RunbusException.class, run::finish);
-    assertSame(e, again.getCause(), "a second finish() repeats the first failure, waits for nothing");
+    return held;
   }
 }

@@ -5,12 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A disabled run's config: kept and checked like a tracked run's, sent nowhere. */
-final class LocalConfig implements RunConfig {
-
-  private final Map<String, Object> values;
+final class LocalConfig extends LocalValues implements RunConfig {
 
   LocalConfig(Map<String, Object> checkedInitial) {
-    this.values = new LinkedHashMap<>(checkedInitial);
+    values.putAll(checkedInitial);
   }
 
   @Override
@@ -23,17 +21,5 @@ final class LocalConfig implements RunConfig {
   @Override
   public synchronized void update(Map<String, ?> changes) {
     values.putAll(PipelineConfig.checkedCopy(changes));
-  }
-
-  @Override
-  public synchronized Object get(String key) {
-    return PipelineConfig.readBack(values.get(key));
-  }
-
-  @Override
-  public synchronized Map<String, Object> asMap() {
-    Map<String, Object> copy = new LinkedHashMap<>();
-    values.keySet().forEach(k -> copy.put(k, get(k)));
-    return copy;
   }
 }

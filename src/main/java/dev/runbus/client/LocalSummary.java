@@ -9,9 +9,7 @@ import java.util.Map;
  * A disabled run's summary: what is set explicitly, checked like a tracked run's. Nothing is logged
  * in a disabled run, so there are no last values to show.
  */
-final class LocalSummary implements RunSummary {
-
-  private final Map<String, Object> values = new LinkedHashMap<>();
+final class LocalSummary extends LocalValues implements RunSummary {
 
   @Override
   public synchronized void set(String key, Object value) {
@@ -33,17 +31,5 @@ final class LocalSummary implements RunSummary {
   public synchronized void remove(String key) {
     LogValues.checkKey("summary().remove()", key);
     values.remove(key);
-  }
-
-  @Override
-  public synchronized Object get(String key) {
-    return PipelineConfig.readBack(values.get(key));
-  }
-
-  @Override
-  public synchronized Map<String, Object> asMap() {
-    Map<String, Object> copy = new LinkedHashMap<>();
-    values.keySet().forEach(k -> copy.put(k, get(k)));
-    return copy;
   }
 }

@@ -70,6 +70,13 @@ final class PipelineConfig implements RunConfig {
     return readBack(values.get(key));
   }
 
+  /** {@link #readBack} of every value, in order. */
+  static Map<String, Object> readBackAll(Map<String, Object> copies) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    copies.forEach((k, v) -> out.put(k, readBack(v)));
+    return out;
+  }
+
   /** A kept copy as the caller sees it: containers come back as plain maps and lists. */
   static Object readBack(Object copy) {
     return copy instanceof JsonText text ? JsonValues.parse(text.json()) : copy;
@@ -77,9 +84,7 @@ final class PipelineConfig implements RunConfig {
 
   @Override
   public synchronized Map<String, Object> asMap() {
-    Map<String, Object> copy = new LinkedHashMap<>();
-    values.keySet().forEach(k -> copy.put(k, get(k)));
-    return copy;
+    return readBackAll(values);
   }
 
   private static ConfigItem item(String key, Object copy) {
