@@ -4,8 +4,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A program that logs and then, without finishing its run, returns from main ({@code return}) or
- * calls {@code System.exit(0)} ({@code exit}), right away, before runbus's kernel is likely up.
+ * A program that logs and then, without finishing its run, returns from main ({@code return}),
+ * calls {@code System.exit(0)} ({@code exit}) or dies of an exception ({@code throw}), right away,
+ * before runbus's kernel is likely up.
  */
 public final class UnfinishedChild {
 
@@ -25,6 +26,9 @@ public final class UnfinishedChild {
     System.out.flush();
     if (args[1].equals("exit")) {
       System.exit(0);
+    }
+    if (args[1].equals("throw")) {
+      throw new IllegalStateException("the training diverged");
     }
   }
 }

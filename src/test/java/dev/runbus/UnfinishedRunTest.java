@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,12 +22,18 @@ class UnfinishedRunTest {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @ValueSource(strings = {"return", "exit"})
-  void theJvmExitsAndTheRunIsFinishedOnTheWayOut(String how) throws Exception {
+  @CsvSource({"return, 0", "exit, 0", "throw, 1"})
+  void theJvmExitsAndTheRunIsFinishedOnTheWayOut(String how, int exitCode) throws Exception {
     Process child = ChildJvm.start(UnfinishedChild.class, dir.toString(), how);
     String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the JVM exited on its own");
-    assertEquals(0, child.exitValue(), output);
+    assertEquals(exitCode, child.exitValue(), output);
+    if (how.equals("throw")) {
+      // the JVM's own report of the exception is unchanged
+      assertTrue(
+          output.contains("Exception in thread \"main\" java.lang.IllegalStateException: the training"),
+          output);
+    }
     String logLine =
         output.lines().filter(l -> l.startsWith("LOG ")).findFirst().orElseThrow();
     List<Record> records = RunLogs.records(Path.of(logLine.substring(4)));
@@ -37,7 +43,7 @@ class UnfinishedRunTest {
         List.of("exit", "summary", "final", "footer"),
         types.subList(types.size() - 4, types.size()));
     Record exit = records.stream().filter(Record::hasExit).findFirst().orElseThrow();
-    assertEquals(0, exit.getExit().getExitCode());
+    assertEquals(exitCode, exit.getExit().getExitCode(), "a run whose main thread died failed");
   }
 
   @org.junit.jupiter.api.Test

@@ -654,10 +654,12 @@ public final class PipelineRun implements Run {
   }
 
   /**
-   * Runs that were never finished are finished when the JVM exits, as W&B does at interpreter exit.
+   * Runs that were never finished are finished when the JVM exits, as W&B does at interpreter exit:
+   * with exit code 1 if the main thread died of an uncaught exception, else 0.
    */
   private static void installShutdownHook() {
     if (HOOK_INSTALLED.compareAndSet(false, true)) {
+      MainThreadWatch.install();
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
@@ -666,7 +668,7 @@ public final class PipelineRun implements Run {
                     for (PipelineRun run : open) {
                       try {
                         run.finishedAtExit = true;
-                        run.finish(0);
+                        run.finish(MainThreadWatch.exitCode());
                       } catch (RuntimeException e) {
                         run.console.println(
                             "runbus: could not finish run "
