@@ -42,16 +42,11 @@ import io.vertx.core.eventbus.ReplyFailure;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A run whose records go through the event-bus pipeline (Handler, Writer, Sender) of a kernel. The
@@ -64,8 +59,6 @@ public final class PipelineRun implements Run {
   /** How long init and the requests of finish may take before runbus gives up and says so. */
   private static final long REQUEST_TIMEOUT_SECONDS = 120;
 
-  private static final Set<PipelineRun> OPEN = ConcurrentHashMap.newKeySet();
-  private static final AtomicBoolean HOOK_INSTALLED = new AtomicBoolean();
 
   private final Settings settings;
   private final String runId;
@@ -126,15 +119,13 @@ public final class PipelineRun implements Run {
           "runbus: online mode is not available in this version yet; "
               + "set WANDB_MODE=offline (or Settings.mode(Mode.OFFLINE)) and upload later with `wandb sync`");
     }
-    for (PipelineRun open : OPEN) {
-      if (open.runId.equals(settings.runId())) {
-        throw new RunbusException(
-            "runbus: cannot start run "
-                + settings.runId()
-                + ": run "
-                + settings.runId()
-                + " is already open in this process; finish it first or choose another id");
-      }
+    if (OpenRuns.withId(settings.runId()) != null) {
+      throw new RunbusException(
+          "runbus: cannot start run "
+              + settings.runId()
+              + ": run "
+              + settings.runId()
+              + " is already open in this process; finish it first or choose another id");
     }
     Map<String, Object> initialConfig = PipelineConfig.checkedCopy(settings.config());
     long startNanos = System.nanoTime();
@@ -157,8 +148,7 @@ public final class PipelineRun implements Run {
         Record.newBuilder()
             .setRequest(Request.newBuilder().setRunStart(RunStartRequest.getDefaultInstance()))
             .build());
-    OPEN.add(run);
-    installShutdownHook();
+    OpenRuns.add(run);
     if (!settings.quiet()) {
       run.console.println(startLine(settings, run.dir));
     }
@@ -464,7 +454,7 @@ public final class PipelineRun implements Run {
       throw new RunbusException(finishFailure.getMessage(), finishFailure);
     }
     refuseEventLoop("finish()");
-    OPEN.remove(this);
+    OpenRuns.remove(this);
     try {
       synchronized (steps) { // with every call that records: none lands after the exit record
         finishing = true;
@@ -653,33 +643,13 @@ public final class PipelineRun implements Run {
     }
   }
 
-  /**
-   * Runs that were never finished are finished when the JVM exits, as W&B does at interpreter exit:
-   * with exit code 1 if the main thread died of an uncaught exception, else 0.
-   */
-  private static void installShutdownHook() {
-    if (HOOK_INSTALLED.compareAndSet(false, true)) {
-      MainThreadWatch.install();
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    List<PipelineRun> open = new ArrayList<>(OPEN);
-                    for (PipelineRun run : open) {
-                      try {
-                        run.finishedAtExit = true;
-                        run.finish(MainThreadWatch.exitCode());
-                      } catch (RuntimeException e) {
-                        run.console.println(
-                            "runbus: could not finish run "
-                                + run.runId
-                                + " at exit: "
-                                + e.getMessage());
-                      }
-                    }
-                  },
-                  "runbus-exit"));
+  /** Finishes the run as the JVM exits; calls still being made meanwhile are dropped quietly. */
+  void finishAtExit(int exitCode) {
+    finishedAtExit = true;
+    try {
+      finish(exitCode);
+    } catch (RuntimeException e) {
+      console.println("runbus: could not finish run " + runId + " at exit: " + e.getMessage());
     }
   }
-
 }

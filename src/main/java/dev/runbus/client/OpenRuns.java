@@ -1,0 +1,53 @@
+package dev.runbus.client;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The runs open in this JVM: one id is open once at a time, and runs never finished are finished
+ * when the JVM exits, as W&B does at interpreter exit, with exit code 1 if the main thread died of
+ * an uncaught exception ({@link MainThreadWatch}), else 0.
+ */
+final class OpenRuns {
+
+  private static final Set<PipelineRun> OPEN = ConcurrentHashMap.newKeySet();
+  private static final AtomicBoolean HOOK_INSTALLED = new AtomicBoolean();
+
+  private OpenRuns() {}
+
+  /** The open run with this id, or null. */
+  static PipelineRun withId(String runId) {
+    for (PipelineRun open : OPEN) {
+      if (open.id().equals(runId)) {
+        return open;
+      }
+    }
+    return null;
+  }
+
+  static void add(PipelineRun run) {
+    OPEN.add(run);
+    installExitHook();
+  }
+
+  static void remove(PipelineRun run) {
+    OPEN.remove(run);
+  }
+
+  private static void installExitHook() {
+    if (HOOK_INSTALLED.compareAndSet(false, true)) {
+      MainThreadWatch.install();
+      Runtime.getRuntime().addShutdownHook(new Thread(OpenRuns::finishAll, "runbus-exit"));
+    }
+  }
+
+  private static void finishAll() {
+    List<PipelineRun> open = new ArrayList<>(OPEN);
+    for (PipelineRun run : open) {
+      run.finishAtExit(MainThreadWatch.exitCode());
+    }
+  }
+}
