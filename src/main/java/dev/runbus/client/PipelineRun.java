@@ -75,7 +75,6 @@ public final class PipelineRun implements Run {
   private volatile boolean finishedAtExit; // by the shutdown hook
   private volatile Throwable pipelineFailure;
   private boolean warnedLowerStep;
-  private long droppedNegativeSteps; // under the steps lock
   private RunResult result;
   private RuntimeException finishFailure;
 
@@ -283,26 +282,26 @@ public final class PipelineRun implements Run {
 
   @Override
   public void log(Map<String, ?> row) {
-    logRow(row, -1, null, false);
+    logRow(row, Row.NO_STEP, null);
   }
 
   @Override
   public void log(Map<String, ?> row, long step) {
-    logRow(row, step, null, true);
+    logRow(row, step, null);
   }
 
   @Override
   public void log(Map<String, ?> row, boolean commit) {
-    logRow(row, -1, commit, false);
+    logRow(row, Row.NO_STEP, commit);
   }
 
   @Override
   public void log(Map<String, ?> row, long step, boolean commit) {
-    logRow(row, step, commit, true);
+    logRow(row, step, commit);
   }
 
-  /** {@code step} is -1 when the caller gave none ({@code explicit} false). */
-  private void logRow(Map<String, ?> row, long step, Boolean commit, boolean explicit) {
+  /** {@code step} is {@link Row#NO_STEP} when the caller gave none. */
+  private void logRow(Map<String, ?> row, long step, Boolean commit) {
     if (row == null) {
       throw new IllegalArgumentException("log() row must not be null");
     }
@@ -333,12 +332,6 @@ public final class PipelineRun implements Run {
       if (!acceptsCalls("log()")) {
         return; // finish() took the lock first: its exit record is queued, nothing may follow it
       }
-      if (explicit && step < 0) {
-        // lower than any step: dropped as W&B drops it, here, since -1 means "no step" downstream
-        lowerStep(step, steps.current());
-        droppedNegativeSteps++;
-        return;
-      }
       long current = steps.conflict(step);
       if (current >= 0) {
         lowerStep(step, current);
@@ -348,12 +341,6 @@ public final class PipelineRun implements Run {
       if (current < 0) {
         steps.accept(step, commit); // only once queued: a put that failed logged nothing
       }
-    }
-  }
-
-  private long droppedNegativeSteps() {
-    synchronized (steps) {
-      return droppedNegativeSteps;
     }
   }
 
@@ -498,7 +485,7 @@ public final class PipelineRun implements Run {
               logFile,
               now() - startSeconds,
               finished.getHistoryRows(),
-              finished.getDroppedRows() + droppedNegativeSteps(),
+              finished.getDroppedRows(),
               finished.getProgress().getRecordsWritten(),
               finished.getProgress().getBytesWritten(),
               finalSummary,

@@ -44,7 +44,7 @@ final class RowEncoder {
     }
     partial.addItem(seconds("_timestamp", row.timestamp));
     partial.addItem(seconds("_runtime", row.runtime));
-    if (row.step >= 0) {
+    if (row.step != Row.NO_STEP) {
       partial.setStep(HistoryStep.newBuilder().setNum(row.step));
     }
     if (row.commit != null) {
@@ -58,7 +58,7 @@ final class RowEncoder {
    * not false) and only numbers and booleans, whose summary is simply the last value.
    */
   static boolean blockable(Row row) {
-    if (row.step >= 0 || Boolean.FALSE.equals(row.commit)) {
+    if (row.step != Row.NO_STEP || Boolean.FALSE.equals(row.commit)) {
       return false;
     }
     for (int i = 0; i < row.size; i++) {

@@ -15,7 +15,7 @@ final class StepMirror {
 
   /** The step a row with this explicit step would conflict with, or -1 if it is fine. */
   long conflict(long step) {
-    return step >= 0 && step < current ? current : -1;
+    return step != Row.NO_STEP && step < current ? current : -1;
   }
 
   long current() {
@@ -24,10 +24,10 @@ final class StepMirror {
 
   /** Advances as the Handler will for an accepted row. */
   void accept(long step, Boolean commit) {
-    if (step >= 0 && step > current) {
+    if (step != Row.NO_STEP && step > current) {
       current = step;
     }
-    boolean flush = commit != null ? commit : step < 0;
+    boolean flush = commit != null ? commit : step == Row.NO_STEP;
     if (flush) {
       current++;
     }

@@ -123,7 +123,7 @@ class RowBlockEquivalenceTest {
       for (int k = 0; k < keys.length; k++) {
         values[k] = value(random);
       }
-      long step = -1;
+      long step = Row.NO_STEP;
       Boolean commit = null;
       switch (random.nextInt(25)) {
         case 0 -> commit = Boolean.FALSE;

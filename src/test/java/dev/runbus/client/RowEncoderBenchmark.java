@@ -35,14 +35,14 @@ public class RowEncoderBenchmark {
       keys[k] = "metric_" + k;
       values[k] = (float) Math.sin(k + 0.5);
     }
-    row = new Row(keys, values, 10, -1, null, 1795734930.853234, 12.345678);
+    row = new Row(keys, values, 10, Row.NO_STEP, null, 1795734930.853234, 12.345678);
     block = new ArrayList<>();
     for (int i = 0; i < BLOCK_ROWS; i++) {
       Object[] rowValues = new Object[10];
       for (int k = 0; k < 10; k++) {
         rowValues[k] = (float) (Math.sin(i * 0.001 + k) + k);
       }
-      block.add(new Row(keys, rowValues, 10, -1, null, 1795734930.853234 + i * 1e-4, 12.3 + i));
+      block.add(new Row(keys, rowValues, 10, Row.NO_STEP, null, 1795734930.853234 + i * 1e-4, 12.3 + i));
     }
   }
 

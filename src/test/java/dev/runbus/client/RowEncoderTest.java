@@ -74,7 +74,7 @@ class RowEncoderTest {
     assertFalse(partial.getAction().getFlush());
 
     Record plain =
-        new RowEncoder().encode(new Row(new String[] {"a"}, new Object[] {1}, 1, -1, null, 1, 0));
+        new RowEncoder().encode(new Row(new String[] {"a"}, new Object[] {1}, 1, Row.NO_STEP, null, 1, 0));
     assertFalse(plain.getRequest().getPartialHistory().hasStep());
     assertFalse(plain.getRequest().getPartialHistory().hasAction());
   }
@@ -88,14 +88,14 @@ class RowEncoderTest {
     String[] keys = {"loss", "acc"};
     List<Object> items =
         List.of(
-            row(keys, new Object[] {0.5f, 1}, -1, null, 100.5),
-            row(keys.clone(), new Object[] {0.25, true}, -1, Boolean.TRUE, 101),
-            row(keys, new Object[] {0.125f, 3L}, -1, null, 102),
-            row(new String[] {"acc", "loss"}, new Object[] {1, 2}, -1, null, 103), // keys reordered
+            row(keys, new Object[] {0.5f, 1}, Row.NO_STEP, null, 100.5),
+            row(keys.clone(), new Object[] {0.25, true}, Row.NO_STEP, Boolean.TRUE, 101),
+            row(keys, new Object[] {0.125f, 3L}, Row.NO_STEP, null, 102),
+            row(new String[] {"acc", "loss"}, new Object[] {1, 2}, Row.NO_STEP, null, 103), // keys reordered
             row(keys, new Object[] {1, 2}, 9, null, 104), // an explicit step
-            row(keys, new Object[] {1, 2}, -1, Boolean.FALSE, 105), // commit=false
-            row(keys, new Object[] {"text", 2}, -1, null, 106), // a string
-            row(keys, new Object[] {1, 2}, -1, null, 107));
+            row(keys, new Object[] {1, 2}, Row.NO_STEP, Boolean.FALSE, 105), // commit=false
+            row(keys, new Object[] {"text", 2}, Row.NO_STEP, null, 106), // a string
+            row(keys, new Object[] {1, 2}, Row.NO_STEP, null, 107));
 
     assertEquals(3, RowEncoder.blockEnd(items, 0));
     for (int i = 3; i < items.size(); i++) {
