@@ -2,6 +2,7 @@ package dev.runbus.client;
 
 import com.google.protobuf.ByteString;
 import dev.runbus.bus.ValueCursor;
+import dev.runbus.json.AsciiDigits;
 import dev.runbus.json.FloatText;
 import dev.runbus.json.JsonWriter;
 import dev.runbus.proto.HistoryAction;
@@ -236,17 +237,8 @@ final class RowEncoder {
       out[at++] = '-';
       micros = -micros;
     }
-    long whole = micros / 1_000_000;
     int fraction = (int) (micros % 1_000_000);
-    int wholeDigits = 1;
-    for (long rest = whole / 10; rest > 0; rest /= 10) {
-      wholeDigits++;
-    }
-    for (int i = at + wholeDigits - 1; i >= at; i--) {
-      out[i] = (byte) ('0' + whole % 10);
-      whole /= 10;
-    }
-    at += wholeDigits;
+    at = AsciiDigits.write(micros / 1_000_000, out, at);
     out[at++] = '.';
     int digits = 6;
     while (digits > 1 && fraction % 10 == 0) {

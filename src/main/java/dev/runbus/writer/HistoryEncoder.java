@@ -2,6 +2,7 @@ package dev.runbus.writer;
 
 import com.google.protobuf.UnknownFieldSet;
 import dev.runbus.bus.ValueCursor;
+import dev.runbus.json.AsciiDigits;
 import dev.runbus.proto.HistoryItem;
 import dev.runbus.proto.HistoryRecord;
 import dev.runbus.proto.Record;
@@ -196,19 +197,7 @@ final class HistoryEncoder {
     position += STEP_FIELD.length;
     writeVarint(TAG_VALUE_JSON);
     int digitsAt = position++;
-    if (step < 0) {
-      writeByte('-');
-      step = -step; // a step is never Long.MIN_VALUE: steps start at 0
-    }
-    int digits = 1;
-    for (long rest = step / 10; rest > 0; rest /= 10) {
-      digits++;
-    }
-    for (int i = position + digits - 1; i >= position; i--) {
-      buffer[i] = (byte) ('0' + step % 10);
-      step /= 10;
-    }
-    position += digits;
+    position = AsciiDigits.write(step, buffer, position);
     buffer[digitsAt] = (byte) (position - digitsAt - 1);
     closeItem(lengthAt, start);
   }

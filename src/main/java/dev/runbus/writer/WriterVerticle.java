@@ -35,15 +35,15 @@ public final class WriterVerticle extends VerticleBase {
 
   private static final Logger LOG = Logger.getLogger(WriterVerticle.class.getName());
 
+  /** Written since the last background force before another is worth it. */
+  private static final long SYNC_AHEAD_BYTES = 16L << 20;
+
   private final OpenStreamRequest open;
   private RunDirectory directory;
   private RecordWriter writer;
   private RunFiles files;
   private long lastFlushedRecords;
   private long lastSync = System.nanoTime();
-  /** Written since the last background force before another is worth it. */
-  private static final long SYNC_AHEAD_BYTES = 16L << 20;
-
   private long syncedAhead;
   private boolean syncingAhead;
   private boolean finished;
@@ -284,8 +284,8 @@ public final class WriterVerticle extends VerticleBase {
   /**
    * When the policy forces the log (at finish, or on an interval) and much was written since the
    * last force, forces it now on another thread: the device writes while the run goes on, and
-   * finish() waits for about a second's worth instead of the whole run (~150 ms for a 330 MB log
-   * here). Durability is what the policy says either way.
+   * finish() waits for about a second's worth instead of the whole run (at 1M rows, finish went
+   * from 215 to about 100 ms; docs/benchmarks.md). Durability is what the policy says either way.
    */
   private void syncAhead() {
     LogWriter log = writer.log();
@@ -344,7 +344,10 @@ public final class WriterVerticle extends VerticleBase {
   }
 
   private String describe(IOException e) {
-    return "writing " + directory.logFile() + " failed: " + RunDirectory.reason(e, directory.logFile());
+    return "writing "
+        + directory.logFile()
+        + " failed: "
+        + RunDirectory.reason(e, directory.logFile());
   }
 
   private PipelineProgress progress() {
