@@ -175,19 +175,23 @@ final class InspectCommand implements Callable<Integer> {
         : record.getRecordTypeCase().name().toLowerCase(java.util.Locale.ROOT);
   }
 
+  /**
+   * The last line on stdout: {@code text}, or with --json the counts, the status and, for a torn or
+   * corrupt log, where it goes wrong ({@code torn_offset}, {@code corrupt_offset}).
+   */
   private void summary(
       PrintWriter out,
       long records,
       long bytes,
       String status,
-      long tornOffset,
+      long offset,
       String text,
       boolean exited) {
     if (json) {
       ObjectNode line = RecordJson.MAPPER.createObjectNode();
       line.put("records", records).put("bytes", bytes).put("status", status);
-      if (tornOffset >= 0) {
-        line.put("torn_offset", tornOffset);
+      if (offset >= 0) {
+        line.put(status + "_offset", offset);
       }
       line.put("finished", exited);
       out.println(line);
@@ -196,9 +200,7 @@ final class InspectCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * A corrupt log: the last line on stdout, as for an intact or torn one, and the reason on stderr.
-   */
+  /** A corrupt log: the summary line on stdout, as for an intact or torn one; why on stderr. */
   private int corrupt(PrintWriter out, long records, boolean exited, long offset, String reason) {
     long size;
     try {
@@ -206,15 +208,14 @@ final class InspectCommand implements Callable<Integer> {
     } catch (IOException e) {
       size = -1;
     }
-    if (json) {
-      ObjectNode line = RecordJson.MAPPER.createObjectNode();
-      line.put("records", records).put("bytes", size).put("status", "corrupt");
-      line.put("corrupt_offset", offset).put("finished", exited);
-      out.println(line);
-    } else {
-      out.println(
-          "corrupt chunk at offset " + offset + "; the " + records + " records before it are intact");
-    }
+    summary(
+        out,
+        records,
+        size,
+        "corrupt",
+        offset,
+        "corrupt chunk at offset " + offset + "; the " + records + " records before it are intact",
+        exited);
     out.flush();
     System.err.println("inspect: " + file + " is corrupt at offset " + offset + ": " + reason);
     return CORRUPT;

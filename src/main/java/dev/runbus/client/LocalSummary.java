@@ -13,18 +13,14 @@ final class LocalSummary extends LocalValues implements RunSummary {
 
   @Override
   public synchronized void set(String key, Object value) {
-    LogValues.checkKey("summary().set()", key);
-    values.put(key, LogValues.copyValue(key, value));
+    Map<String, Object> one = new LinkedHashMap<>();
+    one.put(key, value);
+    values.putAll(PipelineSummary.checkedCopy("summary().set()", one));
   }
 
   @Override
   public synchronized void update(Map<String, ?> changes) {
-    Map<String, Object> copies = new LinkedHashMap<>();
-    for (Map.Entry<String, ?> e : changes.entrySet()) {
-      LogValues.checkKey("summary().update()", e.getKey());
-      copies.put(e.getKey(), LogValues.copyValue(e.getKey(), e.getValue()));
-    }
-    values.putAll(copies);
+    values.putAll(PipelineSummary.checkedCopy("summary().update()", changes));
   }
 
   @Override

@@ -28,28 +28,38 @@ final class PipelineSummary implements RunSummary {
 
   @Override
   public void set(String key, Object value) {
-    LogValues.checkKey("summary().set()", key);
-    Object copy = LogValues.copyValue(key, value);
-    run.putIfOpen(
-        "summary().set()",
-        Record.newBuilder()
-            .setSummary(
-                SummaryRecord.newBuilder()
-                    .addUpdate(
-                        SummaryItem.newBuilder().setKey(key).setValueJson(JsonWriter.toJson(copy))))
-            .build());
+    Map<String, Object> one = new LinkedHashMap<>();
+    one.put(key, value);
+    update("summary().set()", one);
   }
 
   @Override
   public void update(Map<String, ?> values) {
+    update("summary().update()", values);
+  }
+
+  private void update(String call, Map<String, ?> values) {
     SummaryRecord.Builder record = SummaryRecord.newBuilder();
+    checkedCopy(call, values)
+        .forEach(
+            (key, copy) ->
+                record.addUpdate(
+                    SummaryItem.newBuilder().setKey(key).setValueJson(JsonWriter.toJson(copy))));
+    run.putIfOpen(call, Record.newBuilder().setSummary(record).build());
+  }
+
+  /**
+   * Checks and copies explicit summary values, before anything is sent.
+   *
+   * @throws IllegalArgumentException naming {@code call} and the first bad key or value
+   */
+  static Map<String, Object> checkedCopy(String call, Map<String, ?> values) {
+    Map<String, Object> copies = new LinkedHashMap<>();
     for (Map.Entry<String, ?> e : values.entrySet()) {
-      LogValues.checkKey("summary().update()", e.getKey());
-      Object copy = LogValues.copyValue(e.getKey(), e.getValue());
-      record.addUpdate(
-          SummaryItem.newBuilder().setKey(e.getKey()).setValueJson(JsonWriter.toJson(copy)));
+      LogValues.checkKey(call, e.getKey());
+      copies.put(e.getKey(), LogValues.copyValue(e.getKey(), e.getValue()));
     }
-    run.putIfOpen("summary().update()", Record.newBuilder().setSummary(record).build());
+    return copies;
   }
 
   @Override

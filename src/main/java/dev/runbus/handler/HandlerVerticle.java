@@ -95,14 +95,13 @@ public final class HandlerVerticle extends VerticleBase {
       return;
     }
     Request request = record.getRequest();
+    // accepted counts what the caller asked for: rows are counted by handle(), and poll_exit is
+    // finish()'s own question, asked every second, so it is not counted
     switch (request.getRequestTypeCase()) {
-      case PARTIAL_HISTORY, LOG_ROWS, POLL_EXIT -> {
-        // rows are counted by handle(); poll_exit is finish()'s own question, asked every second
+      case FINISH -> {
+        accepted++;
+        finish(message, record);
       }
-      default -> accepted++; // answered here, never passed to handle()
-    }
-    switch (request.getRequestTypeCase()) {
-      case FINISH -> finish(message, record);
       case POLL_EXIT ->
           message.reply(
               respond(Response.newBuilder().setPollExitResponse(pollExit())), Bus.protobuf());
@@ -114,6 +113,7 @@ public final class HandlerVerticle extends VerticleBase {
             .onFailure(e -> message.fail(Failures.INTERNAL, e.getMessage()));
       }
       default -> {
+        accepted++;
         List<Record> out = new ArrayList<>(2);
         Response response = handler.answer(request, out::add);
         if (response == null) {

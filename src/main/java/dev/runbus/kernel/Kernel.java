@@ -1,6 +1,5 @@
 package dev.runbus.kernel;
 
-import dev.runbus.bus.Bus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -34,7 +33,6 @@ public final class Kernel {
   public static synchronized Future<String> deploy(Vertx vertx) {
     CompletableFuture<String> kernel = KERNELS.get(vertx);
     if (kernel == null || !alive(vertx, kernel)) {
-      Bus.registerCodec(vertx);
       CompletableFuture<String> deploying = new CompletableFuture<>();
       KERNELS.put(vertx, deploying);
       vertx

@@ -58,7 +58,6 @@ public final class RunDirectory {
       if (!Files.isWritable(runDir)) {
         throw new AccessDeniedException(runDir.toString());
       }
-
     } catch (IOException e) {
       Path file = fileInTheWay(runDir);
       throw new RunDirectoryException(
