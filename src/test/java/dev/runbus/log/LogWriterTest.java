@@ -221,10 +221,10 @@ class LogWriterTest {
           new Thread(
               () -> {
                 try {
-                  while (appending.get()) { // for as long as the appends go on
+                  do { // for as long as the appends go on, and at least once however they race
                     writer.forceHandedOver();
                     forces.incrementAndGet();
-                  }
+                  } while (appending.get());
                 } catch (Throwable e) {
                   failed.set(e);
                 }
