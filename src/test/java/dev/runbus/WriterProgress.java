@@ -59,10 +59,10 @@ public final class WriterProgress {
     return found;
   }
 
-  /** Whether a report satisfying {@code condition} arrives within {@code timeout}. */
-  public synchronized boolean arrives(Predicate<PipelineProgress> condition, Duration timeout)
-      throws InterruptedException {
-    return first(condition, timeout) != null;
+  /** The first report that satisfies {@code condition} within {@code timeout}, else null. */
+  public synchronized PipelineProgress poll(
+      Predicate<PipelineProgress> condition, Duration timeout) throws InterruptedException {
+    return first(condition, timeout);
   }
 
   private PipelineProgress first(Predicate<PipelineProgress> condition, Duration timeout)
