@@ -44,6 +44,7 @@ public final class ConfigYaml {
       YAMLFactory.builder()
           // the file starts with "wandb_version: 1", as W&B's does, not with "---"
           .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+          // strings plain where YAML 1.1 reads them back as strings, as PyYAML writes them
           .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
           .stringQuotingChecker(new Yaml11Quoting())
           // a long string stays on one line instead of being folded at 80 columns
@@ -61,8 +62,9 @@ public final class ConfigYaml {
    * @param config top-level config keys to values as {@link JsonValues#parse} returns them: maps
    *     with String keys, lists (any Collection), strings, numbers, booleans, null; a {@link
    *     JsonText} is parsed first
-   * @throws IllegalArgumentException for another value type, a non-String map key, nesting deeper
-   *     than 1000, or the top-level key {@code wandb_version}, which the file itself uses
+   * @throws IllegalArgumentException for another value type, a non-String map key, a string with an
+   *     unpaired surrogate, nesting deeper than 1000, or the top-level key {@code wandb_version},
+   *     which the file itself uses
    */
   public static String configYaml(Map<String, ?> config) {
     StringWriter out = new StringWriter(256);
