@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -107,6 +108,7 @@ class CrashSafetyTest {
   }
 
   @Test
+  @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aRunKilledInItsFirstSecondLeavesItsRunConfigAndFirstRows() throws Exception {
     Process child = ChildJvm.start(FreshRunChild.class, dir.toString(), "3");
     Path log = null;
@@ -126,7 +128,7 @@ class CrashSafetyTest {
     } finally {
       child.destroyForcibly();
     }
-    assertTrue(written > 0 && log != null, "the child reported its log and progress");
+    assertTrue(written > 0 && log != null, "the child did not report its log and progress");
 
     // the Writer reported all three rows written; its flush tick was a minute away
     List<Record> records = RunLogs.records(log);
@@ -142,6 +144,7 @@ class CrashSafetyTest {
   }
 
   @Test
+  @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aSlowRunKilledLosesAboutTheLastSecond() throws Exception {
     // 10 rows a second: a 32 KiB block would take half a minute to fill, so only the flush tick
     // can have handed the later rows to the OS

@@ -14,6 +14,15 @@ import java.util.Map;
 public final class FreshRunChild {
 
   public static void main(String[] args) throws Exception {
+    try {
+      run(args);
+    } catch (Throwable e) {
+      e.printStackTrace(System.out); // the test reads this; Vert.x's threads would keep us alive
+      System.exit(2);
+    }
+  }
+
+  private static void run(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
     int rows = Integer.parseInt(args[1]);
     Vertx vertx = Vertx.vertx();
@@ -38,6 +47,7 @@ public final class FreshRunChild {
     System.out.println("LOG " + run.logFile());
     System.out.println("WRITTEN " + written.getRecordsWritten());
     System.out.flush();
-    Thread.sleep(Long.MAX_VALUE);
+    Thread.sleep(60_000); // the test kills it long before; never outlive a test that gave up
+    System.exit(3);
   }
 }
