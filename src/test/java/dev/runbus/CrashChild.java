@@ -18,13 +18,14 @@ public final class CrashChild {
             Settings.builder().dir(dir).runId("crash").quiet(true).environment(Map.of()).build());
     System.out.println("LOG " + run.logFile());
     System.out.flush();
+    long reportEvery = rate >= 100 ? 100 : 1; // a slow run reports every row
     Map<String, Object> row = new HashMap<>();
     long start = System.nanoTime();
     for (long step = 0; ; step++) {
       row.put("loss", 1.0 / (step + 1));
       row.put("payload", "x".repeat(200)); // bigger rows cross block boundaries often
       run.log(row);
-      if (step % 100 == 0) {
+      if (step % reportEvery == 0) {
         System.out.println("STEP " + step);
         System.out.flush();
       }

@@ -14,8 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -103,5 +105,90 @@ class CrashSafetyTest {
     if (torn != null) {
       assertTrue(torn.offset() >= 7 && torn.offset() < Files.size(log), torn.toString());
     }
+  }
+
+  @Test
+  @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aRunKilledInItsFirstSecondLeavesItsRunConfigAndFirstRows() throws Exception {
+    Process child = ChildJvm.start(FreshRunChild.class, dir.toString(), "3");
+    Path log = null;
+    long written = -1; // records the Writer reported
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while (written < 0 && (line = out.readLine()) != null) {
+        if (line.startsWith("LOG ")) {
+          log = Path.of(line.substring(4));
+        } else if (line.startsWith("WRITTEN ")) {
+          written = Long.parseLong(line.substring(8));
+        }
+      }
+      child.destroyForcibly(); // long before its first flush tick
+      assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+    } finally {
+      child.destroyForcibly();
+    }
+    assertTrue(written > 0 && log != null, "the child did not report its log and progress");
+
+    // the Writer reported all three rows written; its flush tick was a minute away
+    List<Record> records = RunLogs.records(log);
+    List<String> types = RunLogs.types(records);
+    Record run = records.stream().filter(Record::hasRun).findFirst().orElseThrow(
+        () -> new AssertionError("no run record; the log holds " + types));
+    assertTrue(
+        run.getRun().getConfig().getUpdateList().stream().anyMatch(c -> c.getKey().equals("lr")),
+        run.toString());
+    List<Map<String, String>> rows = RunLogs.history(records);
+    assertTrue(!rows.isEmpty(), "no row; the log holds " + types);
+    assertEquals("0", rows.get(0).get("_step"), "the first row is the run's first");
+  }
+
+  @Test
+  @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aSlowRunKilledLosesAboutTheLastSecond() throws Exception {
+    // 10 rows a second: a 32 KiB block would take half a minute to fill, so only the flush tick
+    // can have handed the later rows to the OS
+    Process child = ChildJvm.start(CrashChild.class, dir.toString(), "10");
+    Path log = null;
+    long killedAtMillis;
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null) {
+        if (line.startsWith("LOG ")) {
+          log = Path.of(line.substring(4));
+        } else if (line.equals("STEP 50")) { // about five seconds of logging
+          break;
+        }
+      }
+      killedAtMillis = System.currentTimeMillis();
+      child.destroyForcibly();
+      assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+    } finally {
+      child.destroyForcibly();
+    }
+    assertTrue(log != null && Files.exists(log), "the child reported its log");
+
+    List<Map<String, String>> rows = new ArrayList<>();
+    try (LogReader reader = LogReader.open(log)) {
+      LogEntry entry;
+      while ((entry = reader.next()) != null) {
+        Record record = Record.parseFrom(entry.payload());
+        if (record.hasHistory()) {
+          rows.add(RunLogs.items(record.getHistory()));
+        }
+      }
+    }
+    assertTrue(!rows.isEmpty(), "no row reached the log");
+    double newest = Double.parseDouble(rows.get(rows.size() - 1).get("_timestamp"));
+    double lostSeconds = killedAtMillis / 1000.0 - newest;
+    // one flush interval (a second), plus a margin for a loaded machine's scheduling
+    assertTrue(
+        lostSeconds <= 2.5,
+        "the newest row on disk was logged "
+            + lostSeconds
+            + " s before the kill ("
+            + rows.size()
+            + " rows on disk)");
   }
 }

@@ -6,13 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runbus.proto.PipelineProgress;
 import dev.runbus.proto.Record;
+import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -271,26 +275,72 @@ class OfflineRunTest {
     run.finish();
   }
 
+  /**
+   * What each policy forces, seen in the Writer's own counters (a force leaves no trace in the
+   * file): AT_FINISH forces once the last record is written and not before, INTERVAL also while
+   * the run goes on, NONE never. Each run lives through several flush ticks, so INTERVAL has had
+   * its chances and the others theirs to force too early.
+   */
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.EnumSource(FsyncPolicy.class)
-  void everyFsyncPolicyLeavesACompleteLog(FsyncPolicy policy) throws Exception {
-    Run run =
-        Runbus.init(
-            RunLogs.quietOffline(dir)
-                .fsync(policy)
-                .fsyncInterval(java.time.Duration.ofMillis(20))
-                .flushInterval(java.time.Duration.ofMillis(50))
-                .build());
-    for (int i = 0; i < 200; i++) {
-      run.log(Map.of("i", i));
-      if (i % 50 == 0) {
-        Thread.sleep(60); // a few flush (and, for INTERVAL, fsync) ticks during the run
+  void eachFsyncPolicyForcesTheLogWhenItSays(FsyncPolicy policy) throws Exception {
+    Vertx host = Vertx.vertx();
+    try {
+      WriterProgress writer = WriterProgress.watch(host);
+      Run run =
+          Runbus.init(
+              host,
+              RunLogs.quietOffline(dir)
+                  .fsync(policy)
+                  .fsyncInterval(Duration.ofMillis(20))
+                  .flushInterval(Duration.ofMillis(50))
+                  .build());
+      int rows = 0;
+      long handedOver = 0;
+      int ticks = 0;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (ticks < 4 && System.nanoTime() < deadline) {
+        run.log(Map.of("i", rows++));
+        long before = handedOver;
+        // a batch's answer tells what the ticks before it handed to the OS
+        PipelineProgress tick =
+            writer.poll(p -> p.getBytesFlushed() > before, Duration.ofMillis(20));
+        if (tick != null) {
+          handedOver = tick.getBytesFlushed();
+          ticks++;
+        }
       }
+      assertEquals(4, ticks, "the run lived through several flush ticks");
+      long forcedDuringRun =
+          writer.seen().stream().mapToLong(PipelineProgress::getLogSyncs).max().orElseThrow();
+      RunResult result = run.finish();
+      List<PipelineProgress> seen = writer.seen();
+      PipelineProgress atFinish = seen.get(seen.size() - 1);
+
+      long logSize = Files.size(result.logFile());
+      assertEquals(logSize, atFinish.getBytesWritten());
+      switch (policy) {
+        case AT_FINISH -> {
+          assertEquals(0, forcedDuringRun, "forced before finish");
+          assertTrue(atFinish.getLogSyncs() > 0, "never forced");
+          assertEquals(logSize, atFinish.getBytesSynced(), "the force covers the whole log");
+        }
+        case INTERVAL -> {
+          assertTrue(forcedDuringRun >= 2, "forced " + forcedDuringRun + " times during the run");
+          assertTrue(atFinish.getLogSyncs() > forcedDuringRun, "not forced at finish");
+          assertEquals(logSize, atFinish.getBytesSynced(), "the force covers the whole log");
+        }
+        case NONE -> {
+          assertEquals(0, atFinish.getLogSyncs(), "forced");
+          assertEquals(0, atFinish.getBytesSynced());
+        }
+      }
+      List<Record> records = RunLogs.records(result.logFile());
+      assertEquals(rows, RunLogs.history(records).size());
+      List<String> types = RunLogs.types(records);
+      assertEquals("footer", types.get(types.size() - 1), policy.toString());
+    } finally {
+      host.close().await(10, TimeUnit.SECONDS);
     }
-    RunResult result = run.finish();
-    List<Record> records = RunLogs.records(result.logFile());
-    assertEquals(200, RunLogs.history(records).size());
-    List<String> types = RunLogs.types(records);
-    assertEquals("footer", types.get(types.size() - 1), policy.toString());
   }
 }

@@ -8,7 +8,8 @@
  *       rules: compact JSON, bare {@code NaN}/{@code Infinity}): for rows, on the pump's thread, or
  *       on the caller's while it fills a block in a burst; for config and summary, in the call.
  *   <li>{@link dev.runbus.json.JsonValues} parses JSON back into plain Java values.
- *   <li>{@link dev.runbus.json.YamlWriter} writes {@code files/config.yaml}.
+ *   <li>{@link dev.runbus.json.ConfigYaml} writes {@code files/config.yaml} (through Jackson's YAML
+ *       emitter).
  * </ul>
  */
 package dev.runbus.json;

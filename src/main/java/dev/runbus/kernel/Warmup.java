@@ -2,7 +2,7 @@ package dev.runbus.kernel;
 
 import dev.runbus.json.JsonValues;
 import dev.runbus.json.JsonWriter;
-import dev.runbus.json.YamlWriter;
+import dev.runbus.json.ConfigYaml;
 import dev.runbus.proto.FinishResponse;
 import dev.runbus.proto.GetSummaryResponse;
 import dev.runbus.proto.KernelRequest;
@@ -31,7 +31,7 @@ final class Warmup {
   static void finishPath() {
     try {
       JsonValues.parse("{\"a\": [1, 2.5, \"x\", true, null, NaN, {\"b\": -Infinity}]}");
-      YamlWriter.configYaml(Map.of("k", Map.of("v", List.of(1, 2.5, "x"))));
+      ConfigYaml.configYaml(Map.of("k", Map.of("v", List.of(1, 2.5, "x"))));
       JsonWriter.toJson(Map.of("a", List.of(1.5f, 2L)));
       FinishResponse.getDefaultInstance();
       GetSummaryResponse.getDefaultInstance();

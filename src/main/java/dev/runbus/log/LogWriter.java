@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
 
 /**
@@ -26,10 +27,21 @@ import java.util.zip.CRC32;
  * log cut at a block or flush boundary, possibly inside a record (a torn tail that {@link
  * LogReader} reports), never with misplaced bytes.
  *
- * <p>Not thread-safe: a log has exactly one writer thread. After an I/O error the writer refuses
- * further writes, since what reached the file is unknown; close it.
+ * <p>Not thread-safe: a log has exactly one writer thread (only {@link #forceHandedOver()} and the
+ * sync counters may be used from another). After an I/O error the writer refuses further writes,
+ * since what reached the file is unknown; close it.
  */
 public final class LogWriter implements Closeable {
+
+  /** Opens a new log's file; tests give one that records what the writer asks of the file. */
+  @FunctionalInterface
+  public interface ChannelOpener {
+    FileChannel openNew(Path file) throws IOException;
+  }
+
+  /** Creates the file, failing if it exists, for writing. */
+  public static final ChannelOpener NEW_FILE =
+      file -> FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 
   private final Path file;
   private final FileChannel channel;
@@ -48,6 +60,11 @@ public final class LogWriter implements Closeable {
   private boolean closed;
   private IOException failure;
 
+  // read by the thread that forces ahead, and by whoever reports progress
+  private volatile long handedOver;
+  private final AtomicLong syncs = new AtomicLong();
+  private final AtomicLong syncedPosition = new AtomicLong();
+
   private LogWriter(Path file, FileChannel channel) {
     this.file = file;
     this.channel = channel;
@@ -58,9 +75,14 @@ public final class LogWriter implements Closeable {
    * once, so a reader can open the still-empty log.
    */
   public static LogWriter create(Path file) throws IOException {
+    return create(file, NEW_FILE);
+  }
+
+  /** {@link #create(Path)} with the file opened by {@code opener}. */
+  public static LogWriter create(Path file, ChannelOpener opener) throws IOException {
     FileChannel channel;
     try {
-      channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      channel = opener.openNew(file);
     } catch (FileAlreadyExistsException e) {
       throw new FileAlreadyExistsException(
           file.toString(), null, "a .wandb log already exists there");
@@ -143,11 +165,13 @@ public final class LogWriter implements Closeable {
   /** {@link #flush()}, then forces the file's content to the storage device. */
   public void sync() throws IOException {
     flush();
+    long upTo = flushedPosition();
     try {
       channel.force(false);
     } catch (IOException e) {
       throw failed(e);
     }
+    synced(upTo);
   }
 
   /**
@@ -156,7 +180,24 @@ public final class LogWriter implements Closeable {
    * background leaves little for the fsync at finish.
    */
   public void forceHandedOver() throws IOException {
+    long upTo = handedOver;
     channel.force(false);
+    synced(upTo);
+  }
+
+  private void synced(long upTo) {
+    syncs.incrementAndGet();
+    syncedPosition.accumulateAndGet(upTo, Math::max);
+  }
+
+  /** How many times the log was forced to the device, from any thread. */
+  public long syncs() {
+    return syncs.get();
+  }
+
+  /** The log's length that the last force covered: what survives a power loss. */
+  public long syncedPosition() {
+    return syncedPosition.get();
   }
 
   /** Flushes and closes the file; calling it again does nothing. */
@@ -229,6 +270,7 @@ public final class LogWriter implements Closeable {
       throw failed(e);
     }
     written = end;
+    handedOver = blockStart + end;
   }
 
   private byte[] recordBuffer(int size) {

@@ -26,6 +26,7 @@ public final class RecordWriter {
   private final HistoryEncoder history = new HistoryEncoder();
   private SummaryRecord lastSummary;
   private long num;
+  private long rowsWritten;
 
   public RecordWriter(LogWriter log) {
     this.log = log;
@@ -56,6 +57,9 @@ public final class RecordWriter {
       } else {
         log.append(++num, body);
       }
+      if (body.hasHistory()) {
+        rowsWritten++;
+      }
     }
     // after the append: what the files beside the log keep must never cost the log a record
     track(record);
@@ -69,6 +73,7 @@ public final class RecordWriter {
     // the Handler counted the rows; the values run out exactly at the end of the last one
     for (long step = write.getFirstStep(); history.encodeRow(++num, keys, values, step); step++) {
       log.append(history.buffer(), 0, history.length());
+      rowsWritten++;
     }
     num--; // the call that found no more values numbered nothing
   }
@@ -98,6 +103,11 @@ public final class RecordWriter {
 
   public long recordsWritten() {
     return num;
+  }
+
+  /** History records (rows) among them. */
+  public long rowsWritten() {
+    return rowsWritten;
   }
 
   /** Bytes appended to the log, header included; the last of them may still be in its buffer. */

@@ -1,7 +1,7 @@
 package dev.runbus.writer;
 
 import dev.runbus.json.JsonWriter;
-import dev.runbus.json.YamlWriter;
+import dev.runbus.json.ConfigYaml;
 import dev.runbus.proto.SummaryItem;
 import dev.runbus.proto.SummaryRecord;
 import java.io.IOException;
@@ -38,7 +38,7 @@ final class RunFiles {
       internal.put("m", metrics.entries());
     }
     all.put("_wandb", internal);
-    replace("config.yaml", YamlWriter.configYaml(all));
+    replace("config.yaml", ConfigYaml.configYaml(all));
     config.markWritten();
   }
 

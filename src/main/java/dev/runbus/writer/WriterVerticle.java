@@ -29,7 +29,9 @@ import java.util.logging.Logger;
  * Sender. Deployed as a worker verticle because every call here may block on the disk.
  *
  * <p>Durability: bytes reach the OS at least every {@code flush_interval_ms} and at finish; the log
- * is forced to the device at finish (default), never, or every {@code fsync_interval_ms}.
+ * is forced to the device at finish (default), never, or every {@code fsync_interval_ms}. Until the
+ * log holds a row, each batch reaches the OS before it is answered: a process killed in its first
+ * second (before the first flush tick) still leaves its run, its config and its first rows.
  */
 public final class WriterVerticle extends VerticleBase {
 
@@ -46,6 +48,7 @@ public final class WriterVerticle extends VerticleBase {
   private long lastSync = System.nanoTime();
   private long syncedAhead;
   private boolean syncingAhead;
+  private boolean firstRowHandedOver;
   private boolean finished;
   private String failure;
   private boolean configFileWarned;
@@ -135,6 +138,7 @@ public final class WriterVerticle extends VerticleBase {
           toSender.addRecord(record);
         }
       }
+      handOverTheRunsStart();
     } catch (IOException e) {
       fail(message, describe(e), e);
       return;
@@ -147,6 +151,18 @@ public final class WriterVerticle extends VerticleBase {
       vertx.eventBus().send(Addresses.sender(open.getRunId()), toSender.build(), Bus.protobuf());
     }
     message.reply(progress(), Bus.protobuf());
+  }
+
+  /**
+   * A run's first records (run, config, the first rows) go to the OS as soon as they are written,
+   * so a run killed before the first flush tick is still visible with what it logged; from the
+   * first row on, the tick's once a second is enough. A few write calls per run.
+   */
+  private void handOverTheRunsStart() throws IOException {
+    if (!firstRowHandedOver) {
+      writer.log().flush();
+      firstRowHandedOver = writer.rowsWritten() > 0;
+    }
   }
 
   /** Offline, the Sender sees only what it needs to finish (§6.2). */
@@ -351,9 +367,13 @@ public final class WriterVerticle extends VerticleBase {
   }
 
   private PipelineProgress progress() {
+    LogWriter log = writer.log();
     return PipelineProgress.newBuilder()
         .setRecordsWritten(writer.recordsWritten())
         .setBytesWritten(writer.bytesWritten())
+        .setBytesFlushed(log.flushedPosition())
+        .setLogSyncs(log.syncs())
+        .setBytesSynced(log.syncedPosition())
         .build();
   }
 }

@@ -207,6 +207,49 @@ class LogWriterTest {
   }
 
   @Test
+  void syncForcesEverythingAppendedSoFarToTheDevice() throws IOException {
+    List<ForceRecordingChannel> opened = new java.util.ArrayList<>();
+    try (LogWriter writer =
+        LogWriter.create(dir.resolve("synced.wandb"), ForceRecordingChannel.opener(opened))) {
+      long first = writer.append(new byte[100], 0, 100);
+      writer.sync();
+      long end = writer.append(new byte[50_000], 0, 50_000); // across a block end
+      writer.sync();
+      assertEquals(List.of(first, end), opened.get(0).forcedSizes());
+      assertEquals(2, writer.syncs());
+      assertEquals(end, writer.syncedPosition());
+    }
+  }
+
+  @Test
+  void forcingAheadCoversWhatWasHandedOver() throws IOException {
+    List<ForceRecordingChannel> opened = new java.util.ArrayList<>();
+    try (LogWriter writer =
+        LogWriter.create(dir.resolve("ahead.wandb"), ForceRecordingChannel.opener(opened))) {
+      long handedOver = writer.append(new byte[100], 0, 100);
+      writer.flush();
+      writer.append(new byte[100], 0, 100); // still buffered: not covered
+      writer.forceHandedOver();
+      assertEquals(List.of(handedOver), opened.get(0).forcedSizes());
+      assertEquals(1, writer.syncs());
+      assertEquals(handedOver, writer.syncedPosition());
+    }
+  }
+
+  @Test
+  void flushAndCloseNeverForce() throws IOException {
+    List<ForceRecordingChannel> opened = new java.util.ArrayList<>();
+    LogWriter writer =
+        LogWriter.create(dir.resolve("unforced.wandb"), ForceRecordingChannel.opener(opened));
+    writer.append(new byte[40_000], 0, 40_000);
+    writer.flush();
+    writer.close();
+    assertEquals(List.of(), opened.get(0).forcedSizes());
+    assertEquals(0, writer.syncs());
+    assertEquals(0, writer.syncedPosition());
+  }
+
+  @Test
   void forcingFromAnotherThreadLeavesAppendsIntact() throws Exception {
     Path file = dir.resolve("forced.wandb");
     int records = 20_000;

@@ -3,6 +3,7 @@ package dev.runbus.json;
 import static dev.runbus.json.LogValuesCopyTest.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class YamlWriterTest {
+class ConfigYamlTest {
 
   @Test
   void writesTheLegacyLayout() {
@@ -94,19 +95,19 @@ class YamlWriterTest {
                   desc: null
                   value: 1.0e-5
                 """,
-        YamlWriter.configYaml(config));
+        ConfigYaml.configYaml(config));
   }
 
   @Test
   void writesAnEmptyConfig() {
-    assertEquals("wandb_version: 1\n\n", YamlWriter.configYaml(Map.of()));
+    assertEquals("wandb_version: 1\n\n", ConfigYaml.configYaml(Map.of()));
   }
 
   @Test
   void parsesJsonTextValuesFirst() {
     assertEquals(
         "wandb_version: 1\n\nj:\n  desc: null\n  value:\n    a:\n    - 1\n    - 2.5\n",
-        YamlWriter.configYaml(Map.of("j", new JsonText("{\"a\":[1,2.5]}"))));
+        ConfigYaml.configYaml(Map.of("j", new JsonText("{\"a\":[1,2.5]}"))));
   }
 
   @Test
@@ -115,10 +116,10 @@ class YamlWriterTest {
     assertEquals(
         "wandb_version: 1\n\n? "
             + key
-            + "\n:\n  desc: null\n  value:\n    ? "
+            + "\n: desc: null\n  value:\n    ? "
             + key
             + "\n    : 1\n",
-        YamlWriter.configYaml(Map.of(key, Map.of(key, 1L))));
+        ConfigYaml.configYaml(Map.of(key, Map.of(key, 1L))));
   }
 
   @Test
@@ -127,26 +128,49 @@ class YamlWriterTest {
         "config key \"wandb_version\" cannot be written to config.yaml",
         assertThrows(
                 IllegalArgumentException.class,
-                () -> YamlWriter.configYaml(Map.of("wandb_version", 2L)))
+                () -> ConfigYaml.configYaml(Map.of("wandb_version", 2L)))
             .getMessage());
     assertEquals(
         "config value of type java.lang.Thread cannot be written to config.yaml",
         assertThrows(
                 IllegalArgumentException.class,
-                () -> YamlWriter.configYaml(Map.of("t", List.of(new Thread()))))
+                () -> ConfigYaml.configYaml(Map.of("t", List.of(new Thread()))))
             .getMessage());
     assertEquals(
         "config map keys must be strings, got java.lang.Integer",
         assertThrows(
                 IllegalArgumentException.class,
-                () -> YamlWriter.configYaml(Map.of("m", Map.of(1, 2))))
+                () -> ConfigYaml.configYaml(Map.of("m", Map.of(1, 2))))
             .getMessage());
     List<Object> cycle = new ArrayList<>();
     cycle.add(cycle);
     assertEquals(
         "config value is nested deeper than 1000 levels",
         assertThrows(
-                IllegalArgumentException.class, () -> YamlWriter.configYaml(Map.of("c", cycle)))
+                IllegalArgumentException.class, () -> ConfigYaml.configYaml(Map.of("c", cycle)))
+            .getMessage());
+  }
+
+  @Test
+  void refusesUnpairedSurrogatesRatherThanWriteOtherCharacters() {
+    for (String s : List.of("a\uD800b", "a\uD800", "\uDC00b", "a\uD800\uD83D\uDE00")) {
+      IllegalArgumentException value =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> ConfigYaml.configYaml(Map.of("k", List.of(s))));
+      assertTrue(value.getMessage().contains("unpaired surrogate"), value.getMessage());
+      assertThrows(
+          IllegalArgumentException.class, () -> ConfigYaml.configYaml(Map.of(s, 1L)));
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> ConfigYaml.configYaml(Map.of("k", Map.of(s, 1L))));
+    }
+    assertEquals(
+        "config string \"a\\uD800b\" holds an unpaired surrogate U+D800 at index 1, which"
+            + " config.yaml (UTF-8) cannot hold",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ConfigYaml.configYaml(Map.of("k", "a\uD800b")))
             .getMessage());
   }
 
@@ -155,13 +179,13 @@ class YamlWriterTest {
   void pyyamlReadsBackTheSameValues(@TempDir Path dir) throws Exception {
     Assumptions.assumeTrue(Python.canImport("yaml"), "PyYAML not available (Debian: python3-yaml)");
     Map<String, Object> config = new LinkedHashMap<>();
-    List<String> strings = new ArrayList<>(Arrays.asList(YamlScalarsTest.NEED_QUOTES));
-    strings.addAll(Arrays.asList(YamlScalarsTest.PLAIN));
+    List<String> strings = new ArrayList<>(Arrays.asList(Yaml11QuotingTest.NEED_QUOTES));
+    strings.addAll(Arrays.asList(Yaml11QuotingTest.PLAIN));
     StringBuilder allChars = new StringBuilder();
     for (char c = 0; c < 0x100; c++) {
       allChars.append(c);
     }
-    strings.add(allChars.append("\u2028\u2029\uFEFF\uFFFE\uFFFF\uD800😀\uDFFF").toString());
+    strings.add(allChars.append("\u2028\u2029\uFEFF\uFFFE\uFFFF😀").toString());
     strings.add("long ".repeat(500));
     for (String s : strings) {
       config.put("v" + config.size(), s); // as a value
@@ -211,7 +235,7 @@ class YamlWriterTest {
     config.put("nulls", Arrays.asList(null, map("n", null)));
 
     Path file = dir.resolve("config.yaml");
-    Files.writeString(file, YamlWriter.configYaml(config), StandardCharsets.UTF_8);
+    Files.writeString(file, ConfigYaml.configYaml(config), StandardCharsets.UTF_8);
     String json =
         Python.run(
             String.join(
@@ -226,7 +250,12 @@ class YamlWriterTest {
     expected.put("wandb_version", 1L);
     config.forEach((k, v) -> expected.put(k, map("desc", null, "value", v)));
     Object actual = JsonValues.parse(json);
-    assertEquals(expected.keySet(), ((Map<?, ?>) actual).keySet());
+    java.util.Set<Object> missing = new java.util.LinkedHashSet<>(expected.keySet());
+    missing.removeAll(((Map<?, ?>) actual).keySet());
+    java.util.Set<Object> extra = new java.util.LinkedHashSet<>(((Map<?, ?>) actual).keySet());
+    extra.removeAll(expected.keySet());
+    assertEquals(List.of(), List.copyOf(missing), () -> "keys not read back; read instead " + extra);
+    assertEquals(expected.keySet(), ((Map<?, ?>) actual).keySet(), "the order of the keys");
     expected.forEach(
         (k, v) -> assertEquals(v, ((Map<?, ?>) actual).get(k), () -> "key " + Messages.quote(k)));
   }

@@ -1,16 +1,24 @@
 package dev.runbus.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class YamlScalarsTest {
+/**
+ * Scalars in {@code config.yaml} as PyYAML must read them back: strings plain only where YAML 1.1
+ * reads a string, floats in YAML 1.1's float form. Checked on what {@link ConfigYaml} writes.
+ */
+class Yaml11QuotingTest {
 
   /** Strings YAML 1.1 would read as something else, or cannot hold unquoted. */
   static final String[] NEED_QUOTES = {
@@ -81,6 +89,13 @@ class YamlScalarsTest {
     "=",
     "<<",
     "a\nb",
+    "x\n",
+    "\nx",
+    "  a\nb",
+    "a\n\n",
+    "a \nb",
+    "a\n b\n",
+    "a\n\tb",
     "a\rb",
     "tab\tx",
     "\u0085",
@@ -90,8 +105,7 @@ class YamlScalarsTest {
     "\u3000x",
     "x\u007F",
     "x\u009F",
-    "x\uFFFE",
-    "x\uD800"
+    "x\uFFFE"
   };
 
   static final String[] PLAIN = {
@@ -128,25 +142,32 @@ class YamlScalarsTest {
     "x|y"
   };
 
+  /** The text {@code config.yaml} holds for {@code value} at a top-level key. */
+  static String written(Object value) {
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("k", value);
+    String yaml = ConfigYaml.configYaml(config);
+    String prefix = "wandb_version: 1\n\nk:\n  desc: null\n  value: ";
+    assertTrue(yaml.startsWith(prefix) && yaml.endsWith("\n"), yaml);
+    return yaml.substring(prefix.length(), yaml.length() - 1);
+  }
+
   static Stream<Arguments> quoted() {
     return Stream.of(
         Arguments.of("yes", "\"yes\""),
         Arguments.of("", "\"\""),
-        Arguments.of("a\nb\t\"c\\", "\"a\\nb\\t\\\"c\\\\\""),
-        Arguments.of(
-            "\u0001\u007F\u0085\u2028\u2029\uFEFF\uFFFF",
-            "\"\\u0001\\u007F\\u0085\\u2028\\u2029\\uFEFF\\uFFFF\""),
-        Arguments.of("😀 ", "\"😀 \""),
-        Arguments.of("x\uDC00", "\"x\\uDC00\""),
-        Arguments.of("é ", "\"é \""));
+        Arguments.of("12", "\"12\""),
+        Arguments.of("1e3", "\"1e3\""),
+        Arguments.of("a: b", "'a: b'"),
+        Arguments.of("say \"hi\" ", "'say \"hi\" '"),
+        Arguments.of("x\u0001", "\"x\\x01\""),
+        Arguments.of("😀 ", "\"😀 \""));
   }
 
   @ParameterizedTest
   @MethodSource("quoted")
-  void quotesLikeJsonWhereNeeded(String s, String yaml) {
-    StringBuilder sb = new StringBuilder();
-    YamlScalars.appendString(sb, s);
-    assertEquals(yaml, sb.toString());
+  void quotesWhereNeeded(String s, String yaml) {
+    assertEquals(yaml, written(s));
   }
 
   static Stream<String> needQuotes() {
@@ -155,10 +176,8 @@ class YamlScalarsTest {
 
   @ParameterizedTest
   @MethodSource("needQuotes")
-  void quotesStringsThatWouldReadAsSomethingElse(String s) {
-    StringBuilder sb = new StringBuilder();
-    YamlScalars.appendString(sb, s);
-    assertEquals('"', sb.charAt(0), sb.toString());
+  void neverWritesPlainAStringThatWouldReadAsSomethingElse(String s) {
+    assertNotEquals(s, written(s));
   }
 
   static Stream<String> plain() {
@@ -168,9 +187,7 @@ class YamlScalarsTest {
   @ParameterizedTest
   @MethodSource("plain")
   void leavesOrdinaryStringsPlain(String s) {
-    StringBuilder sb = new StringBuilder();
-    YamlScalars.appendString(sb, s);
-    assertEquals(s, sb.toString());
+    assertEquals(s, written(s));
   }
 
   static Stream<Arguments> numbers() {
@@ -189,6 +206,8 @@ class YamlScalarsTest {
         Arguments.of(Float.NaN, ".nan"),
         Arguments.of(42L, "42"),
         Arguments.of(-7, "-7"),
+        Arguments.of((short) 3, "3"),
+        Arguments.of(new java.util.concurrent.atomic.AtomicLong(5), "5"),
         Arguments.of(
             new BigInteger("123456789012345678901234567890"), "123456789012345678901234567890"),
         Arguments.of(new BigDecimal("1E+3"), "1.0e+3"),
@@ -199,19 +218,13 @@ class YamlScalarsTest {
   @ParameterizedTest
   @MethodSource("numbers")
   void writesNumbersSoYaml11ReadsTheRightType(Number n, String yaml) {
-    StringBuilder sb = new StringBuilder();
-    YamlScalars.appendNumber(sb, n);
-    assertEquals(yaml, sb.toString());
+    assertEquals(yaml, written(n));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"1.0E21", "1E+3", "12", "1.5", "-2E-5", "7.0e9"})
-  void rewritesJsonNumbersAsYamlFloats(String json) {
-    StringBuilder sb = new StringBuilder();
-    YamlScalars.appendYamlFloat(sb, json);
-    assertEquals(
-        true,
-        sb.toString().matches("[-+]?[0-9][0-9_]*\\.[0-9_]*(?:[eE][-+][0-9]+)?"),
-        sb.toString());
+  void rewritesJsonNumbersAsYaml11Floats(String json) {
+    String yaml = ConfigYaml.yaml11Float(json);
+    assertTrue(yaml.matches("[-+]?[0-9][0-9_]*\\.[0-9_]*(?:[eE][-+][0-9]+)?"), yaml);
   }
 }
