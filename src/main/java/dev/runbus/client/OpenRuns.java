@@ -47,7 +47,21 @@ final class OpenRuns {
   private static void finishAll() {
     List<PipelineRun> open = new ArrayList<>(OPEN);
     for (PipelineRun run : open) {
-      run.finishAtExit(MainThreadWatch.exitCode());
+      finishAtExit(run, MainThreadWatch.exitCode());
+    }
+  }
+
+  /**
+   * Finishes a run as the JVM exits. Calls the program's threads still make meanwhile are dropped
+   * quietly, and a run that cannot finish is said in one line: the JVM is going away regardless.
+   */
+  private static void finishAtExit(PipelineRun run, int exitCode) {
+    run.closingAtExit();
+    try {
+      run.finish(exitCode);
+    } catch (RuntimeException e) {
+      run.console.println(
+          "runbus: could not finish run " + run.id() + " at exit: " + e.getMessage());
     }
   }
 }
