@@ -7,6 +7,7 @@ import dev.runbus.RunbusException;
 import dev.runbus.Settings;
 import dev.runbus.bus.Addresses;
 import dev.runbus.bus.Bus;
+import dev.runbus.proto.CloseStreamRequest;
 import dev.runbus.proto.Control;
 import dev.runbus.proto.KernelRequest;
 import dev.runbus.proto.KernelResponse;
@@ -58,18 +59,22 @@ final class RunStart {
     }
     Map<String, Object> initialConfig = PipelineConfig.checkedCopy(settings.config());
     RunClock clock = RunClock.start();
-    RunDirectory directory;
+    // the kernel's Writer creates the directory; here it is only named and checked, so that
+    // init fails at once for a directory the caller must fix
+    RunDirectory directory =
+        RunDirectory.of(
+            settings.dir(), settings.runId(), settings.mode() != Mode.ONLINE, clock.startSeconds);
     try {
-      directory =
-          RunDirectory.create(
-              settings.dir(), settings.runId(), settings.mode() != Mode.ONLINE, clock.startSeconds);
+      directory.checkCreatable();
     } catch (RunDirectoryException e) {
       throw new RunbusException(
           "runbus: cannot start run " + settings.runId() + ": " + e.getMessage(), e);
     }
     CompletableFuture<Vertx> ready =
         kernel.thenCompose(
-            vertx -> open(vertx, settings, clock.startSeconds).thenApply(opened -> vertx));
+            vertx ->
+                open(vertx, settings, clock.startSeconds, directory.logFile())
+                    .thenApply(opened -> vertx));
     PipelineRun run =
         new PipelineRun(ready, settings, clock, directory.runDir(), directory.logFile());
     run.config.initial(initialConfig);
@@ -99,8 +104,12 @@ final class RunStart {
     return line.append(", saved in ").append(RunReport.relative(dir)).toString();
   }
 
+  /**
+   * Opens the run's stream. The kernel answers with the log it opened, which must be the one this
+   * run named at init: {@code run.logFile()} is never allowed to point elsewhere.
+   */
   private static CompletableFuture<OpenStreamResponse> open(
-      Vertx vertx, Settings settings, double startSeconds) {
+      Vertx vertx, Settings settings, double startSeconds, Path logFile) {
     StreamOptions options =
         StreamOptions.newBuilder()
             .setRootDir(settings.dir().toString())
@@ -127,13 +136,40 @@ final class RunStart {
     vertx
         .eventBus()
         .<Message>request(Addresses.KERNEL_RUNS, request, Bus.protobuf())
-        .onSuccess(m -> opened.complete(((KernelResponse) m.body()).getOpenStream()))
+        .onSuccess(
+            m -> {
+              OpenStreamResponse response = ((KernelResponse) m.body()).getOpenStream();
+              if (response.getLogPath().equals(logFile.toString())) {
+                opened.complete(response);
+              } else {
+                closeStream(vertx, settings.runId());
+                opened.completeExceptionally(
+                    new RunbusException(
+                        "the kernel opened the run's log as "
+                            + response.getLogPath()
+                            + ", not as "
+                            + logFile
+                            + " where this run said it would be"));
+              }
+            })
         .onFailure(
             e ->
                 opened.completeExceptionally(
                     new RunbusException(
                         "the kernel could not open the run: " + PipelineFailure.describe(e), e)));
     return opened;
+  }
+
+  /** Undeploys a stream the run will not use; nobody waits for it. */
+  private static void closeStream(Vertx vertx, String runId) {
+    vertx
+        .eventBus()
+        .request(
+            Addresses.KERNEL_RUNS,
+            KernelRequest.newBuilder()
+                .setCloseStream(CloseStreamRequest.newBuilder().setRunId(runId))
+                .build(),
+            Bus.protobuf());
   }
 
   /** Whole milliseconds; longer than the wire's int32 (24.8 days) counts as that long. */
