@@ -56,7 +56,7 @@ public final class PipelineRun implements Run {
             pipelineFailure::record);
     this.gate = new CallGate(runId, client);
     this.intake = new RowIntake(settings.strictSteps(), clock, client, gate, console);
-    this.answers = new Answers(runId, pipelineFailure);
+    this.answers = new Answers(runId, logFile, pipelineFailure);
     this.config = new PipelineConfig(this);
     this.summary = new PipelineSummary(this, client);
     this.finish =

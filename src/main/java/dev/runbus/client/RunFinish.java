@@ -84,14 +84,7 @@ final class RunFinish {
       Map<String, Object> finalSummary = summary.fetch();
       Map<String, double[]> history = sampledHistory();
       if (pipelineFailure.first() != null) {
-        throw new RunbusException(
-            "runbus: run "
-                + run.id()
-                + " is incomplete: "
-                + PipelineFailure.describe(pipelineFailure.first())
-                + "; what was written before that is in "
-                + run.logFile(),
-            pipelineFailure.first());
+        throw answers.incomplete();
       }
       result =
           new RunResult(
