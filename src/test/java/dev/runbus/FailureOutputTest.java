@@ -30,7 +30,8 @@ class FailureOutputTest {
     String what = "writing " + log + " failed: the log was deleted while the run was open";
 
     assertEquals(1, out.stderr().size(), "one line: " + out.stderr());
-    assertTrue(out.stderr().get(0).startsWith("runbus: ERROR run failing: " + what), out.stderr().get(0));
+    String error = out.stderr().get(0);
+    assertTrue(error.startsWith("runbus: ERROR run failing: " + what), error);
     String thrown = out.thrown();
     assertTrue(thrown.startsWith("runbus: run failing could not finish: " + what), thrown);
     assertEquals(1, count(thrown, "finish"), thrown);
@@ -41,7 +42,8 @@ class FailureOutputTest {
   void aClosedVertxIsOneLineAndFinishNamesTheLog() throws Exception {
     Output out = run("closed");
     String log = out.log();
-    String what = "the Vert.x instance running the run's pipeline was closed before the run finished";
+    String what =
+        "the Vert.x instance running the run's pipeline was closed before the run finished";
 
     assertEquals(List.of("runbus: ERROR run failing: " + what), out.stderr());
     String thrown = out.thrown();

@@ -71,10 +71,13 @@ final class Answers {
     return new RunbusException("runbus: run " + runId + " is incomplete: " + withLog(first), first);
   }
 
-  /** The failure in words, and where what was written is, unless the words already say it. */
+  /**
+   * The failure in words, and where what was written is, unless the words already say it or
+   * nothing was written (the stream never opened, and a file at that path is not the run's).
+   */
   private String withLog(Throwable failure) {
     String description = PipelineFailure.describe(failure);
-    return description.contains(logFile.toString())
+    return failure instanceof StreamNotOpened || description.contains(logFile.toString())
         ? description
         : description + "; what was written before that is in " + logFile;
   }

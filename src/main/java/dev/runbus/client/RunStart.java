@@ -44,32 +44,10 @@ final class RunStart {
   /** See {@link PipelineRun#start}. */
   static PipelineRun start(CompletableFuture<Vertx> kernel, Settings settings) {
     PipelineRun.refuseEventLoop("init()");
-    if (settings.mode() == Mode.ONLINE) {
-      throw new RunbusException(
-          "runbus: online mode is not available in this version yet; "
-              + "set WANDB_MODE=offline (or Settings.mode(Mode.OFFLINE)) and upload later with `wandb sync`");
-    }
-    if (OpenRuns.withId(settings.runId()) != null) {
-      throw new RunbusException(
-          "runbus: cannot start run "
-              + settings.runId()
-              + ": run "
-              + settings.runId()
-              + " is already open in this process; finish it first or choose another id");
-    }
+    refuseToStart(settings);
     Map<String, Object> initialConfig = PipelineConfig.checkedCopy(settings.config());
     RunClock clock = RunClock.start();
-    // the kernel's Writer creates the directory; here it is only named and checked, so that
-    // init fails at once for a directory the caller must fix
-    RunDirectory directory =
-        RunDirectory.of(
-            settings.dir(), settings.runId(), settings.mode() != Mode.ONLINE, clock.startSeconds);
-    try {
-      directory.checkCreatable();
-    } catch (RunDirectoryException e) {
-      throw new RunbusException(
-          "runbus: cannot start run " + settings.runId() + ": " + e.getMessage(), e);
-    }
+    RunDirectory directory = checkedDirectory(settings, clock.startSeconds);
     CompletableFuture<Vertx> ready =
         kernel.thenCompose(
             vertx ->
@@ -88,6 +66,40 @@ final class RunStart {
       run.console.println(startLine(settings, run.dir()));
     }
     return run;
+  }
+
+  /** Settings this version cannot start a run with. */
+  private static void refuseToStart(Settings settings) {
+    if (settings.mode() == Mode.ONLINE) {
+      throw new RunbusException(
+          "runbus: online mode is not available in this version yet; "
+              + "set WANDB_MODE=offline (or Settings.mode(Mode.OFFLINE)) and upload later with `wandb sync`");
+    }
+    if (OpenRuns.withId(settings.runId()) != null) {
+      throw new RunbusException(
+          "runbus: cannot start run "
+              + settings.runId()
+              + ": run "
+              + settings.runId()
+              + " is already open in this process; finish it first or choose another id");
+    }
+  }
+
+  /**
+   * The run's directory, named and checked but not created: the kernel's Writer creates it. The
+   * check lets init fail at once for a directory the caller must fix.
+   */
+  private static RunDirectory checkedDirectory(Settings settings, double startSeconds) {
+    RunDirectory directory =
+        RunDirectory.of(
+            settings.dir(), settings.runId(), settings.mode() != Mode.ONLINE, startSeconds);
+    try {
+      directory.checkCreatable();
+    } catch (RunDirectoryException e) {
+      throw new RunbusException(
+          "runbus: cannot start run " + settings.runId() + ": " + e.getMessage(), e);
+    }
+    return directory;
   }
 
   /** What W&B says at init: which run, which project, where its data goes. */
@@ -144,18 +156,19 @@ final class RunStart {
               } else {
                 closeStream(vertx, settings.runId());
                 opened.completeExceptionally(
-                    new RunbusException(
+                    new StreamNotOpened(
                         "the kernel opened the run's log as "
                             + response.getLogPath()
                             + ", not as "
                             + logFile
-                            + " where this run said it would be"));
+                            + " where this run said it would be",
+                        null));
               }
             })
         .onFailure(
             e ->
                 opened.completeExceptionally(
-                    new RunbusException(
+                    new StreamNotOpened(
                         "the kernel could not open the run: " + PipelineFailure.describe(e), e)));
     return opened;
   }

@@ -42,7 +42,8 @@ public final class RunDirectory {
    * the one place the client (which reports them from {@code init}) and the Writer (which creates
    * them) both take the names from.
    */
-  public static RunDirectory of(Path root, String runId, boolean offline, double startEpochSeconds) {
+  public static RunDirectory of(
+      Path root, String runId, boolean offline, double startEpochSeconds) {
     Path wandbDir =
         Files.isDirectory(root.resolve(".wandb")) ? root.resolve(".wandb") : root.resolve("wandb");
     String name = (offline ? "offline-run-" : "run-") + stamp(startEpochSeconds) + "-" + runId;

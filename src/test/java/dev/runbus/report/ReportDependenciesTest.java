@@ -25,7 +25,8 @@ class ReportDependenciesTest {
 
   @Test
   void theReportPackageUsesNoClassOfTheApiPackage() throws Exception {
-    Path reportClasses = Path.of(RunReport.class.getResource("RunReport.class").toURI()).getParent();
+    Path reportClasses =
+        Path.of(RunReport.class.getResource("RunReport.class").toURI()).getParent();
     List<Path> classFiles;
     try (Stream<Path> files = Files.list(reportClasses)) {
       classFiles = files.filter(p -> p.toString().endsWith(".class")).toList();
