@@ -13,6 +13,7 @@ import java.util.stream.Stream;
  * A quiet run that its pipeline fails under: its directory is deleted while it is open
  * ({@code deleted}), or the Vert.x instance it runs in is closed ({@code closed}). Prints the log's
  * path and then what {@code finish()} threw, on stdout; everything runbus prints goes to stderr.
+ * With {@code unfinished}, it returns from main instead and the JVM's exit finishes the run.
  */
 public final class FailingRunChild {
 
@@ -37,6 +38,10 @@ public final class FailingRunChild {
       run.log(Map.of("loss", 0.5));
     }
     System.out.println("LOG " + run.logFile());
+    System.out.flush();
+    if (args.length > 2 && args[2].equals("unfinished")) {
+      return; // the JVM's exit finishes the run
+    }
     try {
       run.finish();
       System.out.println("FINISHED");

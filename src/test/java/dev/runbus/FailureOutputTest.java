@@ -39,6 +39,16 @@ class FailureOutputTest {
   }
 
   @Test
+  void aDeletedRunDirectoryTheJvmsExitFinishesIsOneLineToo() throws Exception {
+    Output out = run("deleted", "unfinished");
+    String what = "writing " + out.log() + " failed: the log was deleted while the run was open";
+
+    assertEquals(1, out.stderr().size(), "one line: " + out.stderr());
+    String error = out.stderr().get(0);
+    assertTrue(error.startsWith("runbus: ERROR run failing: " + what), error);
+  }
+
+  @Test
   void aClosedVertxIsOneLineAndFinishNamesTheLog() throws Exception {
     Output out = run("closed");
     String log = out.log();
@@ -73,15 +83,17 @@ class FailureOutputTest {
     }
   }
 
-  private Output run(String how) throws Exception {
-    ProcessBuilder child =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            FailingRunChild.class.getName(),
-            dir.toString(),
-            how);
+  private Output run(String... how) throws Exception {
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                FailingRunChild.class.getName(),
+                dir.toString()));
+    command.addAll(List.of(how));
+    ProcessBuilder child = new ProcessBuilder(command);
     Process process = child.start();
     CompletableFuture<String> stdout = read(process.getInputStream());
     CompletableFuture<String> stderr = read(process.getErrorStream());

@@ -27,6 +27,12 @@ final class PipelineFailure {
     }
   }
 
+  /** Whether {@code e} reports the failure already said on the console. */
+  boolean alreadySaid(Throwable e) {
+    Throwable said = first;
+    return said != null && (e == said || e.getCause() == said);
+  }
+
   /** The first failure, or null while there was none. */
   Throwable first() {
     return first;

@@ -35,6 +35,7 @@ public final class PipelineRun implements Run {
   final RunClient client;
   private final CallGate gate;
   private final RowIntake intake;
+  private final PipelineFailure pipelineFailure;
   private final Answers answers;
   final PipelineConfig config;
   private final PipelineSummary summary;
@@ -46,7 +47,7 @@ public final class PipelineRun implements Run {
     this.dir = dir;
     this.logFile = logFile;
     String runId = settings.runId();
-    PipelineFailure pipelineFailure = new PipelineFailure(runId, console);
+    this.pipelineFailure = new PipelineFailure(runId, console);
     this.client =
         new RunClient(
             ready,
@@ -183,6 +184,11 @@ public final class PipelineRun implements Run {
   @Override
   public RunResult finish(int exitCode) {
     return finish.finish(exitCode);
+  }
+
+  /** Whether {@code e} reports the pipeline failure already said on the console. */
+  boolean alreadySaid(RuntimeException e) {
+    return pipelineFailure.alreadySaid(e);
   }
 
   /** The JVM's exit is about to finish this run; see {@link OpenRuns}. */
