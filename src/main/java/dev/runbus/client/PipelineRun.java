@@ -24,7 +24,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>This class routes the calls of {@link Run}: how a run starts is in {@link RunStart}, how its
  * rows and records are queued in {@link RowIntake}, which calls it still takes in {@link CallGate},
- * and how it finishes in {@link RunFinish}.
+ * how it finishes in {@link RunFinish}, and how the JVM's exit finishes it in {@link OpenRuns}. How
+ * its failures are said: {@link PipelineFailure} and {@link Answers}.
  */
 public final class PipelineRun implements Run {
 
