@@ -36,7 +36,9 @@ public interface Run extends AutoCloseable {
 
   /**
    * The run directory ({@code wandb/offline-run-<date>_<time>-<id>/}), or null when disabled. W&B's
-   * {@code run.dir} is its {@code files/} sub-directory.
+   * {@code run.dir} is its {@code files/} sub-directory. Known when {@code init} returns; the
+   * kernel creates it as it opens the run, in the background, so it exists once any call that
+   * waits for the pipeline (such as {@code summary().get()}) has returned.
    */
   Path dir();
 

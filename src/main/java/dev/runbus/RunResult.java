@@ -28,6 +28,19 @@ public record RunResult(
 
   /** The end-of-run report W&B users know: history sparklines, summary, where the run lives. */
   public String report() {
-    return RunReport.render(this);
+    return RunReport.render(
+        new RunReport.Facts(
+            runId,
+            mode == Mode.OFFLINE,
+            exitCode,
+            dir,
+            logFile,
+            runtimeSeconds,
+            historyRows,
+            droppedRows,
+            recordsWritten,
+            bytesWritten,
+            summary,
+            history));
   }
 }

@@ -269,6 +269,7 @@ class HostVertxTest {
     java.util.List<io.vertx.core.eventbus.DeliveryContext<Object>> held = holdFirstOpenStream();
     Run run = Runbus.init(host, RunLogs.quietOffline(dir).build());
     // someone else's file appears where the kernel is about to create the run's log
+    Files.createDirectories(run.dir());
     Files.writeString(run.logFile(), "someone else's");
     held.get(0).next();
 

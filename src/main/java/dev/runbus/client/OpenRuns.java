@@ -47,7 +47,28 @@ final class OpenRuns {
   private static void finishAll() {
     List<PipelineRun> open = new ArrayList<>(OPEN);
     for (PipelineRun run : open) {
-      run.finishAtExit(MainThreadWatch.exitCode());
+      finishAtExit(run, MainThreadWatch.exitCode());
+    }
+  }
+
+  /**
+   * Finishes a run as the JVM exits. Calls the program's threads still make meanwhile are dropped
+   * quietly. Why a run could not finish is said on one line, since nobody can catch it now, and
+   * not again when it is the pipeline's failure, which was said when it happened.
+   */
+  private static void finishAtExit(PipelineRun run, int exitCode) {
+    run.closingAtExit();
+    try {
+      run.finish(exitCode);
+    } catch (RuntimeException e) {
+      if (run.alreadySaid(e)) {
+        return;
+      }
+      String why = String.valueOf(e.getMessage());
+      run.console.println(
+          why.startsWith("runbus: ")
+              ? why
+              : "runbus: could not finish run " + run.id() + " at exit: " + why);
     }
   }
 }

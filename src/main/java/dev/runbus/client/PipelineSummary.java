@@ -93,7 +93,7 @@ final class PipelineSummary implements RunSummary {
                     .setRequest(
                         Request.newBuilder().setGetSummary(GetSummaryRequest.getDefaultInstance()))
                     .build()),
-            "summary");
+            "read its summary");
     Map<String, Object> summary = new LinkedHashMap<>();
     for (SummaryItem item : response.getResponse().getGetSummaryResponse().getItemList()) {
       summary.put(item.getKey(), JsonValues.parse(item.getValueJson()));

@@ -151,7 +151,8 @@ public final class HandlerVerticle extends VerticleBase {
               message.reply(
                   respond(Response.newBuilder().setFinishResponse(response)), Bus.protobuf());
             })
-        .onFailure(e -> message.fail(Failures.INTERNAL, "finish: " + e.getMessage()));
+        // the Writer's words already say what failed, and the caller knows it asked to finish
+        .onFailure(e -> message.fail(Failures.INTERNAL, e.getMessage()));
   }
 
   private Future<PipelineProgress> forward(List<Record> out) {

@@ -1,7 +1,5 @@
 package dev.runbus.report;
 
-import dev.runbus.Mode;
-import dev.runbus.RunResult;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
@@ -12,8 +10,32 @@ import java.util.Map;
 /**
  * The end-of-run report, laid out like W&B's footer: a sparkline per metric, the summary, then what
  * was written and where the run lives.
+ *
+ * <p>It knows nothing of the API's types: {@code RunResult.report()} hands it the {@link Facts},
+ * so the API depends on the report and not the other way round.
  */
 public final class RunReport {
+
+  /**
+   * What the report shows of a finished run.
+   *
+   * @param offline whether to say how to sync the run to the cloud
+   * @param dir the run directory, or null
+   * @param logFile the run's log, or null
+   */
+  public record Facts(
+      String runId,
+      boolean offline,
+      int exitCode,
+      Path dir,
+      Path logFile,
+      double runtimeSeconds,
+      long historyRows,
+      long droppedRows,
+      long recordsWritten,
+      long bytesWritten,
+      Map<String, Object> summary,
+      Map<String, double[]> history) {}
 
   private static final String PREFIX = "runbus: ";
   private static final int SPARK_WIDTH = 40;
@@ -24,7 +46,7 @@ public final class RunReport {
 
   private RunReport() {}
 
-  public static String render(RunResult run) {
+  public static String render(Facts run) {
     StringBuilder out = new StringBuilder();
     Map<String, String> history = new LinkedHashMap<>();
     run.history()
@@ -68,7 +90,7 @@ public final class RunReport {
               "%,d rows were dropped because their step was lower than the current step.",
               run.droppedRows()));
     }
-    if (run.mode() == Mode.OFFLINE && run.dir() != null) {
+    if (run.offline() && run.dir() != null) {
       line(out, "You can sync this run to the cloud by running:");
       line(out, "wandb sync " + relative(run.dir()));
     }

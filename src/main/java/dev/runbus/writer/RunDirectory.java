@@ -38,38 +38,83 @@ public final class RunDirectory {
   }
 
   /**
-   * Creates the run directory and its sub-directories, and points {@code latest-run} at it.
-   *
-   * @throws RunDirectoryException naming the directory and the reason, when it cannot be created or
-   *     written
+   * Names a run's directory and log without touching the disk beyond looking for {@code .wandb}:
+   * the one place the client (which reports them from {@code init}) and the Writer (which creates
+   * them) both take the names from.
    */
-  public static RunDirectory create(
+  public static RunDirectory of(
       Path root, String runId, boolean offline, double startEpochSeconds) {
     Path wandbDir =
         Files.isDirectory(root.resolve(".wandb")) ? root.resolve(".wandb") : root.resolve("wandb");
-    String stamp = stamp(startEpochSeconds);
-    String name = (offline ? "offline-run-" : "run-") + stamp + "-" + runId;
-    Path runDir = wandbDir.resolve(name);
-    RunDirectory dir = new RunDirectory(wandbDir, runDir, runId);
+    String name = (offline ? "offline-run-" : "run-") + stamp(startEpochSeconds) + "-" + runId;
+    return new RunDirectory(wandbDir, wandbDir.resolve(name), runId);
+  }
+
+  /**
+   * Creates the run directory and its sub-directories, and points {@code latest-run} at it.
+   *
+   * @throws RunDirectoryException naming the directory and the reason, when it cannot be created or
+   *     written, or when the run already has a log there
+   */
+  public static RunDirectory create(
+      Path root, String runId, boolean offline, double startEpochSeconds) {
+    RunDirectory dir = of(root, runId, offline, startEpochSeconds);
     try {
-      Files.createDirectories(runDir.resolve("files"));
-      Files.createDirectories(runDir.resolve("logs"));
-      Files.createDirectories(runDir.resolve("tmp"));
-      if (!Files.isWritable(runDir)) {
-        throw new AccessDeniedException(runDir.toString());
+      Files.createDirectories(dir.runDir.resolve("files"));
+      Files.createDirectories(dir.runDir.resolve("logs"));
+      Files.createDirectories(dir.runDir.resolve("tmp"));
+      if (!Files.isWritable(dir.runDir)) {
+        throw new AccessDeniedException(dir.runDir.toString());
       }
     } catch (IOException e) {
-      Path file = fileInTheWay(runDir);
-      throw new RunDirectoryException(
-          "cannot create the run directory "
-              + runDir
-              + ": "
-              + (file == null ? reason(e, runDir) : file + " is a file, not a directory")
-              + "; point WANDB_DIR (or Settings.dir) at a writable directory",
-          e);
+      throw dir.cannotCreate(e);
     }
-    if (Files.exists(dir.logFile())) {
-      // the same run id started in the same second: say so now, not when the kernel opens it
+    dir.refuseExistingLog();
+    dir.linkLatest();
+    return dir;
+  }
+
+  /**
+   * Checks, leaving nothing behind, what would make {@link #create} fail: the nearest existing
+   * ancestor of the run directory must be a directory where a file can be made (tried with a
+   * temporary file, as the only test that also holds for root, to whom every mode bit says yes),
+   * and the run must not have a log yet. So a client can fail {@code init} at once for a reason the
+   * caller can fix, while the Writer alone creates the directory.
+   *
+   * @throws RunDirectoryException as {@link #create} would
+   */
+  public void checkCreatable() {
+    Path existing = runDir;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing != null) {
+      try {
+        if (!Files.isDirectory(existing)) {
+          throw new FileAlreadyExistsException(existing.toString());
+        }
+        Files.delete(Files.createTempFile(existing, ".runbus-", ".probe"));
+      } catch (IOException e) {
+        throw cannotCreate(e);
+      }
+    }
+    refuseExistingLog();
+  }
+
+  private RunDirectoryException cannotCreate(IOException e) {
+    Path file = fileInTheWay(runDir);
+    return new RunDirectoryException(
+        "cannot create the run directory "
+            + runDir
+            + ": "
+            + (file == null ? reason(e, runDir) : file + " is a file, not a directory")
+            + "; point WANDB_DIR (or Settings.dir) at a writable directory",
+        e);
+  }
+
+  /** The same run id started in the same second: said when the run starts, not later. */
+  private void refuseExistingLog() {
+    if (Files.exists(logFile())) {
       throw new RunDirectoryException(
           "run "
               + runId
@@ -78,8 +123,6 @@ public final class RunDirectory {
               + " (a run with this id started in the same second); give this run another id",
           null);
     }
-    dir.linkLatest();
-    return dir;
   }
 
   /** {@code yyyyMMdd_HHmmss} in local time, without DateTimeFormatter's start-up cost. */

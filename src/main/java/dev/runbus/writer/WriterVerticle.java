@@ -259,7 +259,8 @@ public final class WriterVerticle extends VerticleBase {
       }
     } catch (IOException e) {
       failure = describe(e);
-      LOG.log(Level.SEVERE, failure, e);
+      // the next batch or the finish fails with it, and the client says it on one line
+      LOG.log(Level.FINE, failure, e);
       return;
     }
     if (writer.config().dirty()) {
@@ -355,7 +356,8 @@ public final class WriterVerticle extends VerticleBase {
 
   private void fail(Message<?> message, String description, Exception e) {
     failure = description;
-    LOG.log(Level.SEVERE, failure, e);
+    // the caller hears of a disk's failure and says it on one line; only a bug gets a stack trace
+    LOG.log(e instanceof IOException ? Level.FINE : Level.SEVERE, failure, e);
     message.fail(Failures.INTERNAL, failure);
   }
 

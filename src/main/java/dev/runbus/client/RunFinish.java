@@ -1,0 +1,202 @@
+package dev.runbus.client;
+
+import com.google.protobuf.Message;
+import dev.runbus.RunResult;
+import dev.runbus.RunbusException;
+import dev.runbus.bus.Addresses;
+import dev.runbus.proto.CloseStreamRequest;
+import dev.runbus.proto.Control;
+import dev.runbus.proto.FinishRequest;
+import dev.runbus.proto.FinishResponse;
+import dev.runbus.proto.KernelRequest;
+import dev.runbus.proto.PollExitRequest;
+import dev.runbus.proto.PollExitResponse;
+import dev.runbus.proto.Record;
+import dev.runbus.proto.Request;
+import dev.runbus.proto.Result;
+import dev.runbus.proto.RunExitRecord;
+import dev.runbus.proto.SampledHistoryRequest;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * How a run finishes: the exit record goes last into the queue, the pipeline drains (with a
+ * progress line once that takes more than a second), then the final summary and the sampled history
+ * are fetched, and the result is returned and reported. The run's stream is closed whatever
+ * happened. Finishing twice returns the same result, or throws the same failure again.
+ */
+final class RunFinish {
+
+  private final PipelineRun run;
+  private final RunClock clock;
+  private final RunClient client;
+  private final RowIntake intake;
+  private final PipelineSummary summary;
+  private final Answers answers;
+  private final PipelineFailure pipelineFailure;
+  private final PrintStream console;
+  private final boolean quiet;
+  private RunResult result;
+  private RuntimeException finishFailure;
+
+  RunFinish(
+      PipelineRun run,
+      RunClock clock,
+      RunClient client,
+      RowIntake intake,
+      PipelineSummary summary,
+      Answers answers,
+      PipelineFailure pipelineFailure,
+      PrintStream console,
+      boolean quiet) {
+    this.run = run;
+    this.clock = clock;
+    this.client = client;
+    this.intake = intake;
+    this.summary = summary;
+    this.answers = answers;
+    this.pipelineFailure = pipelineFailure;
+    this.console = console;
+    this.quiet = quiet;
+  }
+
+  synchronized RunResult finish(int exitCode) {
+    if (result != null) {
+      return result;
+    }
+    if (finishFailure != null) {
+      // the pipeline is gone; trying again would only wait for an answer that cannot come
+      throw new RunbusException(finishFailure.getMessage(), finishFailure);
+    }
+    PipelineRun.refuseEventLoop("finish()");
+    OpenRuns.remove(run);
+    try {
+      intake.putLast(
+          Record.newBuilder()
+              .setExit(RunExitRecord.newBuilder().setExitCode(exitCode))
+              .setControl(Control.newBuilder().setAlwaysSend(true))
+              .build());
+      FinishResponse finished = drain();
+      Map<String, Object> finalSummary = summary.fetch();
+      Map<String, double[]> history = sampledHistory();
+      if (pipelineFailure.first() != null) {
+        throw answers.incomplete();
+      }
+      result =
+          new RunResult(
+              run.id(),
+              run.mode(),
+              exitCode,
+              run.dir(),
+              run.logFile(),
+              clock.now() - clock.startSeconds,
+              finished.getHistoryRows(),
+              finished.getDroppedRows(),
+              finished.getProgress().getRecordsWritten(),
+              finished.getProgress().getBytesWritten(),
+              finalSummary,
+              history);
+    } catch (RuntimeException e) {
+      finishFailure = e;
+      throw e;
+    } finally {
+      client.close();
+      if (client.dead() == null) {
+        closeStream();
+      }
+    }
+    if (!quiet) {
+      console.print(result.report());
+      console.flush();
+    }
+    return result;
+  }
+
+  /** Sends the finish drain and shows progress while it takes longer than a second. */
+  private FinishResponse drain() {
+    CompletableFuture<Message> finish =
+        client.request(
+            Record.newBuilder()
+                .setRequest(Request.newBuilder().setFinish(FinishRequest.getDefaultInstance()))
+                .build());
+    FinishProgress progress = new FinishProgress(console, quiet);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Answers.TIMEOUT_SECONDS);
+    while (true) {
+      try {
+        Result answer = (Result) finish.get(1, TimeUnit.SECONDS);
+        progress.done();
+        return answer.getResponse().getFinishResponse();
+      } catch (TimeoutException stillDraining) {
+        if (System.nanoTime() > deadline) {
+          throw new RunbusException(
+              "runbus: run "
+                  + run.id()
+                  + " did not finish in "
+                  + Answers.TIMEOUT_SECONDS
+                  + " s; what was written is in "
+                  + run.logFile());
+        }
+        PollExitResponse poll = pollExit();
+        if (poll != null) {
+          progress.show(poll.getProgress(), client.queued());
+        }
+      } catch (ExecutionException e) {
+        throw answers.failed("finish", e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RunbusException("runbus: interrupted while finishing run " + run.id());
+      }
+    }
+  }
+
+  private PollExitResponse pollExit() {
+    try {
+      Result answer =
+          (Result)
+              client
+                  .direct(
+                      Addresses.handler(run.id()),
+                      Record.newBuilder()
+                          .setRequest(
+                              Request.newBuilder()
+                                  .setPollExit(PollExitRequest.getDefaultInstance()))
+                          .build())
+                  .get(1, TimeUnit.SECONDS);
+      return answer.getResponse().getPollExitResponse();
+    } catch (ExecutionException | TimeoutException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /** An evenly spaced sample of each metric's history, for the report's sparklines. */
+  private Map<String, double[]> sampledHistory() {
+    return SampledHistory.toMap(
+        answers
+            .await(
+                client.request(
+                    Record.newBuilder()
+                        .setRequest(
+                            Request.newBuilder()
+                                .setSampledHistory(SampledHistoryRequest.getDefaultInstance()))
+                        .build()),
+                "finish")
+            .getResponse()
+            .getSampledHistoryResponse());
+  }
+
+  /** Undeploys the run's verticles; nobody waits for it, the run is already safe on disk. */
+  private void closeStream() {
+    client.direct(
+        Addresses.KERNEL_RUNS,
+        KernelRequest.newBuilder()
+            .setCloseStream(CloseStreamRequest.newBuilder().setRunId(run.id()))
+            .build());
+  }
+}
