@@ -85,13 +85,14 @@ final class BenchCommand implements Callable<Integer> {
             Options.atLeastOne("--runs", runs),
             rate >= 0 ? null : "--rate must not be negative, got " + rate);
     if (invalid != null) {
-      System.err.println("bench: " + invalid);
+      System.err.println(CliMessages.line(invalid));
       return 2;
     }
     Mode fromEnvironment = Settings.fromEnvironment().mode();
     if (fromEnvironment != Mode.OFFLINE) {
       System.err.println(
-          "bench: measuring an offline run; the environment's "
+          CliMessages.PREFIX
+              + "measuring an offline run; the environment's "
               + fromEnvironment.name().toLowerCase(java.util.Locale.ROOT)
               + " mode is ignored");
     }
