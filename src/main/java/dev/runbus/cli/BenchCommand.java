@@ -28,7 +28,13 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description =
-        "Measure log() latency, throughput, finish time, CPU and live heap for an offline run.")
+        "Measure log() latency, throughput, finish time, CPU and live heap for an offline run.",
+    footerHeading = "%nMemory figures:%n",
+    footer = {
+      "heap_live_peak_mb: the most heap in use right after a garbage collection during the run",
+      "heap_live_end_mb:  the heap in use after finish() and a full collection",
+      "heap_max_mb:       the heap's limit (-Xmx)"
+    })
 final class BenchCommand implements Callable<Integer> {
 
   /** Longer log() calls are counted as this long; finish() gives up on a pipeline long before. */
@@ -166,8 +172,12 @@ final class BenchCommand implements Callable<Integer> {
       out.put("finish_ms", round(finishNanos / 1e6));
       out.put("total_rows_per_s", Math.round(rows / ((loopNanos + finishNanos) / 1e9)));
       out.put("cpu_ms", round(cpuNanos / 1e6));
+      long collections = heap.collections(); // before the one liveAfterFullGcMb forces
+      double liveAtEnd = heap.liveAfterFullGcMb();
       out.put("heap_live_peak_mb", round(heap.peakLiveMb()));
-      out.put("gc_count", heap.collections());
+      out.put("heap_live_end_mb", round(liveAtEnd));
+      out.put("heap_max_mb", round(Runtime.getRuntime().maxMemory() / 1048576.0));
+      out.put("gc_count", collections);
       out.put("history_rows", result.historyRows());
       out.put("wandb_file", result.logFile().toString());
       out.put("wandb_bytes", Files.size(result.logFile()));
