@@ -4,6 +4,7 @@ import dev.runbus.RunbusException;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -53,9 +54,16 @@ public final class RunbusCli implements Runnable {
   }
 
   static CommandLine commandLine() {
+    // picocli would encode its own output (help, usage errors) in the default charset: UTF-8 too
     return new CommandLine(new RunbusCli())
+        .setOut(utf8(System.out))
+        .setErr(utf8(System.err))
         .setExecutionExceptionHandler(RunbusCli::reportFailure)
         .setParameterExceptionHandler(RunbusCli::reportUsageError);
+  }
+
+  private static PrintWriter utf8(PrintStream stream) {
+    return new PrintWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), true);
   }
 
   /**

@@ -43,6 +43,17 @@ class UsageJarIT {
   }
 
   @Test
+  void usageErrorsAreUtf8WhateverTheDefaultCharset() throws Exception {
+    RunbusJar.Result demo =
+        RunbusJar.in(dir)
+            .env("LANG", "C.UTF-8") // the arguments arrive intact
+            .jvm("-Dfile.encoding=US-ASCII") // but Java's default charset cannot say them
+            .run("demo", "--säule");
+    assertEquals(2, demo.code(), demo.toString());
+    assertTrue(demo.stderr().startsWith("runbus: Unknown option: '--säule'\n"), demo.toString());
+  }
+
+  @Test
   void aRunThatCannotStartExitsOneNamingTheOptionToChange() throws Exception {
     Path file = Files.writeString(dir.resolve("a-file"), "x");
     RunbusJar.Result demo = RunbusJar.in(dir).run("demo", "--steps", "3", "--dir", file.toString());
