@@ -1,7 +1,9 @@
 package dev.runbus.client;
 
 import dev.runbus.proto.PipelineProgress;
+import java.io.Console;
 import java.io.PrintStream;
+import java.util.function.BooleanSupplier;
 
 /**
  * The progress line finish() shows while the pipeline drains for longer than a second: how many
@@ -15,23 +17,42 @@ final class FinishProgress {
 
   private final PrintStream out;
   private final boolean quiet;
-  private final boolean terminal;
+  private final BooleanSupplier onTerminal;
+  private Boolean terminal; // decided when there is first something to show
   private int frame;
   private boolean shown;
 
-  /**
-   * Progress on {@code out}, redrawn in place when this process talks to a terminal. Java 17 has no
-   * test for one stream; {@code System.console()} is non-null only when standard input and output
-   * are both a terminal, which is what an interactive run looks like.
-   */
+  /** Progress on {@code out}, redrawn in place when this process talks to a terminal. */
   FinishProgress(PrintStream out, boolean quiet) {
-    this(out, quiet, System.console() != null);
+    this(out, quiet, FinishProgress::hasTerminal);
   }
 
   FinishProgress(PrintStream out, boolean quiet, boolean terminal) {
+    this(out, quiet, () -> terminal);
+  }
+
+  private FinishProgress(PrintStream out, boolean quiet, BooleanSupplier onTerminal) {
     this.out = out;
     this.quiet = quiet;
-    this.terminal = terminal;
+    this.onTerminal = onTerminal;
+  }
+
+  /**
+   * Whether this process talks to a terminal. Up to Java 21 {@code System.console()} is non-null
+   * only when standard input and output are both a terminal; from Java 22 on it may be non-null
+   * anyway, and {@code Console.isTerminal()} (looked up by reflection: this builds for Java 17)
+   * says.
+   */
+  static boolean hasTerminal() {
+    Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException beforeJava22) {
+      return true;
+    }
   }
 
   void show(PipelineProgress progress, int queued) {
@@ -39,6 +60,9 @@ final class FinishProgress {
       return;
     }
     shown = true;
+    if (terminal == null) {
+      terminal = onTerminal.getAsBoolean();
+    }
     if (terminal) {
       out.print(
           "\rrunbus: " + SPINNER[frame++ % SPINNER.length] + " " + line(progress, queued) + "   ");
@@ -58,7 +82,7 @@ final class FinishProgress {
 
   /** Clears the redrawn line; plain lines stay, as a record of how the drain went. */
   void done() {
-    if (shown && terminal) {
+    if (shown && terminal) { // shown: terminal is decided
       out.print("\r\033[K");
       out.flush();
     }
