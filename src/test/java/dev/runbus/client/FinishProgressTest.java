@@ -2,7 +2,6 @@ package dev.runbus.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runbus.proto.PipelineProgress;
@@ -54,8 +53,8 @@ class FinishProgressTest {
 
   @Test
   void aProcessWithoutATerminalGetsPlainLines() {
-    // the build runs tests with standard input and output redirected: no console
-    assertNull(System.console());
+    // the build runs tests with their standard streams redirected: no terminal
+    assertFalse(FinishProgress.hasTerminal());
     String text = shownTwiceThenDone(new FinishProgress(out, false));
     assertFalse(text.contains("\r"), text);
     assertFalse(text.contains("\033"), text);
