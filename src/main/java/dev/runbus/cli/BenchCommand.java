@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
         "Measure log() latency, throughput, finish time, CPU and live heap for an offline run.",
     footerHeading = "%nMemory figures:%n",
     footer = {
-      "heap_live_peak_mb: the most heap in use right after a garbage collection during the run",
+      "heap_live_peak_mb: the most heap in use just after a collection in the run",
       "heap_live_end_mb:  the heap in use after finish() and a full collection",
       "heap_max_mb:       the heap's limit (-Xmx)"
     })
