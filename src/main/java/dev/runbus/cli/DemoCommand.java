@@ -99,7 +99,9 @@ final class DemoCommand implements Callable<Integer> {
       return option;
     }
     String fromEnvironment = environment.get("WANDB_PROJECT");
-    return fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment : DEFAULT_PROJECT;
+    return fromEnvironment != null && !fromEnvironment.isBlank()
+        ? fromEnvironment
+        : DEFAULT_PROJECT;
   }
 
   private void train(Run run, int samples, int features) {

@@ -72,9 +72,9 @@ final class HeapWatch implements AutoCloseable {
 
   /**
    * The live heap now in MiB: the heap in use right after a full collection, which is what stays
-   * once the measured work is done (the kernel, a finished run's leftovers). Call it at the end: the
-   * collection it forces is slow, and is one more in {@link #collections()} once the notification
-   * arrives.
+   * once the measured work is done (the kernel, a finished run's leftovers). Call it at the end:
+   * the collection it forces is slow, and is one more in {@link #collections()} once the
+   * notification arrives.
    */
   double liveAfterFullGcMb() {
     if (collections.get() == 0) {

@@ -84,7 +84,9 @@ final class InspectCommand implements Callable<Integer> {
               records,
               exited,
               entry.offset(),
-              "the chunk's checksum is right but it holds no valid Record (" + e.getMessage() + ")");
+              "the chunk's checksum is right but it holds no valid Record ("
+                  + e.getMessage()
+                  + ")");
         }
         records++;
         if (record.getNum() != 0 && record.getNum() != expectedNum) {
@@ -124,8 +126,10 @@ final class InspectCommand implements Callable<Integer> {
               + ", "
               + count(size, "byte")
               + ", every checksum verified"
-              + (exited ? "" : "; the run never finished (no exit record: it is still open, or it"
-                  + " crashed or was killed)"));
+              + (exited
+                  ? ""
+                  : "; the run never finished (no exit record: it is still open, or it"
+                      + " crashed or was killed)"));
       return OK;
     } catch (CorruptLogException e) {
       return corrupt(out, records, exited, e.offset(), e.reason());
@@ -250,7 +254,11 @@ final class InspectCommand implements Callable<Integer> {
     if (records == 0) {
       return "no record comes before it";
     }
-    return "the " + count(records, "record") + " before it " + (records == 1 ? "is" : "are") + " intact";
+    return "the "
+        + count(records, "record")
+        + " before it "
+        + (records == 1 ? "is" : "are")
+        + " intact";
   }
 
   private void warn(PrintWriter out, String text) {

@@ -43,8 +43,8 @@ public final class RunbusCli implements Runnable {
    * every sparkline glyph and non-ASCII key became '?'. That locale means "not configured" rather
    * than "this terminal is ASCII": the terminal or log viewer on the other end is nearly always
    * UTF-8, and Python, hence W&B's own client, writes UTF-8 there too (PEP 538 and 540). A legacy
-   * non-UTF-8 terminal shows those few characters garbled; guessing the terminal instead would
-   * lose them for everyone else.
+   * non-UTF-8 terminal shows those few characters garbled; guessing the terminal instead would lose
+   * them for everyone else.
    */
   private static PrintStream utf8(FileDescriptor descriptor) {
     return new PrintStream(

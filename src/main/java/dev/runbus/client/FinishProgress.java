@@ -8,8 +8,8 @@ import java.util.function.BooleanSupplier;
 /**
  * The progress line finish() shows while the pipeline drains for longer than a second: how many
  * records are written, the size of the log, and how many rows wait to be sent. On a terminal it is
- * one line redrawn in place; elsewhere (a file, a pipe, a CI log) each update is a plain line of its
- * own, without the carriage returns and erase codes that would litter a file.
+ * one line redrawn in place; elsewhere (a file, a pipe, a CI log) each update is a plain line of
+ * its own, without the carriage returns and erase codes that would litter a file.
  */
 final class FinishProgress {
 

@@ -32,7 +32,8 @@ class BenchJarIT {
     assertEquals(ROWS, figures.get("history_rows").asLong(), all);
     assertTrue(figures.get("log_rows_per_s").asLong() > 0, all);
     assertTrue(figures.get("total_rows_per_s").asLong() > 0, all);
-    assertTrue(figures.get("total_rows_per_s").asLong() <= figures.get("log_rows_per_s").asLong(), all);
+    assertTrue(
+        figures.get("total_rows_per_s").asLong() <= figures.get("log_rows_per_s").asLong(), all);
     assertTrue(figures.get("init_ms").asDouble() > 0, all);
     assertTrue(figures.get("finish_ms").asDouble() > 0, all);
     assertTrue(figures.get("cpu_ms").asDouble() > 0, all);

@@ -193,13 +193,16 @@ class CliTest {
     JsonNode garbageSummary = RecordJson.MAPPER.readTree(garbageJson.out().trim());
     assertEquals("corrupt", garbageSummary.get("status").asText());
     assertTrue(garbageSummary.get("finished").isNull(), garbageSummary.toString());
-    assertTrue(garbageSummary.get("reason").asText().contains("no valid Record"), garbageSummary.toString());
+    assertTrue(
+        garbageSummary.get("reason").asText().contains("no valid Record"),
+        garbageSummary.toString());
     assertEquals("", garbageJson.err());
 
     Path notALog = Files.writeString(dir.resolve("x.wandb"), "hello world");
     Outcome notALogJson = run("inspect", notALog.toString(), "--json");
     assertEquals(InspectCommand.UNREADABLE, notALogJson.code());
-    assertEquals("unreadable", RecordJson.MAPPER.readTree(notALogJson.out().trim()).get("status").asText());
+    assertEquals(
+        "unreadable", RecordJson.MAPPER.readTree(notALogJson.out().trim()).get("status").asText());
     assertEquals("", notALogJson.err());
   }
 
@@ -232,7 +235,8 @@ class CliTest {
         unknownOption.err());
     Outcome missingFile = run("inspect");
     assertEquals(2, missingFile.code());
-    assertTrue(missingFile.err().startsWith("runbus: Missing required parameter"), missingFile.err());
+    assertTrue(
+        missingFile.err().startsWith("runbus: Missing required parameter"), missingFile.err());
     Outcome noSuchFile = run("inspect", dir.resolve("absent.wandb").toString());
     assertEquals(InspectCommand.UNREADABLE, noSuchFile.code());
     assertEquals("runbus: no such file: " + dir.resolve("absent.wandb") + "\n", noSuchFile.err());
@@ -242,8 +246,9 @@ class CliTest {
   void libraryAdviceIsSaidInCommandLineTerms() {
     assertEquals(
         "runbus: cannot start run x: y; point --dir (or WANDB_DIR) at a writable directory",
-        CliMessages.line("runbus: cannot start run x: y; point WANDB_DIR (or Settings.dir) at a"
-            + " writable directory"));
+        CliMessages.line(
+            "runbus: cannot start run x: y; point WANDB_DIR (or Settings.dir) at a"
+                + " writable directory"));
     assertEquals(
         "runbus: online mode is not available; set WANDB_MODE=offline and sync later",
         CliMessages.line(
@@ -263,7 +268,8 @@ class CliTest {
   void inspectCountsInTheSingularAndThePlural() throws Exception {
     Outcome one = run("inspect", SmallLogs.write(dir.resolve("one.wandb"), 0, true).toString());
     assertEquals(InspectCommand.OK, one.code(), one.err());
-    assertTrue(one.out().matches("(?s).*\n1 record, \\d+ bytes, every checksum verified\n"), one.out());
+    assertTrue(
+        one.out().matches("(?s).*\n1 record, \\d+ bytes, every checksum verified\n"), one.out());
 
     Outcome torn = run("inspect", SmallLogs.tornAt(dir.resolve("torn.wandb"), 3, 1).toString());
     assertEquals(InspectCommand.TORN, torn.code(), torn.err());
@@ -290,7 +296,8 @@ class CliTest {
     assertTrue(
         run("inspect", corrupt.toString())
             .out()
-            .endsWith("; whether the run finished is unknown (its exit record would come later)\n"));
+            .endsWith(
+                "; whether the run finished is unknown (its exit record would come later)\n"));
 
     // intact logs say it for sure, either way
     Path finished = SmallLogs.write(dir.resolve("finished.wandb"), 3, true);
@@ -330,7 +337,8 @@ class CliTest {
     assertTrue(demo.err().startsWith("runbus: cannot start run "), demo.err());
     assertTrue(demo.err().contains(file + " is a file, not a directory"), demo.err());
     // the user at the command line is told about the option, not the library's Settings.dir
-    assertTrue(demo.err().contains("point --dir (or WANDB_DIR) at a writable directory"), demo.err());
+    assertTrue(
+        demo.err().contains("point --dir (or WANDB_DIR) at a writable directory"), demo.err());
     assertFalse(demo.err().contains("Settings"), demo.err());
     assertEquals(1, demo.err().lines().count(), demo.err());
   }

@@ -42,15 +42,20 @@ class DemoJarIT {
     assertEquals(1, runs.size(), runs.toString());
     Path run = runs.get(0);
     String id = run.getFileName().toString().replaceAll(".*-", "");
-    assertTrue(run.getFileName().toString().matches("offline-run-\\d{8}_\\d{6}-[a-z0-9]{8}"), run.toString());
+    assertTrue(
+        run.getFileName().toString().matches("offline-run-\\d{8}_\\d{6}-[a-z0-9]{8}"),
+        run.toString());
     assertTrue(Files.isDirectory(run.resolve("files")), run.toString());
     assertEquals(run.toRealPath(), wandb.resolve("latest-run").toRealPath());
     Path log = run.resolve("run-" + id + ".wandb");
-    assertTrue(err.contains("wandb sync ./out/wandb/" + run.getFileName()), err);
+    assertTrue(
+        err.matches("(?s).*\\nrunbus: wandb sync \\S*out/wandb/" + run.getFileName() + "\\n.*"),
+        err);
 
     List<Record> records = RunLogs.records(log);
     assertEquals(60, RunLogs.history(records).size());
-    assertEquals(id, records.stream().filter(Record::hasRun).findFirst().orElseThrow().getRun().getRunId());
+    assertEquals(
+        id, records.stream().filter(Record::hasRun).findFirst().orElseThrow().getRun().getRunId());
     assertTrue(records.stream().anyMatch(Record::hasExit), RunLogs.types(records).toString());
 
     RunbusJar.Result inspect = RunbusJar.in(dir).run("inspect", log.toString(), "--json");
@@ -92,7 +97,10 @@ class DemoJarIT {
     String err = demo.stderr();
     assertFalse(err.contains("?"), err);
     String loss =
-        err.lines().filter(l -> l.contains("train/loss ")).findFirst().orElseThrow(() -> new AssertionError(err));
+        err.lines()
+            .filter(l -> l.contains("train/loss "))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(err));
     String bars = loss.substring(loss.indexOf("train/loss ") + "train/loss ".length());
     assertEquals(40, bars.length(), loss);
     assertTrue(bars.chars().allMatch(c -> c >= '▁' && c <= '█'), loss);

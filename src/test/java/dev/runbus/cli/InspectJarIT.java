@@ -34,7 +34,9 @@ class InspectJarIT {
   void anIntactLogExitsZero() throws Exception {
     RunbusJar.Result ok = inspect(SmallLogs.write(dir.resolve("ok.wandb"), 3, true));
     assertEquals(InspectCommand.OK, ok.code(), ok.toString());
-    assertTrue(ok.stdout().matches("(?s).*\\n4 records, \\d+ bytes, every checksum verified\\n"), ok.toString());
+    assertTrue(
+        ok.stdout().matches("(?s).*\\n4 records, \\d+ bytes, every checksum verified\\n"),
+        ok.toString());
     assertEquals("", ok.stderr());
   }
 

@@ -27,12 +27,13 @@ final class RunbusJar {
 
   private RunbusJar(Path workDir) {
     this.workDir = workDir;
-    System.getenv().forEach(
-        (name, value) -> {
-          if (!name.startsWith("WANDB_")) {
-            environment.put(name, value);
-          }
-        });
+    System.getenv()
+        .forEach(
+            (name, value) -> {
+              if (!name.startsWith("WANDB_")) {
+                environment.put(name, value);
+              }
+            });
   }
 
   /** A run of the jar in {@code workDir}, where it writes its own files (stdout and stderr too). */
@@ -107,6 +108,7 @@ final class RunbusJar {
   }
 
   private static java.io.File nullDevice() {
-    return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+    return new java.io.File(
+        System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
   }
 }

@@ -24,7 +24,8 @@ final class SmallLogs {
         .setHistory(
             HistoryRecord.newBuilder()
                 .addItem(HistoryItem.newBuilder().setKey("loss").setValueJson("0.5"))
-                .addItem(HistoryItem.newBuilder().setKey("_step").setValueJson(Long.toString(step))))
+                .addItem(
+                    HistoryItem.newBuilder().setKey("_step").setValueJson(Long.toString(step))))
         .build();
   }
 

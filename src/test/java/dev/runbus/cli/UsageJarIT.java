@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The jar's help and its exit codes for a command line that is wrong or a run that cannot start. */
+/**
+ * The jar's help and its exit codes for a command line that is wrong or a run that cannot start.
+ */
 class UsageJarIT {
 
   @TempDir Path dir;
@@ -35,7 +37,8 @@ class UsageJarIT {
 
     RunbusJar.Result unknownOption = RunbusJar.in(dir).run("bench", "--rowz", "5");
     assertEquals(2, unknownOption.code(), unknownOption.toString());
-    assertTrue(unknownOption.stderr().startsWith("runbus: Unknown option"), unknownOption.toString());
+    assertTrue(
+        unknownOption.stderr().startsWith("runbus: Unknown option"), unknownOption.toString());
 
     RunbusJar.Result badValue = RunbusJar.in(dir).run("demo", "--steps", "0");
     assertEquals(2, badValue.code(), badValue.toString());
@@ -60,6 +63,8 @@ class UsageJarIT {
     assertEquals(1, demo.code(), demo.toString());
     assertEquals(1, demo.stderr().lines().count(), demo.toString());
     assertTrue(demo.stderr().startsWith("runbus: cannot start run "), demo.toString());
-    assertTrue(demo.stderr().contains("point --dir (or WANDB_DIR) at a writable directory"), demo.toString());
+    assertTrue(
+        demo.stderr().contains("point --dir (or WANDB_DIR) at a writable directory"),
+        demo.toString());
   }
 }
