@@ -117,7 +117,11 @@ class CliTest {
             "finish_ms",
             "total_rows_per_s",
             "cpu_ms",
+            "log_max_us",
             "heap_live_peak_mb",
+            "heap_live_end_mb",
+            "heap_max_mb",
+            "gc_count",
             "wandb_file",
             "wandb_bytes")) {
       assertTrue(figures.has(field), field + " in " + figures);
