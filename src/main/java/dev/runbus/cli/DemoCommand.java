@@ -50,10 +50,11 @@ final class DemoCommand implements Callable<Integer> {
       description = "Directory under which wandb/ holds the run (default: WANDB_DIR or .).")
   Path dir;
 
+  static final String DEFAULT_PROJECT = "runbus-demo";
+
   @Option(
       names = "--project",
-      defaultValue = "runbus-demo",
-      description = "Project name (default: ${DEFAULT-VALUE}).")
+      description = "Project name (default: WANDB_PROJECT, else " + DEFAULT_PROJECT + ").")
   String project;
 
   @Override
@@ -64,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
             Options.atLeastOne("--batch-size", batchSize),
             learningRate > 0 ? null : "--lr must be positive, got " + learningRate);
     if (invalid != null) {
-      System.err.println("demo: " + invalid);
+      System.err.println(CliMessages.line(invalid));
       return 2;
     }
     int samples = 5000;
@@ -74,17 +75,33 @@ final class DemoCommand implements Callable<Integer> {
     config.put("optimizer", Map.of("name", "sgd", "lr", learningRate, "batch_size", batchSize));
     config.put("data", Map.of("samples", samples, "features", features, "seed", seed));
     config.put("steps", steps);
-    Settings.Builder settings = Settings.builder().project(project).config(config);
+    Settings.Builder settings =
+        Settings.builder().project(project(project, System.getenv())).config(config);
     if (dir != null) {
       settings.dir(dir);
     }
     RunResult result = Runbus.run(settings.build(), run -> train(run, samples, features));
     if (result.mode() == Mode.DISABLED) {
       System.out.println(
-          "demo: the model trained, but tracking is disabled (WANDB_MODE=disabled or"
+          CliMessages.PREFIX
+              + "the model trained, but tracking is disabled (WANDB_MODE=disabled or"
               + " WANDB_DISABLED), so nothing was recorded");
     }
     return result.exitCode();
+  }
+
+  /**
+   * The project: the option, else WANDB_PROJECT as for every other W&B variable the demo honours,
+   * else the demo's own.
+   */
+  static String project(String option, Map<String, String> environment) {
+    if (option != null) {
+      return option;
+    }
+    String fromEnvironment = environment.get("WANDB_PROJECT");
+    return fromEnvironment != null && !fromEnvironment.isBlank()
+        ? fromEnvironment
+        : DEFAULT_PROJECT;
   }
 
   private void train(Run run, int samples, int features) {

@@ -52,7 +52,7 @@ final class InspectCommand implements Callable<Integer> {
       description =
           "One JSON object per record, then one summary object whose status is ok, torn, corrupt"
               + " or unreadable, and whose finished says whether the run's exit record is in the"
-              + " log."
+              + " log (null when a corrupt chunk hides it)."
               + " NaN and Infinity are written bare, as W&B writes them.")
   boolean json;
 
@@ -84,7 +84,7 @@ final class InspectCommand implements Callable<Integer> {
               records,
               exited,
               entry.offset(),
-              "the record's checksum is right but it is not a valid Record ("
+              "the chunk's checksum is right but it holds no valid Record ("
                   + e.getMessage()
                   + ")");
         }
@@ -108,41 +108,38 @@ final class InspectCommand implements Callable<Integer> {
       if (torn != null) {
         summary(
             out,
-            records,
-            size,
-            "torn",
-            torn.offset(),
+            new Verdict(records, size, "torn", torn.offset(), exited, null),
             "torn tail at offset "
                 + torn.offset()
                 + " ("
-                + torn.bytes()
-                + " bytes): "
+                + count(torn.bytes(), "byte")
+                + "): "
                 + torn.reason()
-                + "; the "
-                + records
-                + " records before it are intact",
-            exited);
+                + "; "
+                + intactBefore(records));
         return TORN;
       }
       summary(
           out,
-          records,
-          size,
-          "ok",
-          -1,
-          records
-              + " records, "
-              + size
-              + " bytes, every checksum verified"
-              + (exited ? "" : "; the run never finished (no exit record: it is still open, or it"
-                  + " crashed or was killed)"),
-          exited);
+          new Verdict(records, size, "ok", -1, exited, null),
+          count(records, "record")
+              + ", "
+              + count(size, "byte")
+              + ", every checksum verified"
+              + (exited
+                  ? ""
+                  : "; the run never finished (no exit record: it is still open, or it"
+                      + " crashed or was killed)"));
       return OK;
     } catch (CorruptLogException e) {
-      return corrupt(
-          out, records, exited, e.offset(), e.reason() + " (after " + records + " intact records)");
+      return corrupt(out, records, exited, e.offset(), e.reason());
     } catch (LogFormatException e) {
-      return unreadable(out, e.getMessage());
+      String text = TextFiles.beginning(file);
+      return unreadable(
+          out,
+          text == null
+              ? e.getMessage()
+              : "not a .wandb log: " + file + " is a text file (it begins \"" + text + "\")");
     } catch (NoSuchFileException e) {
       return unreadable(out, "no such file: " + file);
     } catch (IOException e) {
@@ -176,31 +173,41 @@ final class InspectCommand implements Callable<Integer> {
   }
 
   /**
-   * The last line on stdout: {@code text}, or with --json the counts, the status and, for a torn or
-   * corrupt log, where it goes wrong ({@code torn_offset}, {@code corrupt_offset}).
+   * What inspect found. {@code finished} is true or false when the whole log was read (or the exit
+   * record came before the damage), null when it is unknown: the exit record may lie after a
+   * corrupt chunk.
    */
-  private void summary(
-      PrintWriter out,
-      long records,
-      long bytes,
-      String status,
-      long offset,
-      String text,
-      boolean exited) {
+  private record Verdict(
+      long records, long bytes, String status, long offset, Boolean finished, String reason) {}
+
+  /**
+   * The verdict, once, as the last line on stdout: {@code text}, or with --json the counts, the
+   * status, whether the run finished and, for a torn or corrupt log, where it goes wrong ({@code
+   * torn_offset}, {@code corrupt_offset}) and why.
+   */
+  private void summary(PrintWriter out, Verdict verdict, String text) {
     if (json) {
       ObjectNode line = RecordJson.MAPPER.createObjectNode();
-      line.put("records", records).put("bytes", bytes).put("status", status);
-      if (offset >= 0) {
-        line.put(status + "_offset", offset);
+      line.put("records", verdict.records())
+          .put("bytes", verdict.bytes())
+          .put("status", verdict.status());
+      if (verdict.offset() >= 0) {
+        line.put(verdict.status() + "_offset", verdict.offset());
       }
-      line.put("finished", exited);
+      if (verdict.reason() != null) {
+        line.put("reason", verdict.reason());
+      }
+      line.put("finished", verdict.finished()); // null: unknown
       out.println(line);
     } else {
       out.println(text);
     }
   }
 
-  /** A corrupt log: the summary line on stdout, as for an intact or torn one; why on stderr. */
+  /**
+   * A corrupt log: the verdict on stdout, as for an intact or torn one, with the reason. Whether
+   * the run finished is known only when its exit record came before the corrupt chunk.
+   */
   private int corrupt(PrintWriter out, long records, boolean exited, long offset, String reason) {
     long size;
     try {
@@ -210,31 +217,52 @@ final class InspectCommand implements Callable<Integer> {
     }
     summary(
         out,
-        records,
-        size,
-        "corrupt",
-        offset,
-        "corrupt chunk at offset " + offset + "; the " + records + " records before it are intact",
-        exited);
-    out.flush();
-    System.err.println("inspect: " + file + " is corrupt at offset " + offset + ": " + reason);
+        new Verdict(records, size, "corrupt", offset, exited ? Boolean.TRUE : null, reason),
+        "corrupt chunk at offset "
+            + offset
+            + ": "
+            + reason
+            + "; "
+            + intactBefore(records)
+            + (exited
+                ? ", the run's exit record among them"
+                : "; whether the run finished is unknown (its exit record would come later)"));
     return CORRUPT;
   }
 
-  /** Not a log at all: with --json still one summary line, so a script's last line is JSON. */
+  /**
+   * Not a log at all: one line on stderr, or with --json one summary line on stdout (a script's
+   * last line is JSON), which carries the reason.
+   */
   private int unreadable(PrintWriter out, String reason) {
     if (json) {
       ObjectNode line = RecordJson.MAPPER.createObjectNode();
       line.put("records", 0).put("status", "unreadable").put("reason", reason);
       out.println(line);
+    } else {
+      out.flush();
+      System.err.println(CliMessages.line(reason));
     }
-    out.flush();
-    System.err.println("inspect: " + reason);
     return UNREADABLE;
+  }
+
+  static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
+  static String intactBefore(long records) {
+    if (records == 0) {
+      return "no record comes before it";
+    }
+    return "the "
+        + count(records, "record")
+        + " before it "
+        + (records == 1 ? "is" : "are")
+        + " intact";
   }
 
   private void warn(PrintWriter out, String text) {
     out.flush();
-    System.err.println("inspect: warning: " + text);
+    System.err.println(CliMessages.line("warning: " + text));
   }
 }

@@ -1,6 +1,13 @@
 package dev.runbus.cli;
 
 import dev.runbus.RunbusException;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,11 +28,42 @@ public final class RunbusCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    System.setOut(utf8(FileDescriptor.out));
+    System.setErr(utf8(FileDescriptor.err));
+    int code = commandLine().execute(args);
+    System.out.flush();
+    System.err.flush();
+    System.exit(code);
+  }
+
+  /**
+   * A console stream that writes UTF-8 whatever the locale says. Java encodes System.out and
+   * System.err in the locale's charset (Java 18 and later too: its UTF-8 default leaves
+   * stdout.encoding to the locale), and a container or CI job without LANG has the POSIX locale, so
+   * every sparkline glyph and non-ASCII key became '?'. That locale means "not configured" rather
+   * than "this terminal is ASCII": the terminal or log viewer on the other end is nearly always
+   * UTF-8, and Python, hence W&B's own client, writes UTF-8 there too (PEP 538 and 540). A legacy
+   * non-UTF-8 terminal shows those few characters garbled; guessing the terminal instead would lose
+   * them for everyone else.
+   */
+  private static PrintStream utf8(FileDescriptor descriptor) {
+    return new PrintStream(
+        new BufferedOutputStream(new FileOutputStream(descriptor), 8192),
+        true,
+        StandardCharsets.UTF_8);
   }
 
   static CommandLine commandLine() {
-    return new CommandLine(new RunbusCli()).setExecutionExceptionHandler(RunbusCli::reportFailure);
+    // picocli would encode its own output (help, usage errors) in the default charset: UTF-8 too
+    return new CommandLine(new RunbusCli())
+        .setOut(utf8(System.out))
+        .setErr(utf8(System.err))
+        .setExecutionExceptionHandler(RunbusCli::reportFailure)
+        .setParameterExceptionHandler(RunbusCli::reportUsageError);
+  }
+
+  private static PrintWriter utf8(PrintStream stream) {
+    return new PrintWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), true);
   }
 
   /**
@@ -40,10 +78,23 @@ public final class RunbusCli implements Runnable {
         || message == null) {
       throw e;
     }
-    command
-        .getErr()
-        .println(message.startsWith("runbus: ") ? message : command.getCommandName() + ": " + message);
+    command.getErr().println(CliMessages.line(message));
     return 1;
+  }
+
+  /**
+   * A command line that does not parse: what is wrong on a line with the one prefix, then, as
+   * picocli does by default, the likely command for a misspelt one, else the usage; exit 2.
+   */
+  private static int reportUsageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    PrintWriter err = command.getErr();
+    err.println(CliMessages.line(e.getMessage()));
+    if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+      command.usage(err, command.getColorScheme());
+    }
+    err.flush();
+    return command.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   @Override

@@ -1,11 +1,15 @@
 package dev.runbus.client;
 
 import dev.runbus.proto.PipelineProgress;
+import java.io.Console;
 import java.io.PrintStream;
+import java.util.function.BooleanSupplier;
 
 /**
- * The progress line finish() shows while the pipeline drains for longer than a second, redrawn in
- * place: how many records are written, the size of the log, and how many rows wait to be sent.
+ * The progress line finish() shows while the pipeline drains for longer than a second: how many
+ * records are written, the size of the log, and how many rows wait to be sent. On a terminal it is
+ * one line redrawn in place; elsewhere (a file, a pipe, a CI log) each update is a plain line of
+ * its own, without the carriage returns and erase codes that would litter a file.
  */
 final class FinishProgress {
 
@@ -13,12 +17,42 @@ final class FinishProgress {
 
   private final PrintStream out;
   private final boolean quiet;
+  private final BooleanSupplier onTerminal;
+  private Boolean terminal; // decided when there is first something to show
   private int frame;
   private boolean shown;
 
+  /** Progress on {@code out}, redrawn in place when this process talks to a terminal. */
   FinishProgress(PrintStream out, boolean quiet) {
+    this(out, quiet, FinishProgress::hasTerminal);
+  }
+
+  FinishProgress(PrintStream out, boolean quiet, boolean terminal) {
+    this(out, quiet, () -> terminal);
+  }
+
+  private FinishProgress(PrintStream out, boolean quiet, BooleanSupplier onTerminal) {
     this.out = out;
     this.quiet = quiet;
+    this.onTerminal = onTerminal;
+  }
+
+  /**
+   * Whether this process talks to a terminal. Up to Java 21 {@code System.console()} is non-null
+   * only when standard input and output are both a terminal; from Java 22 on it may be non-null
+   * anyway, and {@code Console.isTerminal()} (looked up by reflection: this builds for Java 17)
+   * says.
+   */
+  static boolean hasTerminal() {
+    Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException beforeJava22) {
+      return true;
+    }
   }
 
   void show(PipelineProgress progress, int queued) {
@@ -26,8 +60,15 @@ final class FinishProgress {
       return;
     }
     shown = true;
-    out.print(
-        "\rrunbus: " + SPINNER[frame++ % SPINNER.length] + " " + line(progress, queued) + "   ");
+    if (terminal == null) {
+      terminal = onTerminal.getAsBoolean();
+    }
+    if (terminal) {
+      out.print(
+          "\rrunbus: " + SPINNER[frame++ % SPINNER.length] + " " + line(progress, queued) + "   ");
+    } else {
+      out.println("runbus: " + line(progress, queued));
+    }
     out.flush();
   }
 
@@ -39,8 +80,9 @@ final class FinishProgress {
         progress.getRecordsWritten(), progress.getBytesWritten() / 1048576.0, queued);
   }
 
+  /** Clears the redrawn line; plain lines stay, as a record of how the drain went. */
   void done() {
-    if (shown) {
+    if (shown && terminal) { // shown: terminal is decided
       out.print("\r\033[K");
       out.flush();
     }

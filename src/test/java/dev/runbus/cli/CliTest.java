@@ -1,6 +1,7 @@
 package dev.runbus.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -115,7 +117,11 @@ class CliTest {
             "finish_ms",
             "total_rows_per_s",
             "cpu_ms",
+            "log_max_us",
             "heap_live_peak_mb",
+            "heap_live_end_mb",
+            "heap_max_mb",
+            "gc_count",
             "wandb_file",
             "wandb_bytes")) {
       assertTrue(figures.has(field), field + " in " + figures);
@@ -149,8 +155,11 @@ class CliTest {
     }
     Outcome corruptOutcome = run("inspect", corrupt.toString());
     assertEquals(InspectCommand.CORRUPT, corruptOutcome.code());
+    // the verdict once: on stdout, as for an intact or torn log, with the reason
     assertTrue(
-        corruptOutcome.err().matches("(?s).*corrupt at offset \\d+.*"), corruptOutcome.err());
+        corruptOutcome.out().matches("(?s).*\ncorrupt chunk at offset \\d+: .+\n"),
+        corruptOutcome.out());
+    assertEquals("", corruptOutcome.err());
     Outcome corruptJson = run("inspect", corrupt.toString(), "--json");
     String[] lines = corruptJson.out().split("\n");
     JsonNode summary = RecordJson.MAPPER.readTree(lines[lines.length - 1]);
@@ -187,12 +196,18 @@ class CliTest {
     assertEquals(InspectCommand.CORRUPT, garbageJson.code());
     JsonNode garbageSummary = RecordJson.MAPPER.readTree(garbageJson.out().trim());
     assertEquals("corrupt", garbageSummary.get("status").asText());
-    assertEquals(false, garbageSummary.get("finished").asBoolean());
+    assertTrue(garbageSummary.get("finished").isNull(), garbageSummary.toString());
+    assertTrue(
+        garbageSummary.get("reason").asText().contains("no valid Record"),
+        garbageSummary.toString());
+    assertEquals("", garbageJson.err());
 
     Path notALog = Files.writeString(dir.resolve("x.wandb"), "hello world");
     Outcome notALogJson = run("inspect", notALog.toString(), "--json");
     assertEquals(InspectCommand.UNREADABLE, notALogJson.code());
-    assertEquals("unreadable", RecordJson.MAPPER.readTree(notALogJson.out().trim()).get("status").asText());
+    assertEquals(
+        "unreadable", RecordJson.MAPPER.readTree(notALogJson.out().trim()).get("status").asText());
+    assertEquals("", notALogJson.err());
   }
 
   @Test
@@ -204,10 +219,118 @@ class CliTest {
     }
     Outcome badRows = run("bench", "--rows", "-1");
     assertEquals(2, badRows.code());
-    assertEquals("bench: --rows must be at least 1, got -1\n", badRows.err());
+    assertEquals("runbus: --rows must be at least 1, got -1\n", badRows.err());
     Outcome badRate = run("demo", "--lr", "0");
     assertEquals(2, badRate.code());
-    assertEquals("demo: --lr must be positive, got 0.0\n", badRate.err());
+    assertEquals("runbus: --lr must be positive, got 0.0\n", badRate.err());
+  }
+
+  @Test
+  void everyErrorLineHasTheOnePrefix() {
+    Outcome unknownCommand = run("nope");
+    assertEquals(2, unknownCommand.code());
+    assertTrue(
+        unknownCommand.err().startsWith("runbus: Unmatched argument at index 0: 'nope'\n"),
+        unknownCommand.err());
+    Outcome unknownOption = run("demo", "--bogus");
+    assertEquals(2, unknownOption.code());
+    assertTrue(
+        unknownOption.err().startsWith("runbus: Unknown option: '--bogus'\nUsage: runbus demo"),
+        unknownOption.err());
+    Outcome missingFile = run("inspect");
+    assertEquals(2, missingFile.code());
+    assertTrue(
+        missingFile.err().startsWith("runbus: Missing required parameter"), missingFile.err());
+    Outcome noSuchFile = run("inspect", dir.resolve("absent.wandb").toString());
+    assertEquals(InspectCommand.UNREADABLE, noSuchFile.code());
+    assertEquals("runbus: no such file: " + dir.resolve("absent.wandb") + "\n", noSuchFile.err());
+  }
+
+  @Test
+  void libraryAdviceIsSaidInCommandLineTerms() {
+    assertEquals(
+        "runbus: cannot start run x: y; point --dir (or WANDB_DIR) at a writable directory",
+        CliMessages.line(
+            "runbus: cannot start run x: y; point WANDB_DIR (or Settings.dir) at a"
+                + " writable directory"));
+    assertEquals(
+        "runbus: online mode is not available; set WANDB_MODE=offline and sync later",
+        CliMessages.line(
+            "online mode is not available; set WANDB_MODE=offline (or"
+                + " Settings.mode(Mode.OFFLINE)) and sync later"));
+  }
+
+  @Test
+  void demoTakesItsProjectFromTheOptionElseWandbProjectElseItsOwn() {
+    assertEquals("mine", DemoCommand.project("mine", Map.of("WANDB_PROJECT", "env")));
+    assertEquals("env", DemoCommand.project(null, Map.of("WANDB_PROJECT", "env")));
+    assertEquals("runbus-demo", DemoCommand.project(null, Map.of("WANDB_PROJECT", " ")));
+    assertEquals("runbus-demo", DemoCommand.project(null, Map.of()));
+  }
+
+  @Test
+  void inspectCountsInTheSingularAndThePlural() throws Exception {
+    Outcome one = run("inspect", SmallLogs.write(dir.resolve("one.wandb"), 0, true).toString());
+    assertEquals(InspectCommand.OK, one.code(), one.err());
+    assertTrue(
+        one.out().matches("(?s).*\n1 record, \\d+ bytes, every checksum verified\n"), one.out());
+
+    Outcome torn = run("inspect", SmallLogs.tornAt(dir.resolve("torn.wandb"), 3, 1).toString());
+    assertEquals(InspectCommand.TORN, torn.code(), torn.err());
+    assertTrue(torn.out().contains(" (3 bytes): "), torn.out());
+    assertTrue(torn.out().endsWith("; the 1 record before it is intact\n"), torn.out());
+
+    Outcome corrupt =
+        run("inspect", SmallLogs.corruptAt(dir.resolve("corrupt.wandb"), 3, 1).toString());
+    assertEquals(InspectCommand.CORRUPT, corrupt.code(), corrupt.err());
+    assertTrue(corrupt.out().contains("; the 1 record before it is intact;"), corrupt.out());
+
+    Outcome several =
+        run("inspect", SmallLogs.corruptAt(dir.resolve("several.wandb"), 3, 2).toString());
+    assertTrue(several.out().contains("; the 2 records before it are intact;"), several.out());
+  }
+
+  @Test
+  void whetherARunFinishedIsUnknownWhenItsExitRecordLiesAfterACorruptChunk() throws Exception {
+    Path corrupt = SmallLogs.corruptAt(dir.resolve("corrupt.wandb"), 3, 1);
+    String[] lines = run("inspect", corrupt.toString(), "--json").out().split("\n");
+    JsonNode summary = RecordJson.MAPPER.readTree(lines[lines.length - 1]);
+    assertEquals("corrupt", summary.get("status").asText());
+    assertTrue(summary.get("finished").isNull(), summary.toString());
+    assertTrue(
+        run("inspect", corrupt.toString())
+            .out()
+            .endsWith(
+                "; whether the run finished is unknown (its exit record would come later)\n"));
+
+    // intact logs say it for sure, either way
+    Path finished = SmallLogs.write(dir.resolve("finished.wandb"), 3, true);
+    Path open = SmallLogs.write(dir.resolve("open.wandb"), 3, false);
+    assertTrue(lastJson(finished).get("finished").asBoolean());
+    assertTrue(lastJson(open).get("finished").isBoolean());
+    assertEquals(false, lastJson(open).get("finished").asBoolean());
+  }
+
+  private static JsonNode lastJson(Path log) throws IOException {
+    String[] lines = run("inspect", log.toString(), "--json").out().split("\n");
+    return RecordJson.MAPPER.readTree(lines[lines.length - 1]);
+  }
+
+  @Test
+  void aTextFileIsSaidToBeTextNotShownAsHex() throws Exception {
+    Path text = Files.writeString(dir.resolve("notes.wandb"), "hello world\nsecond line\n");
+    Outcome inspect = run("inspect", text.toString());
+    assertEquals(InspectCommand.UNREADABLE, inspect.code());
+    assertEquals(
+        "runbus: not a .wandb log: " + text + " is a text file (it begins \"hello world\")\n",
+        inspect.err());
+    assertEquals("", inspect.out());
+
+    // a binary file that is not a log keeps the header's bytes, which say what it is
+    Path binary = Files.write(dir.resolve("binary.wandb"), new byte[] {0, 1, 2, 3, 4, 5, 6, 7, 8});
+    Outcome binaryInspect = run("inspect", binary.toString());
+    assertEquals(InspectCommand.UNREADABLE, binaryInspect.code());
+    assertTrue(binaryInspect.err().contains("found 00010203040506"), binaryInspect.err());
   }
 
   @Test
@@ -217,6 +340,10 @@ class CliTest {
     assertEquals(1, demo.code(), demo.err());
     assertTrue(demo.err().startsWith("runbus: cannot start run "), demo.err());
     assertTrue(demo.err().contains(file + " is a file, not a directory"), demo.err());
+    // the user at the command line is told about the option, not the library's Settings.dir
+    assertTrue(
+        demo.err().contains("point --dir (or WANDB_DIR) at a writable directory"), demo.err());
+    assertFalse(demo.err().contains("Settings"), demo.err());
     assertEquals(1, demo.err().lines().count(), demo.err());
   }
 }
