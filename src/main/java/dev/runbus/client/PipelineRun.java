@@ -59,6 +59,9 @@ public final class PipelineRun implements Run {
   /** How long init and the requests of finish may take before runbus gives up and says so. */
   private static final long REQUEST_TIMEOUT_SECONDS = 120;
 
+  /** How long a finish after a pipeline failure waits for the log to be closed. */
+  private static final long CLOSE_AFTER_FAILURE_SECONDS = 10;
+
 
   private final Settings settings;
   private final String runId;
@@ -97,6 +100,7 @@ public final class PipelineRun implements Run {
             runId,
             Addresses.handler(runId),
             settings.queueCapacity(),
+            settings.queueBytes(),
             this::onPipelineFailure);
     this.config = new PipelineConfig(this);
     this.summary = new PipelineSummary(this, client);
@@ -445,11 +449,7 @@ public final class PipelineRun implements Run {
     try {
       synchronized (steps) { // with every call that records: none lands after the exit record
         finishing = true;
-        client.put(
-            Record.newBuilder()
-                .setExit(RunExitRecord.newBuilder().setExitCode(exitCode))
-                .setControl(Control.newBuilder().setAlwaysSend(true))
-                .build());
+        queueExit(exitCode);
       }
       FinishResponse finished = drain();
       Map<String, Object> finalSummary = summary.fetch();
@@ -467,14 +467,7 @@ public final class PipelineRun implements Run {
                   .getResponse()
                   .getSampledHistoryResponse());
       if (pipelineFailure != null) {
-        throw new RunbusException(
-            "runbus: run "
-                + runId
-                + " is incomplete: "
-                + describe(pipelineFailure)
-                + "; what was written before that is in "
-                + logFile,
-            pipelineFailure);
+        throw incomplete(pipelineFailure);
       }
       result =
           new RunResult(
@@ -491,12 +484,15 @@ public final class PipelineRun implements Run {
               finalSummary,
               history);
     } catch (RuntimeException e) {
-      finishFailure = e;
-      throw e;
+      // a pipeline that failed on the way is the reason, whichever wait noticed it first
+      finishFailure = client.dead() != null ? incomplete(client.dead()) : e;
+      throw finishFailure;
     } finally {
       client.close();
       if (client.dead() == null) {
         closeStream();
+      } else {
+        closeStreamAfterFailure();
       }
     }
     if (!settings.quiet()) {
@@ -504,6 +500,39 @@ public final class PipelineRun implements Run {
       console.flush();
     }
     return result;
+  }
+
+  /**
+   * Queues the exit record. Once the pipeline has failed nothing queued could arrive, so finish
+   * fails at once, saying why and where what was written is.
+   */
+  private void queueExit(int exitCode) {
+    try {
+      if (client.dead() == null) {
+        client.put(
+            Record.newBuilder()
+                .setExit(RunExitRecord.newBuilder().setExitCode(exitCode))
+                .setControl(Control.newBuilder().setAlwaysSend(true))
+                .build());
+        return;
+      }
+    } catch (RunbusException e) {
+      if (client.dead() == null) {
+        throw e;
+      }
+    }
+    throw incomplete(client.dead());
+  }
+
+  private RunbusException incomplete(Throwable why) {
+    return new RunbusException(
+        "runbus: run "
+            + runId
+            + " is incomplete: "
+            + describe(why)
+            + "; what was written before that is in "
+            + logFile,
+        why);
   }
 
   /** Sends the finish drain and shows progress while it takes longer than a second. */
@@ -610,9 +639,24 @@ public final class PipelineRun implements Run {
     return e.getMessage() != null ? e.getMessage() : e.toString();
   }
 
+  /**
+   * After a failure the Writer may still hold rows in its buffer: closing the stream closes the
+   * log, which hands them to the OS. Waited for a few seconds at most, so a program that exits
+   * because of the failure still exits promptly.
+   */
+  private void closeStreamAfterFailure() {
+    try {
+      closeStream().get(CLOSE_AFTER_FAILURE_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      // the stream never opened or its Vert.x instance is gone: there is nothing more to save
+    }
+  }
+
   /** Undeploys the run's verticles; nobody waits for it, the run is already safe on disk. */
-  private void closeStream() {
-    client.direct(
+  private CompletableFuture<Message> closeStream() {
+    return client.direct(
         Addresses.KERNEL_RUNS,
         KernelRequest.newBuilder()
             .setCloseStream(CloseStreamRequest.newBuilder().setRunId(runId))
