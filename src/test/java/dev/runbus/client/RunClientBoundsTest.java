@@ -20,12 +20,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The bounds between {@code log()} and the disk, end to end: the client in front of a real event
  * bus whose stand-in Handler is slow or does not answer at all, as a Writer that cannot keep up
  * would make the real one.
  */
+@Timeout(120) // a bound that deadlocks would otherwise hang the build
 class RunClientBoundsTest {
 
   private static final String HANDLER = "test.handler";
