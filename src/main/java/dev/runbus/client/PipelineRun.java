@@ -449,7 +449,11 @@ public final class PipelineRun implements Run {
     try {
       synchronized (steps) { // with every call that records: none lands after the exit record
         finishing = true;
-        queueExit(exitCode);
+        client.put(
+            Record.newBuilder()
+                .setExit(RunExitRecord.newBuilder().setExitCode(exitCode))
+                .setControl(Control.newBuilder().setAlwaysSend(true))
+                .build());
       }
       FinishResponse finished = drain();
       Map<String, Object> finalSummary = summary.fetch();
@@ -484,7 +488,8 @@ public final class PipelineRun implements Run {
               finalSummary,
               history);
     } catch (RuntimeException e) {
-      // a pipeline that failed on the way is the reason, whichever wait noticed it first
+      // a pipeline that failed is the reason, whichever call noticed it first (once it failed,
+      // the exit record's put throws at once, so finish does not wait for what cannot come)
       finishFailure = client.dead() != null ? incomplete(client.dead()) : e;
       throw finishFailure;
     } finally {
@@ -502,28 +507,7 @@ public final class PipelineRun implements Run {
     return result;
   }
 
-  /**
-   * Queues the exit record. Once the pipeline has failed nothing queued could arrive, so finish
-   * fails at once, saying why and where what was written is.
-   */
-  private void queueExit(int exitCode) {
-    try {
-      if (client.dead() == null) {
-        client.put(
-            Record.newBuilder()
-                .setExit(RunExitRecord.newBuilder().setExitCode(exitCode))
-                .setControl(Control.newBuilder().setAlwaysSend(true))
-                .build());
-        return;
-      }
-    } catch (RunbusException e) {
-      if (client.dead() == null) {
-        throw e;
-      }
-    }
-    throw incomplete(client.dead());
-  }
-
+  /** The run's pipeline failed: why, and where what was written before is. */
   private RunbusException incomplete(Throwable why) {
     return new RunbusException(
         "runbus: run "

@@ -345,14 +345,21 @@ final class RunClient {
    * the pump fails what it drains, and the caller hears of it through {@code onFailure}.
    */
   private void die(Throwable why) {
+    if (markDead(why)) {
+      onFailure.accept(why);
+    }
+  }
+
+  /** The first half of {@link #die}: true if this call made the run dead. */
+  private boolean markDead(Throwable why) {
     synchronized (this) {
       if (dead != null) {
-        return;
+        return false;
       }
       dead = why;
     }
     room.close(why);
-    onFailure.accept(why);
+    return true;
   }
 
   /** Why a throwable on the pump's thread killed the run, said so that log() can repeat it. */
@@ -367,7 +374,7 @@ final class RunClient {
   }
 
   /** A failure in words: a reply's own message, or the exception's. */
-  static String describe(Throwable e) {
+  private static String describe(Throwable e) {
     if (e instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
       return "the run's pipeline is gone (was the Vert.x instance it ran in closed before the run"
           + " finished?)";
@@ -389,11 +396,14 @@ final class RunClient {
       } catch (Throwable outOfMemory) {
         why = e;
       }
-      die(why);
+      boolean first = markDead(why);
       failRequests(drained, dead);
       List<Object> left = new ArrayList<>();
       queue.drainTo(left);
       failRequests(left, dead);
+      if (first) {
+        onFailure.accept(why); // last: printing it is what is most likely to fail again
+      }
     }
   }
 
