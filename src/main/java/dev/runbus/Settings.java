@@ -202,13 +202,13 @@ public final class Settings {
     return queueCapacity;
   }
 
-  /** The byte budget of what waits between {@code log()} and the disk; see {@link Builder#queueBytes}. */
+  /** The bytes that may wait between {@code log()} and the disk; see {@link Builder#queueBytes}. */
   public long queueBytes() {
     return queueBytes;
   }
 
   /** Most a queue holds by default: enough for a cold start's burst of small rows. */
-  public static final long MAX_DEFAULT_QUEUE_BYTES = 64L << 20;
+  private static final long MAX_DEFAULT_QUEUE_BYTES = 64L << 20;
 
   /**
    * An eighth of the heap, at most {@link #MAX_DEFAULT_QUEUE_BYTES}: what waits may be held twice

@@ -16,7 +16,12 @@ public final class PumpDeathChild {
     int hugeChars = Integer.parseInt(args[1]);
     Run run =
         Runbus.init(
-            Settings.builder().dir(dir).runId("pumpdeath").quiet(true).environment(Map.of()).build());
+            Settings.builder()
+                .dir(dir)
+                .runId("pumpdeath")
+                .quiet(true)
+                .environment(Map.of())
+                .build());
     System.out.println("LOG " + run.logFile());
     for (int i = 0; i < 100; i++) {
       run.log(Map.of("i", i, "note", "row " + i));

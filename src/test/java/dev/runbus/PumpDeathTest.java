@@ -64,7 +64,8 @@ class PumpDeathTest {
       assertTrue(output.contains("could not finish run pumpdeath at exit"), output);
     }
     // what reached the pipeline before the pump died is in the log, which reads back whole
-    Path log = Path.of(output.lines().filter(l -> l.startsWith("LOG /")).findFirst().orElseThrow().substring(4));
+    String logLine = output.lines().filter(l -> l.startsWith("LOG /")).findFirst().orElseThrow();
+    Path log = Path.of(logLine.substring(4));
     List<Map<String, String>> history = RunLogs.history(RunLogs.records(log));
     assertEquals(100, history.size(), output);
     assertEquals("99", history.get(99).get("i"));

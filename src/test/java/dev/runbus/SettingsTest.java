@@ -95,7 +95,9 @@ class SettingsTest {
     Settings s = Settings.builder().environment(Map.of()).build();
     assertEquals(Integer.MAX_VALUE, s.queueCapacity());
     assertEquals(
-        Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8), s.queueBytes(), "an eighth of the heap, at most 64 MiB");
+        Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8),
+        s.queueBytes(),
+        "an eighth of the heap, at most 64 MiB");
     Settings set =
         Settings.builder().queueCapacity(100).queueBytes(1 << 20).environment(Map.of()).build();
     assertEquals(100, set.queueCapacity());

@@ -472,7 +472,7 @@ final class RunClient {
     return rows;
   }
 
-  /** Sends {@code items}; {@code charges[i]} is the bytes item i holds, given back once answered. */
+  /** Sends {@code items}; item i holds {@code charges[i]} bytes, given back once answered. */
   private void process(List<Object> items, long[] charges) {
     if (dead != null) {
       failRequests(items, dead); // nothing can be delivered: every waiting request hears why

@@ -107,7 +107,7 @@ final class HistoryStepper {
     return first;
   }
 
-  /** Whether {@code rows} rows fit at the next steps, the last at most at {@code Long.MAX_VALUE}. */
+  /** Whether {@code rows} rows fit at the next steps, the last one at {@code Long.MAX_VALUE}. */
   boolean canAdvance(int rows) {
     return !exhausted && rows - 1 <= Long.MAX_VALUE - current;
   }

@@ -55,7 +55,8 @@ class RunClientBoundsTest {
     // a Handler that answers each message 20 ms after it came: far slower than the pump sends
     answerAfter(20);
     CompletableFuture<Vertx> ready = new CompletableFuture<>();
-    RunClient client = new RunClient(ready, "t", HANDLER, Integer.MAX_VALUE, 64 << 20, failures::add);
+    RunClient client =
+        new RunClient(ready, "t", HANDLER, Integer.MAX_VALUE, 64 << 20, failures::add);
     int rows = 5_000; // about ten batches, all queued before the pipeline opens
     for (int i = 0; i < rows; i++) {
       client.putRow(stringRow(i, 10));
@@ -126,7 +127,12 @@ class RunClientBoundsTest {
     answerAfter(0);
     RunClient client =
         new RunClient(
-            CompletableFuture.completedFuture(vertx), "t", HANDLER, Integer.MAX_VALUE, 1_000, failures::add);
+            CompletableFuture.completedFuture(vertx),
+            "t",
+            HANDLER,
+            Integer.MAX_VALUE,
+            1_000,
+            failures::add);
     for (int i = 0; i < 5; i++) {
       client.putRow(stringRow(i, 10_000)); // 20,000 bytes and more each, for a 1,000-byte budget
     }

@@ -29,7 +29,8 @@ class StepMirrorTest {
     steps.accept(Row.NO_STEP, null); // commits it
     assertEquals(Long.MAX_VALUE, steps.current());
     for (long step : new long[] {Row.NO_STEP, Long.MAX_VALUE, 3}) {
-      IllegalStateException e = assertThrows(IllegalStateException.class, () -> steps.conflict(step));
+      IllegalStateException e =
+          assertThrows(IllegalStateException.class, () -> steps.conflict(step));
       assertTrue(e.getMessage().contains("Long.MAX_VALUE"), e.getMessage());
     }
   }
