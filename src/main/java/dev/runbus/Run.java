@@ -8,8 +8,11 @@ import java.util.Map;
  *
  * <p>{@code log()} is safe to call from several threads, never touches the disk or the network
  * itself, and copies what it needs, so the caller may reuse its map. It blocks only while the queue
- * to the pipeline is full ({@link Settings.Builder#queueCapacity}). Calls after {@link #finish}
- * throw {@link IllegalStateException}.
+ * to the pipeline is full ({@link Settings.Builder#queueBytes}, {@link
+ * Settings.Builder#queueCapacity}). Calls after {@link #finish} throw {@link
+ * IllegalStateException}; calls after the pipeline failed throw {@link RunbusException} saying why.
+ * Steps end at {@code Long.MAX_VALUE}: once a row was committed there, {@code log()} throws {@link
+ * IllegalStateException} rather than wrap to a negative step.
  *
  * <p>Step rules are W&B's: {@code log(row)} writes a row at the current step and advances it;
  * {@code log(row, false)} accumulates into the current row; {@code log(row, step)} writes at {@code

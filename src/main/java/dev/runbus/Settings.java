@@ -21,10 +21,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * IllegalArgumentException} naming the setting or variable when one is invalid (an unknown mode,
  * a run id with a character that cannot name a file).
  *
- * <p>{@code log()} hands rows to a bounded queue ({@link Builder#queueCapacity}, 10,000 rows by
- * default). When the pipeline falls that far behind, {@code log()} blocks until there is room:
- * memory stays bounded and nothing is dropped, at the price of slowing a caller that logs faster
- * than the disk can take.
+ * <p>{@code log()} hands rows to a queue bounded in bytes ({@link Builder#queueBytes}, an eighth of
+ * the heap and at most 64 MiB by default) and, if set, in rows ({@link Builder#queueCapacity}).
+ * When the pipeline falls that far behind, {@code log()} blocks until there is room: memory stays
+ * bounded and nothing is dropped, at the price of slowing a caller that logs faster than the disk
+ * can take.
  */
 public final class Settings {
 
@@ -44,6 +45,7 @@ public final class Settings {
   private final Map<String, Object> config;
   private final boolean strictSteps;
   private final int queueCapacity;
+  private final long queueBytes;
   private final FsyncPolicy fsync;
   private final Duration fsyncInterval;
   private final Duration flushInterval;
@@ -66,6 +68,7 @@ public final class Settings {
     this.config = Collections.unmodifiableMap(new LinkedHashMap<>(b.config));
     this.strictSteps = b.strictSteps;
     this.queueCapacity = b.queueCapacity;
+    this.queueBytes = b.queueBytes != 0 ? b.queueBytes : defaultQueueBytes();
     this.fsync = b.fsync;
     this.fsyncInterval = b.fsyncInterval;
     this.flushInterval = b.flushInterval;
@@ -199,6 +202,22 @@ public final class Settings {
     return queueCapacity;
   }
 
+  /** The bytes that may wait between {@code log()} and the disk; see {@link Builder#queueBytes}. */
+  public long queueBytes() {
+    return queueBytes;
+  }
+
+  /** Most a queue holds by default: enough for a cold start's burst of small rows. */
+  private static final long MAX_DEFAULT_QUEUE_BYTES = 64L << 20;
+
+  /**
+   * An eighth of the heap, at most {@link #MAX_DEFAULT_QUEUE_BYTES}: what waits may be held twice
+   * for a while (a row and the text the pump makes of it), and the program needs the rest.
+   */
+  static long defaultQueueBytes() {
+    return Math.min(MAX_DEFAULT_QUEUE_BYTES, Runtime.getRuntime().maxMemory() / 8);
+  }
+
   public FsyncPolicy fsync() {
     return fsync;
   }
@@ -229,7 +248,8 @@ public final class Settings {
     private String jobType;
     private final Map<String, Object> config = new LinkedHashMap<>();
     private boolean strictSteps;
-    private int queueCapacity = 10_000;
+    private int queueCapacity = Integer.MAX_VALUE;
+    private long queueBytes; // 0: the default, from the heap's size at build()
     private FsyncPolicy fsync = FsyncPolicy.AT_FINISH;
     private Duration fsyncInterval = Duration.ofSeconds(5);
     private Duration flushInterval = Duration.ofSeconds(1);
@@ -308,13 +328,29 @@ public final class Settings {
 
     /**
      * How many rows (and other calls) may wait between {@code log()} and the pipeline before {@code
-     * log()} blocks; 10,000 by default. In a burst, up to 512 more rows fill the block being built.
+     * log()} blocks; no limit by default, as {@link #queueBytes} bounds the memory they take. In a
+     * burst, up to 512 more rows fill the block being built.
      */
     public Builder queueCapacity(int capacity) {
       if (capacity < 1) {
         throw new IllegalArgumentException("queueCapacity must be at least 1, was " + capacity);
       }
       this.queueCapacity = capacity;
+      return this;
+    }
+
+    /**
+     * How many bytes of rows and records may wait between {@code log()} and the disk (queued, or
+     * sent and not yet written) before {@code log()} blocks: by default an eighth of the maximum
+     * heap, at most 64 MiB. Sizes are estimated on the caller's thread, strings at two bytes per
+     * char. A row bigger than the whole budget is still logged: it waits until nothing else is
+     * queued and goes alone.
+     */
+    public Builder queueBytes(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("queueBytes must be at least 1, was " + bytes);
+      }
+      this.queueBytes = bytes;
       return this;
     }
 

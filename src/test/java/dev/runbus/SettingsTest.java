@@ -57,7 +57,6 @@ class SettingsTest {
     Settings s = Settings.builder().environment(Map.of()).build();
     assertEquals(Mode.OFFLINE, s.mode());
     assertTrue(s.runId().matches("[a-z0-9]{8}"), s.runId());
-    assertEquals(10_000, s.queueCapacity());
     assertEquals(FsyncPolicy.AT_FINISH, s.fsync());
   }
 
@@ -89,5 +88,23 @@ class SettingsTest {
                         .environment(Map.of())
                         .build()));
     assertTrue(e.getMessage().contains("WANDB_MODE=offline"), e.getMessage());
+  }
+
+  @Test
+  void theQueueIsBoundedInBytesByDefaultAndInRowsOnlyWhenAsked() {
+    Settings s = Settings.builder().environment(Map.of()).build();
+    assertEquals(Integer.MAX_VALUE, s.queueCapacity());
+    assertEquals(
+        Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8),
+        s.queueBytes(),
+        "an eighth of the heap, at most 64 MiB");
+    Settings set =
+        Settings.builder().queueCapacity(100).queueBytes(1 << 20).environment(Map.of()).build();
+    assertEquals(100, set.queueCapacity());
+    assertEquals(1 << 20, set.queueBytes());
+    IllegalArgumentException bytes =
+        assertThrows(IllegalArgumentException.class, () -> Settings.builder().queueBytes(0));
+    assertTrue(bytes.getMessage().contains("queueBytes"), bytes.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Settings.builder().queueBytes(-1));
   }
 }

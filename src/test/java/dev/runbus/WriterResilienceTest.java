@@ -103,11 +103,19 @@ class WriterResilienceTest {
     try {
       Run run = Runbus.init(RunLogs.quietOffline(small).build());
       Map<String, Object> row = new HashMap<>();
-      for (int i = 0; i < 20_000; i++) { // about 6 MB of log for a 1 MiB disk
+      RunbusException refused = null;
+      for (int i = 0; i < 20_000 && refused == null; i++) { // about 6 MB of log for a 1 MiB disk
         for (int k = 0; k < 10; k++) {
           row.put("metric_" + k, Math.sin(i + k));
         }
-        run.log(row);
+        try {
+          run.log(row);
+        } catch (RunbusException e) {
+          refused = e; // the run failed with the disk: log() says so from then on
+        }
+      }
+      if (refused != null) {
+        assertTrue(refused.getMessage().contains("No space left on device"), refused.getMessage());
       }
       RunbusException e = assertThrows(RunbusException.class, run::finish);
       assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());

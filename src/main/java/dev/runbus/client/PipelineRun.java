@@ -55,6 +55,7 @@ public final class PipelineRun implements Run {
             runId,
             Addresses.handler(runId),
             settings.queueCapacity(),
+            settings.queueBytes(),
             pipelineFailure::record);
     this.gate = new CallGate(runId, client);
     this.intake = new RowIntake(settings.strictSteps(), clock, client, gate, console);

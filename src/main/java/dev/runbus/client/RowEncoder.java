@@ -33,6 +33,7 @@ final class RowEncoder {
   // a block's value texts, back to back; reused, copied once into the message
   private byte[] valueBytes = new byte[8192];
   private int values;
+  private long keyBytes; // the open block's keys, as QueuedBytes counts strings
   private final byte[] micros = new byte[24]; // a lone row's times, before they become strings
   private HistoryRows.Builder block;
   // reused: protobuf copies on build(), so one builder serves every item
@@ -119,11 +120,19 @@ final class RowEncoder {
   /** Opens a block with {@code first}'s keys; rows go in with {@link #addToBlock}. */
   void startBlock(Row first) {
     block = HistoryRows.newBuilder();
+    int keyChars = 0;
     for (int i = 0; i < first.size; i++) {
       block.addKey(first.keys[i]);
+      keyChars += first.keys[i].length();
     }
     block.addKey("_timestamp").addKey("_runtime");
+    keyBytes = 2L * keyChars;
     values = 0;
+  }
+
+  /** The open block's size so far: its values' bytes, and its keys at two bytes per char. */
+  long blockBytes() {
+    return keyBytes + values;
   }
 
   /** Adds a row, {@link #blockable} and with the open block's keys, by writing its values. */

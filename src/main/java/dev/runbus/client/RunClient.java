@@ -1,12 +1,15 @@
 package dev.runbus.client;
 
 import com.google.protobuf.Message;
+import dev.runbus.RunbusException;
 import dev.runbus.bus.Bus;
 import dev.runbus.proto.Record;
 import dev.runbus.proto.RecordBatch;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -26,12 +29,19 @@ import java.util.function.Consumer;
  * booleans only) is written by the caller's thread straight into the open block: its values as
  * text, no object per row. The block is sealed and queued when it is full, when a row with other
  * keys or anything else comes, or when the pump finds the queue idle. Everything else, a row on
- * its own included, is queued as it is. The queue is bounded in rows ({@code capacity}, a sealed
- * block counting its rows; the open block, at most {@value #MAX_BLOCK_ROWS} rows, waits outside
- * it), and a put waits while it is full. One pump thread drains it and sends the items to the
- * Handler in batches, at most {@value #MAX_IN_FLIGHT} unanswered, and the Handler answers a batch
- * only after the Writer took it, so the memory between {@code log()} and the disk is bounded end to
- * end.
+ * its own included, is queued as it is. What waits is bounded in bytes ({@code maxBytes}, each item
+ * estimated by {@link QueuedBytes}) and in rows ({@code capacity}, a sealed block counting its
+ * rows; the open block, at most {@value #MAX_BLOCK_ROWS} rows and {@value #MAX_BLOCK_BYTES} bytes,
+ * waits outside both), and a put waits while either is full ({@link QueueRoom}). One pump thread
+ * drains the queue and sends the items to the Handler in batches, at most {@value #MAX_IN_FLIGHT}
+ * unanswered, and the Handler answers a batch only after the Writer took it. The rows' room is
+ * given back when the pump drains them, their bytes only when their batch is answered: the bytes
+ * bound the queue and the messages in flight together, so the memory between {@code log()} and
+ * the disk is bounded end to end, whatever the rows hold.
+ *
+ * <p>Any failure of the pipeline (the pump thread dying of any throwable, a batch the Handler or
+ * Writer could not take, the Vert.x instance closed) makes the run dead at once: callers waiting
+ * for room wake up and throw, every later put throws, and waiting requests fail with the reason.
  *
  * <p>Requests that want an answer travel the same queue, so they are answered after everything put
  * before them.
@@ -41,6 +51,9 @@ final class RunClient {
   static final int MAX_BATCH = 512;
   static final int MAX_BLOCK_ROWS = 512;
   static final int MAX_IN_FLIGHT = 4;
+
+  /** An open block is sealed once its values take this many bytes, however few its rows. */
+  static final int MAX_BLOCK_BYTES = 1 << 20;
 
   /** How long an open block waits for more rows once the pump has nothing else to do. */
   private static final long SEAL_IDLE_MILLIS = 20;
@@ -60,12 +73,14 @@ final class RunClient {
    */
   private volatile Throwable dead;
 
+  private final String runId;
   private final String handlerAddress;
-  // unbounded itself: rowSlots bounds what it holds, in rows
+  // unbounded itself: room bounds what it holds, in rows and bytes
   private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-  private final Semaphore rowSlots;
-  private final int capacity;
+  private final QueueRoom room;
   private final int maxBlockRows;
+  private final long maxBlockBytes;
+  private final long maxBatchBytes;
   private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
   private final RowEncoder encoder = new RowEncoder(); // the pump's
 
@@ -86,36 +101,43 @@ final class RunClient {
   /** A request waiting in the queue for its turn. */
   private record PendingRequest(Record record, CompletableFuture<Message> answer) {}
 
-  /** A sealed block of rows, with how many row slots it holds. */
-  private record Block(Record record, int rows) {}
+  /** A sealed block of rows, with how many rows and bytes of room it holds. */
+  private record Block(Record record, int rows, long bytes) {}
 
   /**
    * @param ready completes with the Vert.x instance once the run's pipeline is open; until then the
    *     queue fills (and, full, blocks) but nothing is sent
+   * @param capacity rows that may wait in the queue
+   * @param maxBytes bytes that may wait in the queue or be in flight, as {@link QueuedBytes}
+   *     estimates them
    */
   RunClient(
       CompletableFuture<Vertx> ready,
       String runId,
       String handlerAddress,
       int capacity,
+      long maxBytes,
       Consumer<Throwable> onFailure) {
     this.ready = ready;
+    this.runId = runId;
     this.handlerAddress = handlerAddress;
-    this.capacity = capacity;
-    this.rowSlots = new Semaphore(capacity);
+    this.room = new QueueRoom(capacity, maxBytes);
     this.maxBlockRows = Math.min(MAX_BLOCK_ROWS, capacity);
+    this.maxBlockBytes = Math.max(1, Math.min(MAX_BLOCK_BYTES, maxBytes / 8));
+    // a batch takes at most its share of the bytes, so the next ones can be queued meanwhile
+    this.maxBatchBytes = Math.max(1, maxBytes / MAX_IN_FLIGHT);
     this.onFailure = onFailure;
     this.pump = new Thread(this::pumpLoop, "runbus-pump-" + runId);
     pump.setDaemon(true);
     pump.start();
   }
 
-  /** Queues a row or a record, after the open block; blocks while the queue is full. */
-  void put(Object rowOrRecord) {
+  /** Queues a record, after the open block; blocks while the queue is full. */
+  void put(Object record) {
     putLock.lock();
     try {
       sealOpenBlock();
-      enqueue(rowOrRecord, 1);
+      enqueue(record, 1, bytesOf(record));
     } finally {
       putLock.unlock();
     }
@@ -135,12 +157,14 @@ final class RunClient {
       lastRowSeconds = row.timestamp;
       if (!RowEncoder.blockable(row) || (openBlockRows == 0 && !burst)) {
         sealOpenBlock();
-        enqueue(row, 1);
+        enqueue(row, 1, QueuedBytes.of(row));
         return;
       }
       Row first = openBlockFirst;
       if (first != null
-          && (openBlockRows == maxBlockRows || !RowEncoder.sameKeys(first, row))) {
+          && (openBlockRows == maxBlockRows
+              || blockEncoder.blockBytes() >= maxBlockBytes
+              || !RowEncoder.sameKeys(first, row))) {
         sealOpenBlock();
         first = null;
       }
@@ -164,8 +188,14 @@ final class RunClient {
     if (rows == 0) {
       return;
     }
-    takeRowSlots(rows);
-    queue.add(new Block(takeOpenBlock(), rows));
+    long bytes = openBlockBytes();
+    takeRoom(rows, bytes);
+    queue.add(new Block(takeOpenBlock(), rows, bytes));
+  }
+
+  /** Under putLock: what the open block will cost once sealed (its bytes, as one record). */
+  private long openBlockBytes() {
+    return QueuedBytes.RECORD_OVERHEAD + blockEncoder.blockBytes();
   }
 
   /** Under putLock: the open block as a record; the next row starts a new one. */
@@ -176,25 +206,53 @@ final class RunClient {
     return block;
   }
 
-  /** Under putLock: waits for room for {@code rows} rows, then queues {@code item}. */
-  private void enqueue(Object item, int rows) {
-    takeRowSlots(rows);
+  /** Under putLock: waits for room for {@code rows} rows of {@code bytes}, then queues it. */
+  private void enqueue(Object item, int rows, long bytes) {
+    takeRoom(rows, bytes);
     queue.add(item);
   }
 
-  /** Waits only when the queue is full, so only a caller that really waits can be interrupted. */
-  private void takeRowSlots(int rows) {
-    if (rowSlots.tryAcquire(rows)) {
+  /**
+   * Waits only when the queue is full, so only a caller that really waits can be interrupted.
+   * Throws once the run is dead, a caller that was waiting included.
+   */
+  private void takeRoom(int rows, long bytes) {
+    if (room.tryTake(rows, bytes)) {
       return;
     }
     try {
-      rowSlots.acquire(rows);
+      room.take(rows, bytes);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(
           "runbus: interrupted while waiting for room in the log queue; this call was not logged",
           e);
+    } catch (QueueRoom.DeadRoomException e) {
+      throw deadFailure(e.getCause());
     }
+  }
+
+  /** What a call that cannot be recorded any more throws. */
+  private RunbusException deadFailure(Throwable why) {
+    return new RunbusException(
+        "runbus: run " + runId + " cannot record anything: " + describe(why), why);
+  }
+
+  /** The room {@code item} takes in bytes; the same at put and when the pump gives it back. */
+  private static long bytesOf(Object item) {
+    if (item instanceof Row row) {
+      return QueuedBytes.of(row);
+    }
+    if (item instanceof Block block) {
+      return block.bytes();
+    }
+    if (item instanceof PendingRequest pending) {
+      return QueuedBytes.of(pending.record());
+    }
+    if (item instanceof Record record) {
+      return QueuedBytes.of(record);
+    }
+    return 0; // STOP
   }
 
   /**
@@ -208,8 +266,11 @@ final class RunClient {
     }
     try {
       int rows = openBlockRows;
-      if (rows > 0 && rowSlots.tryAcquire(rows)) {
-        queue.add(new Block(takeOpenBlock(), rows));
+      if (rows > 0) {
+        long bytes = openBlockBytes();
+        if (room.tryTake(rows, bytes)) {
+          queue.add(new Block(takeOpenBlock(), rows, bytes));
+        }
       }
     } finally {
       putLock.unlock();
@@ -220,6 +281,11 @@ final class RunClient {
   CompletableFuture<Message> request(Record record) {
     CompletableFuture<Message> answer = new CompletableFuture<>();
     put(new PendingRequest(record, answer));
+    Throwable why = dead;
+    if (why != null) {
+      // the pump may have died after the put looked: nobody else would answer
+      answer.completeExceptionally(why);
+    }
     return answer;
   }
 
@@ -243,13 +309,30 @@ final class RunClient {
 
   /** Rows waiting between log() and the pump, the open block's included. */
   int queued() {
-    return capacity - rowSlots.availablePermits() + openBlockRows;
+    return room.rows() + openBlockRows;
   }
 
-  /** Stops the pump once everything queued before this call was sent. */
+  /** Bytes (as {@link QueuedBytes} estimates them) queued, being batched or in flight. */
+  long bytesHeld() {
+    return room.bytes();
+  }
+
+  /**
+   * Stops the pump once everything queued before this call was sent; when the run is dead, at
+   * once, since nothing queued can be delivered.
+   */
   void close() {
     closing = true;
-    put(STOP);
+    if (dead == null) {
+      try {
+        put(STOP);
+      } catch (RunbusException diedMeanwhile) {
+        // the run died while STOP waited for room: nothing is left to deliver
+      }
+    }
+    if (dead != null) {
+      pump.interrupt();
+    }
     try {
       pump.join(TimeUnit.SECONDS.toMillis(30));
     } catch (InterruptedException e) {
@@ -257,16 +340,85 @@ final class RunClient {
     }
   }
 
+  /**
+   * Makes the run dead, once: waiters for room wake up and throw {@code why}, later puts throw it,
+   * the pump fails what it drains, and the caller hears of it through {@code onFailure}.
+   */
+  private void die(Throwable why) {
+    if (markDead(why)) {
+      onFailure.accept(why);
+    }
+  }
+
+  /** The first half of {@link #die}: true if this call made the run dead. */
+  private boolean markDead(Throwable why) {
+    synchronized (this) {
+      if (dead != null) {
+        return false;
+      }
+      dead = why;
+    }
+    room.close(why);
+    return true;
+  }
+
+  /** Why a throwable on the pump's thread killed the run, said so that log() can repeat it. */
+  private static Throwable pumpFailure(Throwable e) {
+    if (e instanceof RejectedExecutionException) {
+      // the Vert.x instance the pipeline lives in was closed under the run: nothing sent from
+      // now on can arrive, so everything fails at once instead of waiting out its timeout
+      return new IllegalStateException(
+          "the Vert.x instance running the run's pipeline was closed before the run finished", e);
+    }
+    return new IllegalStateException("the run's pipeline thread failed: " + e, e);
+  }
+
+  /** A failure in words: a reply's own message, or the exception's. */
+  private static String describe(Throwable e) {
+    if (e instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
+      return "the run's pipeline is gone (was the Vert.x instance it ran in closed before the run"
+          + " finished?)";
+    }
+    return e.getMessage() != null ? e.getMessage() : e.toString();
+  }
+
   private void pumpLoop() {
+    List<Object> drained = new ArrayList<>(MAX_BATCH);
+    try {
+      openPipeline();
+      pump(drained);
+    } catch (Throwable e) {
+      // whatever killed the pump (an Error included) kills the run: nothing would drain the
+      // queue any more, so waiting callers and requests are told at once instead of hanging
+      Throwable why;
+      try {
+        why = pumpFailure(e);
+      } catch (Throwable outOfMemory) {
+        why = e;
+      }
+      boolean first = markDead(why);
+      failRequests(drained, dead);
+      List<Object> left = new ArrayList<>();
+      queue.drainTo(left);
+      failRequests(left, dead);
+      if (first) {
+        onFailure.accept(why); // last: printing it is what is most likely to fail again
+      }
+    }
+  }
+
+  private void openPipeline() {
     try {
       vertx = ready.join();
       // sends leave from one context so they reach the Handler in queue order
       context = vertx.getOrCreateContext();
     } catch (RuntimeException e) {
-      dead = e.getCause() != null ? e.getCause() : e;
-      onFailure.accept(dead);
+      die(e.getCause() != null ? e.getCause() : e);
     }
-    List<Object> drained = new ArrayList<>(MAX_BATCH);
+  }
+
+  private void pump(List<Object> drained) {
+    long[] charges = new long[MAX_BATCH];
     while (true) {
       Object first;
       try {
@@ -278,34 +430,15 @@ final class RunClient {
         sealIdleBlock();
         continue;
       }
-      drained.add(first);
-      queue.drainTo(drained, MAX_BATCH - 1);
-      int rows = 0;
-      for (Object item : drained) {
-        rows += item instanceof Block block ? block.rows() : 1;
-      }
-      rowSlots.release(rows);
+      int rows = drain(first, drained, charges);
+      room.giveRows(rows);
       boolean small = rows < MAX_BATCH / 8;
       int stopAt = closing ? drained.indexOf(STOP) : -1;
       boolean stop = stopAt >= 0;
       if (stop) {
         drained.subList(stopAt, drained.size()).clear();
       }
-      try {
-        process(drained);
-      } catch (RejectedExecutionException e) {
-        // the Vert.x instance the pipeline lives in was closed under the run: nothing sent from
-        // now on can arrive, so everything fails at once instead of waiting out its timeout
-        dead =
-            new IllegalStateException(
-                "the Vert.x instance running the run's pipeline was closed before the run finished",
-                e);
-        onFailure.accept(dead);
-        failRequests(drained, dead);
-      } catch (RuntimeException e) {
-        onFailure.accept(e);
-        failRequests(drained, e);
-      }
+      process(drained, charges);
       drained.clear();
       if (stop) {
         return;
@@ -316,25 +449,57 @@ final class RunClient {
     }
   }
 
-  private void process(List<Object> items) {
+  /**
+   * Takes {@code first} and what follows it, up to {@value #MAX_BATCH} items and the batch's share
+   * of the bytes, into {@code drained}, each item's bytes into {@code charges}.
+   *
+   * @return the rows drained
+   */
+  private int drain(Object first, List<Object> drained, long[] charges) {
+    int rows = 0;
+    long bytes = 0;
+    for (Object item = first; item != null; ) {
+      long charge = bytesOf(item);
+      charges[drained.size()] = charge;
+      drained.add(item);
+      rows += item instanceof Block block ? block.rows() : 1;
+      bytes += charge;
+      if (drained.size() == MAX_BATCH || bytes >= maxBatchBytes) {
+        break;
+      }
+      item = queue.poll();
+    }
+    return rows;
+  }
+
+  /** Sends {@code items}; item i holds {@code charges[i]} bytes, given back once answered. */
+  private void process(List<Object> items, long[] charges) {
     if (dead != null) {
       failRequests(items, dead); // nothing can be delivered: every waiting request hears why
+      long bytes = 0;
+      for (int i = 0, n = items.size(); i < n; i++) {
+        bytes += charges[i];
+      }
+      room.giveBytes(bytes);
       return;
     }
     RecordBatch.Builder batch = null;
+    long batchBytes = 0;
     for (int i = 0, n = items.size(); i < n; i++) {
       Object item = items.get(i);
       if (item instanceof PendingRequest pending) {
         if (batch != null) {
-          sendBatch(batch.build());
+          sendBatch(batch.build(), batchBytes);
           batch = null;
+          batchBytes = 0;
         }
-        sendRequest(pending);
+        sendRequest(pending, charges[i]);
         continue;
       }
       if (batch == null) {
         batch = RecordBatch.newBuilder();
       }
+      batchBytes += charges[i];
       if (item instanceof Block block) {
         batch.addRecord(block.record());
         continue;
@@ -346,10 +511,13 @@ final class RunClient {
       int end = RowEncoder.blockEnd(items, i);
       // a lone row goes as W&B's client sends it; a run of alike rows as one block
       batch.addRecord(end - i == 1 ? encoder.encode(row) : encoder.encodeBlock(items, i, end));
+      for (int j = i + 1; j < end; j++) {
+        batchBytes += charges[j];
+      }
       i = end - 1;
     }
     if (batch != null) {
-      sendBatch(batch.build());
+      sendBatch(batch.build(), batchBytes);
     }
   }
 
@@ -362,9 +530,14 @@ final class RunClient {
     }
   }
 
-  private void sendBatch(RecordBatch batch) {
+  /**
+   * Sends a batch holding {@code bytes} of room, given back once answered. A batch the pipeline
+   * could not take lost records: the run is dead from then on.
+   */
+  private void sendBatch(RecordBatch batch, long bytes) {
     acquire();
     onContext(
+        bytes,
         v ->
             vertx
                 .eventBus()
@@ -372,15 +545,17 @@ final class RunClient {
                 .onComplete(
                     reply -> {
                       inFlight.release();
+                      room.giveBytes(bytes);
                       if (reply.failed()) {
-                        onFailure.accept(reply.cause());
+                        die(reply.cause());
                       }
                     }));
   }
 
-  private void sendRequest(PendingRequest pending) {
+  private void sendRequest(PendingRequest pending, long bytes) {
     acquire();
     onContext(
+        bytes,
         v ->
             vertx
                 .eventBus()
@@ -388,6 +563,7 @@ final class RunClient {
                 .onComplete(
                     reply -> {
                       inFlight.release();
+                      room.giveBytes(bytes);
                       if (reply.succeeded()) {
                         pending.answer().complete(reply.result().body());
                       } else {
@@ -396,12 +572,13 @@ final class RunClient {
                     }));
   }
 
-  /** Runs {@code send} on the pump's context; a send that never starts gives its slot back. */
-  private void onContext(Handler<Void> send) {
+  /** Runs {@code send} on the pump's context; a send that never starts gives its room back. */
+  private void onContext(long bytes, Handler<Void> send) {
     try {
       context.runOnContext(send);
     } catch (RuntimeException e) {
       inFlight.release();
+      room.giveBytes(bytes);
       throw e;
     }
   }

@@ -31,6 +31,9 @@ import java.util.concurrent.TimeoutException;
  */
 final class RunFinish {
 
+  /** How long a finish after a pipeline failure waits for the log to be closed. */
+  private static final long CLOSE_AFTER_FAILURE_SECONDS = 10;
+
   private final PipelineRun run;
   private final RunClock clock;
   private final RunClient client;
@@ -101,12 +104,16 @@ final class RunFinish {
               finalSummary,
               history);
     } catch (RuntimeException e) {
-      finishFailure = e;
-      throw e;
+      // a pipeline that failed is the reason, whichever call noticed it first (once it failed,
+      // the exit record's put throws at once, so finish does not wait for what cannot come)
+      finishFailure = client.dead() != null ? answers.incomplete() : e;
+      throw finishFailure;
     } finally {
       client.close();
       if (client.dead() == null) {
         closeStream();
+      } else {
+        closeStreamAfterFailure();
       }
     }
     if (!quiet) {
@@ -191,9 +198,24 @@ final class RunFinish {
             .getSampledHistoryResponse());
   }
 
+  /**
+   * After a failure the Writer may still hold rows in its buffer: closing the stream closes the
+   * log, which hands them to the OS. Waited for a few seconds at most, so a program that exits
+   * because of the failure still exits promptly.
+   */
+  private void closeStreamAfterFailure() {
+    try {
+      closeStream().get(CLOSE_AFTER_FAILURE_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      // the stream never opened or its Vert.x instance is gone: there is nothing more to save
+    }
+  }
+
   /** Undeploys the run's verticles; nobody waits for it, the run is already safe on disk. */
-  private void closeStream() {
-    client.direct(
+  private CompletableFuture<Message> closeStream() {
+    return client.direct(
         Addresses.KERNEL_RUNS,
         KernelRequest.newBuilder()
             .setCloseStream(CloseStreamRequest.newBuilder().setRunId(run.id()))

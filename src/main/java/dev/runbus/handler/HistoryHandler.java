@@ -19,6 +19,9 @@ final class HistoryHandler implements RecordHandler {
   @Override
   public void handle(Record record, RecordSink out) {
     HistoryRecord history = record.getHistory();
+    if (!state.stepper.canAssign(history)) {
+      return; // no step is left after Long.MAX_VALUE: dropped and counted
+    }
     long step = state.stepper.assignStep(history);
     rows.finish(record, withoutStepItem(history.getItemList()), step, out);
   }

@@ -10,12 +10,17 @@ import java.util.List;
 /**
  * §2.3: turns log() requests into history rows. Holds the pending (uncommitted) row and the current
  * step; decides when a row is flushed and at which step.
+ *
+ * <p>Steps are longs: once a row was emitted at {@code Long.MAX_VALUE} there is no next step, and
+ * rather than wrap to a negative one (an invalid log), every later row is dropped and counted, as a
+ * row at a lower step is. The client refuses such rows first; this guards against other clients.
  */
 final class HistoryStepper {
   /** Pending items by key, ordered by first insertion; a later value replaces an earlier one. */
   private final LinkedHashMap<String, HistoryItem> pending = new LinkedHashMap<>();
 
   private long current;
+  private boolean exhausted; // a row was emitted at Long.MAX_VALUE: current is one past the last
   private long droppedRows;
 
   HistoryStepper(long startingStep) {
@@ -47,6 +52,11 @@ final class HistoryStepper {
    */
   boolean offer(PartialHistoryRequest request, RowSink rows, RecordSink out) {
     boolean explicitStep = request.hasStep();
+    if (exhausted) {
+      // every step is lower than one past Long.MAX_VALUE, and a row without one has none left
+      droppedRows++;
+      return false;
+    }
     if (explicitStep) {
       long step = request.getStep().getNum();
       if (step < current) {
@@ -89,9 +99,27 @@ final class HistoryStepper {
     if (!pending.isEmpty()) {
       throw new IllegalStateException("rows are pending; they are flushed first");
     }
+    if (!canAdvance(rows)) {
+      throw new IllegalStateException("no " + rows + " steps are left after step " + current);
+    }
     long first = current;
-    current += rows;
+    next(rows);
     return first;
+  }
+
+  /** Whether {@code rows} rows fit at the next steps, the last one at {@code Long.MAX_VALUE}. */
+  boolean canAdvance(int rows) {
+    return !exhausted && rows - 1 <= Long.MAX_VALUE - current;
+  }
+
+  /** Moves past {@code rows} steps from the current one; past the last one, stays exhausted. */
+  private void next(long rows) {
+    if (rows - 1 == Long.MAX_VALUE - current) {
+      current = Long.MAX_VALUE;
+      exhausted = true;
+    } else {
+      current += rows;
+    }
   }
 
   /** Emits the pending row, if any, at the current step (used by later steps and at exit). */
@@ -110,14 +138,28 @@ final class HistoryStepper {
    */
   long assignStep(HistoryRecord history) {
     if (history.hasStep()) {
-      current = history.getStep().getNum() + 1;
+      current = history.getStep().getNum();
+      exhausted = false;
+      next(1);
       return history.getStep().getNum();
     }
-    return current++;
+    long step = current;
+    next(1);
+    return step;
+  }
+
+  /** Whether {@link #assignStep} has a step for {@code history}: its own, or one left. */
+  boolean canAssign(HistoryRecord history) {
+    if (!history.hasStep() && exhausted) {
+      droppedRows++;
+      return false;
+    }
+    return true;
   }
 
   private void emit(List<HistoryItem> row, RowSink rows, RecordSink out) {
-    long step = current++;
+    long step = current;
+    next(1);
     rows.row(row, step, out);
   }
 

@@ -60,7 +60,9 @@ final class LogRowsHandler implements RecordHandler {
       return;
     }
     state.countIn(count - 1); // one per log() call, as if each had come alone
-    if (state.stepper.hasPending() || !state.metrics.isEmpty()) {
+    if (state.stepper.hasPending()
+        || !state.metrics.isEmpty()
+        || !state.stepper.canAdvance(count)) { // one by one, the rows past the last step dropped
       handleOneByOne(block, values, count, out);
       return;
     }

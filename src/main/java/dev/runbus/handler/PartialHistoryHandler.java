@@ -17,7 +17,7 @@ final class PartialHistoryHandler implements RecordHandler {
   public void handle(Record record, RecordSink out) {
     PartialHistoryRequest request = record.getRequest().getPartialHistory();
     long current = state.stepper.currentStep();
-    if (!state.stepper.offer(request, rows, out)) {
+    if (!state.stepper.offer(request, rows, out) && request.hasStep()) {
       state.warnLowerStep(request.getStep().getNum(), current);
     }
   }
