@@ -23,7 +23,10 @@ import java.util.Map;
  */
 public interface Run extends AutoCloseable {
 
-  /** The run id: {@code Settings.Builder#runId}, {@code WANDB_RUN_ID}, or 8 random characters. */
+  /**
+   * The run id: {@code Settings.Builder#runId} or {@code WANDB_RUN_ID} if set, else 8 random
+   * characters drawn when this run started (each run its own, even from the same settings).
+   */
   String id();
 
   /** The run's display name, or empty when none was given. */

@@ -21,6 +21,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * IllegalArgumentException} naming the setting or variable when one is invalid (an unknown mode,
  * a run id with a character that cannot name a file).
  *
+ * <p>One {@code Settings} may start any number of runs: unless a run id is set, each run draws its
+ * own at {@code init} (see {@link #runId()}).
+ *
  * <p>{@code log()} hands rows to a bounded queue ({@link Builder#queueCapacity}, 10,000 rows by
  * default). When the pipeline falls that far behind, {@code log()} blocks until there is room:
  * memory stays bounded and nothing is dropped, at the price of slowing a caller that logs faster
@@ -57,7 +60,8 @@ public final class Settings {
             .normalize();
     this.project = first(b.project, env.get("WANDB_PROJECT"), "");
     this.entity = first(b.entity, env.get("WANDB_ENTITY"), "");
-    this.runId = checkRunId(first(b.runId, env.get("WANDB_RUN_ID"), randomId()));
+    String setId = first(b.runId, env.get("WANDB_RUN_ID"), null);
+    this.runId = setId == null ? "" : checkRunId(setId); // none set: each run draws its own
     this.name = first(b.name, env.get("WANDB_NAME"), "");
     this.notes = first(b.notes, env.get("WANDB_NOTES"), "");
     this.tags = b.tags != null ? b.tags : tagsFrom(env.get("WANDB_TAGS"));
@@ -73,6 +77,27 @@ public final class Settings {
         b.quiet != null
             ? b.quiet
             : truthy(env.get("WANDB_SILENT")) || truthy(env.get("WANDB_QUIET"));
+  }
+
+  /** A copy of {@code s} with another run id. */
+  private Settings(Settings s, String runId) {
+    this.mode = s.mode;
+    this.dir = s.dir;
+    this.project = s.project;
+    this.entity = s.entity;
+    this.runId = runId;
+    this.name = s.name;
+    this.notes = s.notes;
+    this.tags = s.tags;
+    this.group = s.group;
+    this.jobType = s.jobType;
+    this.config = s.config;
+    this.strictSteps = s.strictSteps;
+    this.queueCapacity = s.queueCapacity;
+    this.fsync = s.fsync;
+    this.fsyncInterval = s.fsyncInterval;
+    this.flushInterval = s.flushInterval;
+    this.quiet = s.quiet;
   }
 
   public static Builder builder() {
@@ -163,8 +188,22 @@ public final class Settings {
     return entity;
   }
 
+  /**
+   * The run id set with {@link Builder#runId} or {@code WANDB_RUN_ID}, or empty when none was set.
+   * Without one, every run started with these settings draws its own id at {@code init}, as W&B
+   * does, so one {@code Settings} (a constant, a sweep's loop) can start many runs; {@link Run#id()}
+   * is the id a run got.
+   */
   public String runId() {
     return runId;
+  }
+
+  /**
+   * The settings one run starts with: these, if a run id was set, else a copy with a freshly drawn
+   * id (a new one on every call).
+   */
+  Settings forOneRun() {
+    return runId.isEmpty() ? new Settings(this, randomId()) : this;
   }
 
   public String name() {
