@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runbus.json.LogValues;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,7 +67,11 @@ class BadInputTest {
         Arguments.of("map cycle", Map.of("state", cycle), "cycle"),
         Arguments.of("list cycle", Map.of("xs", listCycle), "cycle"),
         Arguments.of("nested null key", Map.of("cfg", nestedNullKey), "cfg"),
-        Arguments.of("object in list", Map.of("xs", List.of(1, new Object())), "xs"));
+        Arguments.of("object in list", Map.of("xs", List.of(1, new Object())), "xs"),
+        Arguments.of(
+            "long nested key",
+            Map.of("cfg", List.of(Map.of("k".repeat(LogValues.MAX_NESTED_KEY_LENGTH + 1), 1))),
+            "cfg[0]"));
   }
 
   @ParameterizedTest(name = "{0}")

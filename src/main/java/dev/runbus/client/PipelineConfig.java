@@ -31,7 +31,7 @@ final class PipelineConfig implements RunConfig {
    */
   static Map<String, Object> checkedCopy(Map<String, ?> config) {
     Map<String, Object> copy = new LinkedHashMap<>();
-    config.forEach((k, v) -> copy.put(checkKey(k), LogValues.copyValue(k, v)));
+    config.forEach((k, v) -> copy.put(checkKey(k), LogValues.copyValue("config", k, v)));
     return copy;
   }
 

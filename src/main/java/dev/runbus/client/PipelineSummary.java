@@ -57,7 +57,7 @@ final class PipelineSummary implements RunSummary {
     Map<String, Object> copies = new LinkedHashMap<>();
     for (Map.Entry<String, ?> e : values.entrySet()) {
       LogValues.checkKey(call, e.getKey());
-      copies.put(e.getKey(), LogValues.copyValue(e.getKey(), e.getValue()));
+      copies.put(e.getKey(), LogValues.copyValue(call, e.getKey(), e.getValue()));
     }
     return copies;
   }
