@@ -1,5 +1,6 @@
 package dev.runbus;
 
+import dev.runbus.json.UnicodeText;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +20,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code WANDB_RUN_GROUP}, {@code WANDB_JOB_TYPE}, {@code WANDB_DISABLED}, {@code WANDB_SILENT},
  * {@code WANDB_QUIET}), then from defaults. {@link Builder#build()} throws {@link
  * IllegalArgumentException} naming the setting or variable when one is invalid (an unknown mode,
- * a run id with a character that cannot name a file).
+ * a run id with a character that cannot name a file, a project, name, notes, tag, entity, group or
+ * job type that is not valid Unicode).
  *
  * <p>One {@code Settings} may start any number of runs: unless a run id is set, each run draws its
  * own at {@code init} (see {@link #runId()}).
@@ -58,15 +60,18 @@ public final class Settings {
         (b.dir != null ? b.dir : Path.of(env.getOrDefault("WANDB_DIR", ".")))
             .toAbsolutePath()
             .normalize();
-    this.project = first(b.project, env.get("WANDB_PROJECT"), "");
-    this.entity = first(b.entity, env.get("WANDB_ENTITY"), "");
+    this.project = text("project", b.project, "WANDB_PROJECT", env);
+    this.entity = text("entity", b.entity, "WANDB_ENTITY", env);
     String setId = first(b.runId, env.get("WANDB_RUN_ID"), null);
     this.runId = setId == null ? "" : checkRunId(setId); // none set: each run draws its own
-    this.name = first(b.name, env.get("WANDB_NAME"), "");
-    this.notes = first(b.notes, env.get("WANDB_NOTES"), "");
+    this.name = text("name", b.name, "WANDB_NAME", env);
+    this.notes = text("notes", b.notes, "WANDB_NOTES", env);
     this.tags = b.tags != null ? b.tags : tagsFrom(env.get("WANDB_TAGS"));
-    this.group = first(b.group, env.get("WANDB_RUN_GROUP"), "");
-    this.jobType = first(b.jobType, env.get("WANDB_JOB_TYPE"), "");
+    for (String tag : tags) {
+      UnicodeText.requireValid(b.tags != null ? "tag" : "WANDB_TAGS tag", tag);
+    }
+    this.group = text("group", b.group, "WANDB_RUN_GROUP", env);
+    this.jobType = text("jobType", b.jobType, "WANDB_JOB_TYPE", env);
     this.config = Collections.unmodifiableMap(new LinkedHashMap<>(b.config));
     this.strictSteps = b.strictSteps;
     this.queueCapacity = b.queueCapacity;
@@ -133,6 +138,17 @@ public final class Settings {
       }
     }
     return List.copyOf(tags);
+  }
+
+  /**
+   * A text setting: from the builder, else the variable, else empty. It travels in the run record
+   * as UTF-8, so it must be valid Unicode; the message names the setting or the variable it came
+   * from.
+   */
+  private static String text(
+      String setting, String explicit, String variable, Map<String, String> env) {
+    String value = first(explicit, env.get(variable), "");
+    return UnicodeText.requireValid(explicit != null ? setting : variable, value);
   }
 
   private static String first(String explicit, String fromEnv, String fallback) {

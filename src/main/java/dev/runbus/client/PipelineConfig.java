@@ -5,6 +5,7 @@ import dev.runbus.json.JsonText;
 import dev.runbus.json.JsonValues;
 import dev.runbus.json.JsonWriter;
 import dev.runbus.json.LogValues;
+import dev.runbus.json.UnicodeText;
 import dev.runbus.proto.ConfigItem;
 import dev.runbus.proto.ConfigRecord;
 import dev.runbus.proto.Record;
@@ -109,6 +110,6 @@ final class PipelineConfig implements RunConfig {
       throw new IllegalArgumentException(
           "config key \"_wandb\" is reserved for the tracker's own block");
     }
-    return key;
+    return UnicodeText.requireValid("config key", key);
   }
 }

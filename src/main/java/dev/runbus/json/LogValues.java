@@ -73,7 +73,7 @@ public final class LogValues {
               + Messages.quote(key)
               + " is reserved: _step, _runtime and _timestamp are set by runbus");
     }
-    int surrogate = unpairedSurrogateIndex(key);
+    int surrogate = UnicodeText.unpairedSurrogateIndex(key);
     if (surrogate >= 0) {
       throw new IllegalArgumentException(
           String.format(
@@ -85,20 +85,6 @@ public final class LogValues {
   private static boolean isReserved(String key) {
     return key.charAt(0) == '_'
         && (key.equals("_step") || key.equals("_runtime") || key.equals("_timestamp"));
-  }
-
-  private static int unpairedSurrogateIndex(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Character.isHighSurrogate(c)
-          && i + 1 < s.length()
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   /**
