@@ -46,7 +46,10 @@ public interface Run extends AutoCloseable {
   /** The run's {@code .wandb} log, or null when disabled. */
   Path logFile();
 
-  /** The step the next {@code log(row)} writes at, as W&B's {@code run.step}; 0 when disabled. */
+  /**
+   * The step the next {@code log(row)} writes at, as W&B's {@code run.step}; a disabled run counts
+   * it the same way.
+   */
   long step();
 
   /**

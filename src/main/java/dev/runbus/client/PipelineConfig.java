@@ -92,7 +92,8 @@ final class PipelineConfig implements RunConfig {
     return ConfigItem.newBuilder().setKey(key).setValueJson(JsonWriter.toJson(copy)).build();
   }
 
-  private static String checkKey(String key) {
+  /** A config key as it is checked before anything else of a call. */
+  static String checkKey(String key) {
     if (key == null || key.isEmpty()) {
       throw new IllegalArgumentException(
           "config key must not be " + (key == null ? "null" : "empty"));

@@ -11,7 +11,6 @@ import dev.runbus.RunSummary;
 import dev.runbus.RunbusException;
 import dev.runbus.Settings;
 import dev.runbus.bus.Addresses;
-import dev.runbus.json.LogValues;
 import dev.runbus.proto.CloseStreamRequest;
 import dev.runbus.proto.Control;
 import dev.runbus.proto.FinishRequest;
@@ -303,7 +302,7 @@ public final class PipelineRun implements Run {
   /** {@code step} is {@link Row#NO_STEP} when the caller gave none. */
   private void logRow(Map<String, ?> row, long step, Boolean commit) {
     if (row == null) {
-      throw new IllegalArgumentException("log() row must not be null");
+      throw LogChecks.nullRow();
     }
     if (!acceptsCalls("log()")) {
       return;
@@ -311,23 +310,7 @@ public final class PipelineRun implements Run {
     int capacity = row.size();
     String[] keys = new String[capacity];
     Object[] values = new Object[capacity];
-    int n = 0;
-    for (Map.Entry<String, ?> entry : row.entrySet()) {
-      Object key = entry.getKey();
-      if (!(key instanceof String)) {
-        throw new IllegalArgumentException(
-            "log() keys must be strings, got "
-                + (key == null ? "null" : key.getClass().getName() + " " + key));
-      }
-      String name = (String) key;
-      LogValues.checkKey(name);
-      if (n == capacity) {
-        throw new IllegalArgumentException(
-            "log() row changed while it was being copied; log a map nobody " + "else is modifying");
-      }
-      values[n] = LogValues.copyValue(name, entry.getValue());
-      keys[n++] = name;
-    }
+    int n = LogChecks.copyInto(row, keys, values);
     synchronized (steps) {
       if (!acceptsCalls("log()")) {
         return; // finish() took the lock first: its exit record is queued, nothing may follow it
@@ -347,12 +330,7 @@ public final class PipelineRun implements Run {
   /** §2.3: W&B drops the row and warns; strict mode refuses it here instead. */
   private void lowerStep(long step, long current) {
     if (settings.strictSteps()) {
-      throw new IllegalArgumentException(
-          "log() step "
-              + step
-              + " is lower than the current step "
-              + current
-              + "; steps must increase (strict steps are on)");
+      throw LogChecks.lowerStep(step, current);
     }
     if (!warnedLowerStep) {
       warnedLowerStep = true;
@@ -421,7 +399,7 @@ public final class PipelineRun implements Run {
       if (finishedAtExit) {
         return false;
       }
-      throw new IllegalStateException(call + " on run " + runId + ", which is already finished");
+      throw LogChecks.finished(call, runId);
     }
     Throwable dead = client.dead();
     if (dead != null) {
