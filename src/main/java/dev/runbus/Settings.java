@@ -317,6 +317,10 @@ public final class Settings {
       return this;
     }
 
+    /**
+     * The id of every run these settings start (as {@code WANDB_RUN_ID}); without one, each run
+     * draws its own at {@code init}.
+     */
     public Builder runId(String runId) {
       this.runId = Objects.requireNonNull(runId, "runId");
       return this;
