@@ -13,9 +13,9 @@ import java.util.concurrent.TimeoutException;
  * <p>Why: a caller on a Vert.x worker thread (a worker verticle) has a context, and whatever it
  * starts on the instance (the kernel's deployment, the open-stream request) would answer on that
  * context: a worker context runs one task at a time, so the answers would wait behind the very call
- * that waits for them. Started from a thread of its own, each has no context, the kernel is not made
- * a child of the caller's verticle (undeployed with it), and the answers arrive on event loops.
- * {@code Future.await} is not used for the same reason: Vert.x refuses it on worker threads.
+ * that waits for them. Started from a thread of its own, each has no context, the kernel is not
+ * made a child of the caller's verticle (undeployed with it), and the answers arrive on event
+ * loops. {@code Future.await} is not used for the same reason: Vert.x refuses it on worker threads.
  */
 final class HostStart {
 
@@ -47,7 +47,8 @@ final class HostStart {
       deployed.get(DEPLOY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      throw new RunbusException("runbus: could not deploy the kernel: " + cause.getMessage(), cause);
+      throw new RunbusException(
+          "runbus: could not deploy the kernel: " + cause.getMessage(), cause);
     } catch (TimeoutException e) {
       throw new RunbusException(
           "runbus: the kernel was not deployed within " + DEPLOY_TIMEOUT_SECONDS + " s", e);

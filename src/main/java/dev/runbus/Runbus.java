@@ -28,8 +28,8 @@ public final class Runbus {
 
   /**
    * Starts a run in runbus's own embedded kernel (a private Vert.x instance, started on first use).
-   * Unless {@code settings} set a run id, the run draws its own here, so the same settings may start
-   * any number of runs, one after another or at once.
+   * Unless {@code settings} set a run id, the run draws its own here, so the same settings may
+   * start any number of runs, one after another or at once.
    *
    * @throws RunbusException if the run cannot start, e.g. its directory is not writable
    */

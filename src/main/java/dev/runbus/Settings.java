@@ -207,8 +207,8 @@ public final class Settings {
   /**
    * The run id set with {@link Builder#runId} or {@code WANDB_RUN_ID}, or empty when none was set.
    * Without one, every run started with these settings draws its own id at {@code init}, as W&B
-   * does, so one {@code Settings} (a constant, a sweep's loop) can start many runs; {@link Run#id()}
-   * is the id a run got.
+   * does, so one {@code Settings} (a constant, a sweep's loop) can start many runs; {@link
+   * Run#id()} is the id a run got.
    */
   public String runId() {
     return runId;

@@ -49,7 +49,8 @@ class HostWorkerThreadTest {
   void aRunInAWorkerVerticleStartsLogsAndFinishes() throws Exception {
     TrackingVerticle worker = new TrackingVerticle(dir);
     String id =
-        host.deployVerticle(worker, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
+        host.deployVerticle(
+                worker, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
             .await(60, TimeUnit.SECONDS);
     assertComplete(worker.result);
 
@@ -57,8 +58,7 @@ class HostWorkerThreadTest {
     String kernel = Kernel.deploy(host).await(10, TimeUnit.SECONDS);
     host.undeploy(id).await(10, TimeUnit.SECONDS);
     assertTrue(host.deploymentIDs().contains(kernel), host.deploymentIDs().toString());
-    assertComplete(
-        host.executeBlocking(() -> trackedRun(host, dir)).await(60, TimeUnit.SECONDS));
+    assertComplete(host.executeBlocking(() -> trackedRun(host, dir)).await(60, TimeUnit.SECONDS));
   }
 
   /** Starts, logs and finishes a run in its start(), on a worker thread with a worker context. */

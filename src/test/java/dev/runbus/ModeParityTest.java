@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A library that tracks optionally makes the same calls whether its user tracks or not: a tracked
- * (offline) run and a disabled one answer them alike, values with the same types, refusals with
- * the same exceptions and messages.
+ * (offline) run and a disabled one answer them alike, values with the same types, refusals with the
+ * same exceptions and messages.
  */
 class ModeParityTest {
 
@@ -54,7 +54,10 @@ class ModeParityTest {
     assertEquals(List.of(64L, 32L), run.config().get("layers"));
     run.config().set("batch", 128);
     assertEquals(128, run.config().get("batch"));
-    refused(IllegalArgumentException.class, "config key \"_wandb\" is reserved", () -> run.config().set("_wandb", 1));
+    refused(
+        IllegalArgumentException.class,
+        "config key \"_wandb\" is reserved",
+        () -> run.config().set("_wandb", 1));
     refused(
         IllegalArgumentException.class,
         "config value for key \"model\" has type java.lang.Object",
@@ -106,7 +109,10 @@ class ModeParityTest {
         "log() value for key \"model\" has type java.lang.Object",
         () -> run.log(Map.of("model", new Object())));
     refused(IllegalArgumentException.class, "log() row must not be null", () -> run.log(null));
-    refused(IllegalArgumentException.class, "log() key \"_runtime\" is reserved", () -> run.log(Map.of("_runtime", 1)));
+    refused(
+        IllegalArgumentException.class,
+        "log() key \"_runtime\" is reserved",
+        () -> run.log(Map.of("_runtime", 1)));
     refused(
         IllegalArgumentException.class,
         "log() value for key \"xs\" contains a cycle",
@@ -126,7 +132,10 @@ class ModeParityTest {
         () -> run.log(Map.of("loss", 0.1), 3));
     assertEquals(6, run.step());
     run.defineMetric(MetricDefinition.of("acc").summary("max"));
-    refused(IllegalArgumentException.class, "defineMetric() name must not be empty", () -> run.defineMetric(""));
+    refused(
+        IllegalArgumentException.class,
+        "defineMetric() name must not be empty",
+        () -> run.defineMetric(""));
 
     RunResult result = run.finish();
     assertEquals(id, result.runId());
@@ -136,11 +145,22 @@ class ModeParityTest {
     // after finish: the same refusals; the config's local copy still reads
     String finished = "on run " + id + ", which is already finished";
     refused(IllegalStateException.class, "log() " + finished, () -> run.log(Map.of("x", 1)));
-    refused(IllegalStateException.class, "config().update() " + finished, () -> run.config().set("x", 1));
-    refused(IllegalStateException.class, "summary().set() " + finished, () -> run.summary().set("x", 1));
-    refused(IllegalStateException.class, "summary().remove() " + finished, () -> run.summary().remove("x"));
-    refused(IllegalStateException.class, "summary().get() " + finished, () -> run.summary().get("x"));
-    refused(IllegalStateException.class, "summary().asMap() " + finished, () -> run.summary().asMap());
+    refused(
+        IllegalStateException.class,
+        "config().update() " + finished,
+        () -> run.config().set("x", 1));
+    refused(
+        IllegalStateException.class,
+        "summary().set() " + finished,
+        () -> run.summary().set("x", 1));
+    refused(
+        IllegalStateException.class,
+        "summary().remove() " + finished,
+        () -> run.summary().remove("x"));
+    refused(
+        IllegalStateException.class, "summary().get() " + finished, () -> run.summary().get("x"));
+    refused(
+        IllegalStateException.class, "summary().asMap() " + finished, () -> run.summary().asMap());
     refused(IllegalStateException.class, "defineMetric() " + finished, () -> run.defineMetric("y"));
     assertEquals(128, run.config().get("batch"));
     assertTrue(run.isFinished());
@@ -152,7 +172,8 @@ class ModeParityTest {
     return list;
   }
 
-  private static void refused(Class<? extends RuntimeException> type, String message, Executable call) {
+  private static void refused(
+      Class<? extends RuntimeException> type, String message, Executable call) {
     RuntimeException e = assertThrows(type, call);
     assertTrue(e.getMessage().startsWith(message), e.getMessage());
   }

@@ -31,7 +31,8 @@ class NestedKeyLimitTest {
 
   @Test
   void keysAtTheLimitAreLoggedSetAndReadBackAtFinish() {
-    Run run = Runbus.init(RunLogs.quietOffline(dir).config(Map.of("c0", Map.of(AT_LIMIT, 0))).build());
+    Run run =
+        Runbus.init(RunLogs.quietOffline(dir).config(Map.of("c0", Map.of(AT_LIMIT, 0))).build());
     run.log(Map.of("n", Map.of(AT_LIMIT, 1)));
     run.config().set("c", Map.of(AT_LIMIT, 2));
     run.summary().set("s", List.of(Map.of(AT_LIMIT, 3)));

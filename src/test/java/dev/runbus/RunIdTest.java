@@ -71,7 +71,8 @@ class RunIdTest {
     assertEquals("fixed-1", fixed.runId());
     RunResult result = loggedRun(fixed, 2);
     assertEquals("fixed-1", result.runId());
-    assertTrue(result.logFile().getFileName().toString().contains("fixed-1"), result.logFile().toString());
+    assertTrue(
+        result.logFile().getFileName().toString().contains("fixed-1"), result.logFile().toString());
   }
 
   @Test

@@ -31,12 +31,18 @@ class UnpairedSurrogateTest {
 
   static Stream<Arguments> settings() {
     return Stream.<Object[]>of(
-            new Object[] {"project", (Consumer<Settings.Builder>) b -> b.project(BAD), "WANDB_PROJECT"},
+            new Object[] {
+              "project", (Consumer<Settings.Builder>) b -> b.project(BAD), "WANDB_PROJECT"
+            },
             new Object[] {"name", (Consumer<Settings.Builder>) b -> b.name(BAD), "WANDB_NAME"},
             new Object[] {"notes", (Consumer<Settings.Builder>) b -> b.notes(BAD), "WANDB_NOTES"},
             new Object[] {"tag", (Consumer<Settings.Builder>) b -> b.tags("ok", BAD), "WANDB_TAGS"},
-            new Object[] {"entity", (Consumer<Settings.Builder>) b -> b.entity(BAD), "WANDB_ENTITY"},
-            new Object[] {"group", (Consumer<Settings.Builder>) b -> b.group(BAD), "WANDB_RUN_GROUP"},
+            new Object[] {
+              "entity", (Consumer<Settings.Builder>) b -> b.entity(BAD), "WANDB_ENTITY"
+            },
+            new Object[] {
+              "group", (Consumer<Settings.Builder>) b -> b.group(BAD), "WANDB_RUN_GROUP"
+            },
             new Object[] {
               "jobType", (Consumer<Settings.Builder>) b -> b.jobType(BAD), "WANDB_JOB_TYPE"
             })
@@ -60,8 +66,10 @@ class UnpairedSurrogateTest {
     Run run = Runbus.init(RunLogs.quietOffline(dir).build());
     refused("config key", () -> run.config().set(BAD, 1));
     refused("config key", () -> run.config().update(Map.of("fine", 1, BAD, 2)));
-    refused("config key", () -> Runbus.init(RunLogs.quietOffline(dir).config(Map.of(BAD, 1)).build()));
-    Run disabled = Runbus.init(Settings.builder().mode(Mode.DISABLED).environment(Map.of()).build());
+    refused(
+        "config key", () -> Runbus.init(RunLogs.quietOffline(dir).config(Map.of(BAD, 1)).build()));
+    Run disabled =
+        Runbus.init(Settings.builder().mode(Mode.DISABLED).environment(Map.of()).build());
     refused("config key", () -> disabled.config().set(BAD, 1));
     assertEquals(Map.of(), run.config().asMap(), "nothing of a refused update is kept");
     run.finish();
@@ -71,8 +79,7 @@ class UnpairedSurrogateTest {
   void metricNamesAndStepMetricsAreRefused() {
     refused("defineMetric() name", () -> MetricDefinition.of(BAD));
     refused("defineMetric() name", () -> MetricDefinition.of(BAD + "*"));
-    refused(
-        "defineMetric(\"loss\") stepMetric", () -> MetricDefinition.of("loss").stepMetric(BAD));
+    refused("defineMetric(\"loss\") stepMetric", () -> MetricDefinition.of("loss").stepMetric(BAD));
   }
 
   @Test

@@ -16,11 +16,11 @@ import java.util.Objects;
  * library can call runbus unconditionally and let its user switch tracking off with {@code
  * WANDB_MODE=disabled}.
  *
- * <p>Every call is checked and answered by the same code as in a tracked run: {@code log()}
- * refuses what a tracked run refuses (bad keys and values, a lower step with strict steps) and
- * advances {@link #step()} the same way; config and summary keep what is set and give it back with
- * the same types; calls after {@code finish()} throw the same way. Switching tracking off must not
- * hide a bug, nor change what the library sees. What differs: there is no directory or log, and the
+ * <p>Every call is checked and answered by the same code as in a tracked run: {@code log()} refuses
+ * what a tracked run refuses (bad keys and values, a lower step with strict steps) and advances
+ * {@link #step()} the same way; config and summary keep what is set and give it back with the same
+ * types; calls after {@code finish()} throw the same way. Switching tracking off must not hide a
+ * bug, nor change what the library sees. What differs: there is no directory or log, and the
  * summary holds only what was set explicitly, since no row reaches a pipeline that would keep its
  * last values.
  */

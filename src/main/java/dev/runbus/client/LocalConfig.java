@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A disabled run's config: checked, kept and read back by the same code as a tracked run's
- * ({@link PipelineConfig}), sent nowhere.
+ * A disabled run's config: checked, kept and read back by the same code as a tracked run's ({@link
+ * PipelineConfig}), sent nowhere.
  */
 final class LocalConfig implements RunConfig {
 

@@ -20,8 +20,8 @@ final class LogChecks {
    * Checks every key and copies every value of {@code row} into {@code keys} and {@code values}
    * (each {@code row.size()} long), in the row's order; returns how many.
    *
-   * @throws IllegalArgumentException for the first bad key or value, or a row that changed while
-   *     it was being copied; nothing of the row may then be kept
+   * @throws IllegalArgumentException for the first bad key or value, or a row that changed while it
+   *     was being copied; nothing of the row may then be kept
    */
   static int copyInto(Map<String, ?> row, String[] keys, Object[] values) {
     int n = 0;

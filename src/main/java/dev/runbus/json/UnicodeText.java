@@ -36,7 +36,8 @@ public final class UnicodeText {
     if (at >= 0) {
       throw new IllegalArgumentException(
           String.format(
-              "%s %s contains an unpaired surrogate U+%04X at index %d; it must be valid Unicode",
+              "%s %s contains an unpaired surrogate U+%04X at index %d;"
+                  + " text must be valid Unicode to be written as UTF-8",
               what, Messages.quote(text), (int) text.charAt(at), at));
     }
     return text;
