@@ -48,6 +48,30 @@ class RunIdTest {
   }
 
   @Test
+  void twoThreadsStartRunsFromTheSameSettingsAtOnce() throws Exception {
+    Settings reused = RunLogs.quietOffline(dir).build();
+    java.util.concurrent.ExecutorService threads =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+      java.util.concurrent.Callable<RunResult> body =
+          () -> {
+            together.await(20, java.util.concurrent.TimeUnit.SECONDS);
+            return loggedRun(reused, 3);
+          };
+      var a = threads.submit(body);
+      var b = threads.submit(body);
+      RunResult first = a.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      RunResult second = b.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      assertNotEquals(first.runId(), second.runId());
+      assertEquals(3, RunLogs.history(RunLogs.records(first.logFile())).size());
+      assertEquals(3, RunLogs.history(RunLogs.records(second.logFile())).size());
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  @Test
   void runbusRunDrawsAnIdPerRunToo() {
     Settings reused = RunLogs.quietOffline(dir).build();
     RunResult first = Runbus.run(reused, run -> run.log(Map.of("x", 1)));
