@@ -1,5 +1,6 @@
 package dev.runbus;
 
+import dev.runbus.json.UnicodeText;
 import dev.runbus.proto.MetricControl;
 import dev.runbus.proto.MetricOptions;
 import dev.runbus.proto.MetricRecord;
@@ -37,6 +38,7 @@ public final class MetricDefinition {
     if (name.isEmpty()) {
       throw new IllegalArgumentException("defineMetric() name must not be empty");
     }
+    UnicodeText.requireValid("defineMetric() name", name);
     int star = name.indexOf('*');
     if (star >= 0 && star != name.length() - 1) {
       throw new IllegalArgumentException(
@@ -47,7 +49,10 @@ public final class MetricDefinition {
 
   /** The metric to use as this one's x-axis; also turns on step sync unless set otherwise. */
   public MetricDefinition stepMetric(String stepMetric) {
-    this.stepMetric = Objects.requireNonNull(stepMetric, "stepMetric");
+    this.stepMetric =
+        UnicodeText.requireValid(
+            "defineMetric(\"" + name + "\") stepMetric",
+            Objects.requireNonNull(stepMetric, "stepMetric"));
     return this;
   }
 

@@ -12,8 +12,9 @@ public enum Mode {
   /** Written to the local log only; {@code wandb sync} can upload it later. */
   OFFLINE,
   /**
-   * Nothing is written and {@code log()} is a cheap no-op, for libraries that track optionally;
-   * config and summary still hold what is set.
+   * Nothing is written and nothing starts, for libraries that track optionally. Calls are checked
+   * and answered as in a tracked run (the same errors, steps and value types); config and summary
+   * hold what is set explicitly.
    */
   DISABLED;
 

@@ -26,7 +26,10 @@ import java.util.Map;
  */
 public interface Run extends AutoCloseable {
 
-  /** The run id: {@code Settings.Builder#runId}, {@code WANDB_RUN_ID}, or 8 random characters. */
+  /**
+   * The run id: {@code Settings.Builder#runId} or {@code WANDB_RUN_ID} if set, else 8 random
+   * characters drawn when this run started (each run its own, even from the same settings).
+   */
   String id();
 
   /** The run's display name, or empty when none was given. */
@@ -48,7 +51,10 @@ public interface Run extends AutoCloseable {
   /** The run's {@code .wandb} log, or null when disabled. */
   Path logFile();
 
-  /** The step the next {@code log(row)} writes at, as W&B's {@code run.step}; 0 when disabled. */
+  /**
+   * The step the next {@code log(row)} writes at, as W&B's {@code run.step}; a disabled run counts
+   * it the same way.
+   */
   long step();
 
   /**

@@ -4,6 +4,7 @@ import dev.runbus.client.DisabledRun;
 import dev.runbus.client.PipelineRun;
 import dev.runbus.kernel.Kernel;
 import io.vertx.core.Vertx;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where runs start.
@@ -27,32 +28,37 @@ public final class Runbus {
 
   /**
    * Starts a run in runbus's own embedded kernel (a private Vert.x instance, started on first use).
+   * Unless {@code settings} set a run id, the run draws its own here, so the same settings may
+   * start any number of runs, one after another or at once.
    *
    * @throws RunbusException if the run cannot start, e.g. its directory is not writable
    */
   public static Run init(Settings settings) {
-    if (settings.mode() == Mode.DISABLED) {
-      return new DisabledRun(settings);
+    Settings run = settings.forOneRun();
+    if (run.mode() == Mode.DISABLED) {
+      return new DisabledRun(run);
     }
-    return PipelineRun.start(Kernel.privateInstance(), settings);
+    return PipelineRun.start(Kernel.privateInstance(), run);
   }
 
   /**
    * Starts a run in an application's own Vert.x instance, deploying runbus's kernel into it if
-   * needed.
+   * needed. Call it from any thread but an event loop: a plain thread, a Vert.x worker thread (a
+   * worker verticle, {@code executeBlocking}).
+   *
+   * @throws RunbusException if the run cannot start, or the kernel cannot be deployed
    */
   public static Run init(Vertx vertx, Settings settings) {
-    if (settings.mode() == Mode.DISABLED) {
-      return new DisabledRun(settings);
+    Settings run = settings.forOneRun();
+    if (run.mode() == Mode.DISABLED) {
+      return new DisabledRun(run);
     }
     PipelineRun.refuseEventLoop("init()");
-    try {
-      Kernel.deploy(vertx).await();
-    } catch (Exception e) {
-      throw new RunbusException("runbus: could not deploy the kernel: " + e.getMessage(), e);
-    }
-    return PipelineRun.start(
-        java.util.concurrent.CompletableFuture.completedFuture(vertx), settings);
+    HostStart.deployKernel(vertx);
+    CompletableFuture<Vertx> kernel = new CompletableFuture<>();
+    Run started = PipelineRun.start(kernel, run);
+    HostStart.complete(kernel, vertx); // opens the run's stream, off the caller's thread
+    return started;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.runbus;
 
+import dev.runbus.json.UnicodeText;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +20,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code WANDB_RUN_GROUP}, {@code WANDB_JOB_TYPE}, {@code WANDB_DISABLED}, {@code WANDB_SILENT},
  * {@code WANDB_QUIET}), then from defaults. {@link Builder#build()} throws {@link
  * IllegalArgumentException} naming the setting or variable when one is invalid (an unknown mode,
- * a run id with a character that cannot name a file).
+ * a run id with a character that cannot name a file, a project, name, notes, tag, entity, group or
+ * job type that is not valid Unicode).
+ *
+ * <p>One {@code Settings} may start any number of runs: unless a run id is set, each run draws its
+ * own at {@code init} (see {@link #runId()}).
  *
  * <p>{@code log()} hands rows to a queue bounded in bytes ({@link Builder#queueBytes}, an eighth of
  * the heap and at most 64 MiB by default) and, if set, in rows ({@link Builder#queueCapacity}).
@@ -57,14 +62,18 @@ public final class Settings {
         (b.dir != null ? b.dir : Path.of(env.getOrDefault("WANDB_DIR", ".")))
             .toAbsolutePath()
             .normalize();
-    this.project = first(b.project, env.get("WANDB_PROJECT"), "");
-    this.entity = first(b.entity, env.get("WANDB_ENTITY"), "");
-    this.runId = checkRunId(first(b.runId, env.get("WANDB_RUN_ID"), randomId()));
-    this.name = first(b.name, env.get("WANDB_NAME"), "");
-    this.notes = first(b.notes, env.get("WANDB_NOTES"), "");
+    this.project = text("project", b.project, "WANDB_PROJECT", env);
+    this.entity = text("entity", b.entity, "WANDB_ENTITY", env);
+    String setId = first(b.runId, env.get("WANDB_RUN_ID"), null);
+    this.runId = setId == null ? "" : checkRunId(setId); // none set: each run draws its own
+    this.name = text("name", b.name, "WANDB_NAME", env);
+    this.notes = text("notes", b.notes, "WANDB_NOTES", env);
     this.tags = b.tags != null ? b.tags : tagsFrom(env.get("WANDB_TAGS"));
-    this.group = first(b.group, env.get("WANDB_RUN_GROUP"), "");
-    this.jobType = first(b.jobType, env.get("WANDB_JOB_TYPE"), "");
+    for (String tag : tags) {
+      UnicodeText.requireValid(b.tags != null ? "tag" : "WANDB_TAGS tag", tag);
+    }
+    this.group = text("group", b.group, "WANDB_RUN_GROUP", env);
+    this.jobType = text("jobType", b.jobType, "WANDB_JOB_TYPE", env);
     this.config = Collections.unmodifiableMap(new LinkedHashMap<>(b.config));
     this.strictSteps = b.strictSteps;
     this.queueCapacity = b.queueCapacity;
@@ -76,6 +85,28 @@ public final class Settings {
         b.quiet != null
             ? b.quiet
             : truthy(env.get("WANDB_SILENT")) || truthy(env.get("WANDB_QUIET"));
+  }
+
+  /** A copy of {@code s} with another run id. */
+  private Settings(Settings s, String runId) {
+    this.mode = s.mode;
+    this.dir = s.dir;
+    this.project = s.project;
+    this.entity = s.entity;
+    this.runId = runId;
+    this.name = s.name;
+    this.notes = s.notes;
+    this.tags = s.tags;
+    this.group = s.group;
+    this.jobType = s.jobType;
+    this.config = s.config;
+    this.strictSteps = s.strictSteps;
+    this.queueCapacity = s.queueCapacity;
+    this.queueBytes = s.queueBytes;
+    this.fsync = s.fsync;
+    this.fsyncInterval = s.fsyncInterval;
+    this.flushInterval = s.flushInterval;
+    this.quiet = s.quiet;
   }
 
   public static Builder builder() {
@@ -111,6 +142,17 @@ public final class Settings {
       }
     }
     return List.copyOf(tags);
+  }
+
+  /**
+   * A text setting: from the builder, else the variable, else empty. It travels in the run record
+   * as UTF-8, so it must be valid Unicode; the message names the setting or the variable it came
+   * from.
+   */
+  private static String text(
+      String setting, String explicit, String variable, Map<String, String> env) {
+    String value = first(explicit, env.get(variable), "");
+    return UnicodeText.requireValid(explicit != null ? setting : variable, value);
   }
 
   private static String first(String explicit, String fromEnv, String fallback) {
@@ -166,8 +208,22 @@ public final class Settings {
     return entity;
   }
 
+  /**
+   * The run id set with {@link Builder#runId} or {@code WANDB_RUN_ID}, or empty when none was set.
+   * Without one, every run started with these settings draws its own id at {@code init}, as W&B
+   * does, so one {@code Settings} (a constant, a sweep's loop) can start many runs; {@link
+   * Run#id()} is the id a run got.
+   */
   public String runId() {
     return runId;
+  }
+
+  /**
+   * The settings one run starts with: these, if a run id was set, else a copy with a freshly drawn
+   * id (a new one on every call).
+   */
+  Settings forOneRun() {
+    return runId.isEmpty() ? new Settings(this, randomId()) : this;
   }
 
   public String name() {
@@ -282,6 +338,10 @@ public final class Settings {
       return this;
     }
 
+    /**
+     * The id of every run these settings start (as {@code WANDB_RUN_ID}); without one, each run
+     * draws its own at {@code init}.
+     */
     public Builder runId(String runId) {
       this.runId = Objects.requireNonNull(runId, "runId");
       return this;

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runbus.json.LogValues;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -34,6 +36,11 @@ class BadInputTest {
     run.log(Map.of("good", 2));
     RunResult result = run.finish();
     List<Map<String, String>> rows = RunLogs.history(RunLogs.records(result.logFile()));
+    for (Map<String, String> row : rows) {
+      assertTrue(
+          row.keySet().stream().noneMatch(key -> key.startsWith("fine")),
+          "a key of a rejected row was logged: " + row);
+    }
     assertEquals(2, rows.size(), "only the good rows, both of them");
     assertEquals("1", rows.get(0).get("good"));
     assertEquals("2", rows.get(1).get("good"));
@@ -60,7 +67,11 @@ class BadInputTest {
         Arguments.of("map cycle", Map.of("state", cycle), "cycle"),
         Arguments.of("list cycle", Map.of("xs", listCycle), "cycle"),
         Arguments.of("nested null key", Map.of("cfg", nestedNullKey), "cfg"),
-        Arguments.of("object in list", Map.of("xs", List.of(1, new Object())), "xs"));
+        Arguments.of("object in list", Map.of("xs", List.of(1, new Object())), "xs"),
+        Arguments.of(
+            "long nested key",
+            Map.of("cfg", List.of(Map.of("k".repeat(LogValues.MAX_NESTED_KEY_LENGTH + 1), 1))),
+            "cfg[0]"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -70,11 +81,36 @@ class BadInputTest {
     assertTrue(e.getMessage().contains(named), what + ": " + e.getMessage());
   }
 
+  /** Each bad row with good keys around its bad one: the bad key first, in the middle, last. */
+  static Stream<Arguments> badRowsAmongGoodKeys() {
+    return badRows()
+        .flatMap(
+            args -> {
+              Object[] a = args.get();
+              return Stream.of(0, 1, 2)
+                  .map(at -> Arguments.of(a[0] + ", bad key " + POSITIONS[at], a[1], at));
+            });
+  }
+
+  private static final String[] POSITIONS = {"first", "in the middle", "last"};
+
+  /**
+   * The row keeps its order (a LinkedHashMap), so whichever way log() goes through it, good keys
+   * before and after the bad one would show in the log were any of them logged.
+   */
   @ParameterizedTest(name = "{0}")
-  @MethodSource("badRows")
-  void aRowWithOneBadValueIsRejectedWhole(String what, Map<String, ?> bad, String named) {
-    Map<String, Object> row = new HashMap<>(bad);
-    row.put("fine", 3);
+  @MethodSource("badRowsAmongGoodKeys")
+  void aRowWithOneBadValueIsRejectedWhole(String what, Map<String, ?> bad, int badAt) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    for (int i = 0; i < 2; i++) {
+      if (i == badAt) {
+        row.putAll(bad);
+      }
+      row.put("fine" + i, 3);
+    }
+    if (badAt == 2) {
+      row.putAll(bad);
+    }
     assertThrows(IllegalArgumentException.class, () -> run.log(row));
   }
 

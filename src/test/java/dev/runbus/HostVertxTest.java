@@ -257,7 +257,7 @@ class HostVertxTest {
     assertTrue(thrown.get() instanceof IllegalStateException, String.valueOf(thrown.get()));
     assertTrue(thrown.get().getMessage().contains("this call was not logged"), thrown.get().getMessage());
     assertTrue(stillInterrupted.get(), "the interrupt is left for the caller to see");
-    held.get(0).next(); // now let the stream open
+    release(held); // now let the stream open
     RunResult result = run.finish();
     assertEquals(returned.get(), result.historyRows());
     assertTrue(returned.get() > 0 && returned.get() < 10, returned.toString());
@@ -271,13 +271,23 @@ class HostVertxTest {
     // someone else's file appears where the kernel is about to create the run's log
     Files.createDirectories(run.dir());
     Files.writeString(run.logFile(), "someone else's");
-    held.get(0).next();
+    release(held);
 
     RunbusException e = assertThrows(RunbusException.class, run::finish);
     assertTrue(e.getMessage().contains("could not open the run"), e.getMessage());
     assertTrue(e.getMessage().contains("already has a log"), e.getMessage());
     RunbusException again = assertThrows(RunbusException.class, run::finish);
     assertSame(e, again.getCause(), "a second finish() repeats the first failure, waits for nothing");
+  }
+
+  /** Lets the held open_stream through, once it was sent (init sends it from another thread). */
+  private static void release(java.util.List<io.vertx.core.eventbus.DeliveryContext<Object>> held)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (held.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    held.get(0).next();
   }
 
   /**

@@ -53,10 +53,10 @@ class SettingsTest {
   }
 
   @Test
-  void defaultsAreOfflineWithAnEightCharacterId() {
+  void defaultsAreOfflineWithoutARunIdUntilInit() {
     Settings s = Settings.builder().environment(Map.of()).build();
     assertEquals(Mode.OFFLINE, s.mode());
-    assertTrue(s.runId().matches("[a-z0-9]{8}"), s.runId());
+    assertEquals("", s.runId(), "each run draws its own at init");
     assertEquals(FsyncPolicy.AT_FINISH, s.fsync());
   }
 
@@ -72,6 +72,11 @@ class SettingsTest {
             IllegalArgumentException.class,
             () -> Settings.builder().runId("a/b").environment(Map.of()).build());
     assertTrue(id.getMessage().contains("'/'"), id.getMessage());
+    IllegalArgumentException empty =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Settings.builder().runId("").environment(Map.of()).build());
+    assertTrue(empty.getMessage().contains("1 to 64 characters"), empty.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Settings.builder().queueCapacity(0));
   }
 

@@ -26,7 +26,7 @@ final class CallGate {
       if (closedAtExit) {
         return false;
       }
-      throw new IllegalStateException(call + " on run " + runId + ", which is already finished");
+      throw LogChecks.finished(call, runId);
     }
     Throwable dead = client.dead();
     if (dead != null) {

@@ -5,6 +5,7 @@ import dev.runbus.json.JsonText;
 import dev.runbus.json.JsonValues;
 import dev.runbus.json.JsonWriter;
 import dev.runbus.json.LogValues;
+import dev.runbus.json.UnicodeText;
 import dev.runbus.proto.ConfigItem;
 import dev.runbus.proto.ConfigRecord;
 import dev.runbus.proto.Record;
@@ -31,7 +32,7 @@ final class PipelineConfig implements RunConfig {
    */
   static Map<String, Object> checkedCopy(Map<String, ?> config) {
     Map<String, Object> copy = new LinkedHashMap<>();
-    config.forEach((k, v) -> copy.put(checkKey(k), LogValues.copyValue(k, v)));
+    config.forEach((k, v) -> copy.put(checkKey(k), LogValues.copyValue("config", k, v)));
     return copy;
   }
 
@@ -91,7 +92,8 @@ final class PipelineConfig implements RunConfig {
     return ConfigItem.newBuilder().setKey(key).setValueJson(JsonWriter.toJson(copy)).build();
   }
 
-  private static String checkKey(String key) {
+  /** A config key as it is checked before anything else of a call. */
+  static String checkKey(String key) {
     if (key == null || key.isEmpty()) {
       throw new IllegalArgumentException(
           "config key must not be " + (key == null ? "null" : "empty"));
@@ -109,6 +111,6 @@ final class PipelineConfig implements RunConfig {
       throw new IllegalArgumentException(
           "config key \"_wandb\" is reserved for the tracker's own block");
     }
-    return key;
+    return UnicodeText.requireValid("config key", key);
   }
 }

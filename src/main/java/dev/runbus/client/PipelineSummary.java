@@ -40,26 +40,34 @@ final class PipelineSummary implements RunSummary {
 
   private void update(String call, Map<String, ?> values) {
     SummaryRecord.Builder record = SummaryRecord.newBuilder();
-    checkedCopy(call, values)
+    encoded(call, values)
         .forEach(
-            (key, copy) ->
-                record.addUpdate(
-                    SummaryItem.newBuilder().setKey(key).setValueJson(JsonWriter.toJson(copy))));
+            (key, json) -> record.addUpdate(SummaryItem.newBuilder().setKey(key).setValueJson(json)));
     run.putIfOpen(call, Record.newBuilder().setSummary(record).build());
   }
 
   /**
-   * Checks and copies explicit summary values, before anything is sent.
+   * Checks explicit summary values and encodes each as the {@code value_json} a summary record
+   * carries, before anything is sent; a disabled run keeps these same texts.
    *
    * @throws IllegalArgumentException naming {@code call} and the first bad key or value
    */
-  static Map<String, Object> checkedCopy(String call, Map<String, ?> values) {
-    Map<String, Object> copies = new LinkedHashMap<>();
+  static Map<String, String> encoded(String call, Map<String, ?> values) {
+    Map<String, String> json = new LinkedHashMap<>();
     for (Map.Entry<String, ?> e : values.entrySet()) {
       LogValues.checkKey(call, e.getKey());
-      copies.put(e.getKey(), LogValues.copyValue(e.getKey(), e.getValue()));
+      json.put(e.getKey(), JsonWriter.toJson(LogValues.copyValue(call, e.getKey(), e.getValue())));
     }
-    return copies;
+    return json;
+  }
+
+  /**
+   * A summary value as the caller reads it back, from its {@code value_json}: integers as {@code
+   * Long}, other numbers as {@code Double}, containers as plain maps and lists (see {@link
+   * JsonValues#parse}); whatever type was set.
+   */
+  static Object readBack(String valueJson) {
+    return JsonValues.parse(valueJson);
   }
 
   @Override
@@ -96,7 +104,7 @@ final class PipelineSummary implements RunSummary {
             "read its summary");
     Map<String, Object> summary = new LinkedHashMap<>();
     for (SummaryItem item : response.getResponse().getGetSummaryResponse().getItemList()) {
-      summary.put(item.getKey(), JsonValues.parse(item.getValueJson()));
+      summary.put(item.getKey(), readBack(item.getValueJson()));
     }
     return summary;
   }

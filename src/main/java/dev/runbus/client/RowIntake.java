@@ -1,6 +1,5 @@
 package dev.runbus.client;
 
-import dev.runbus.json.LogValues;
 import dev.runbus.proto.Record;
 import java.io.PrintStream;
 import java.util.Map;
@@ -40,7 +39,7 @@ final class RowIntake {
   /** {@code step} is {@link Row#NO_STEP} when the caller gave none. */
   void log(Map<String, ?> row, long step, Boolean commit) {
     if (row == null) {
-      throw new IllegalArgumentException("log() row must not be null");
+      throw LogChecks.nullRow();
     }
     if (!gate.accepts("log()")) {
       return;
@@ -48,23 +47,7 @@ final class RowIntake {
     int capacity = row.size();
     String[] keys = new String[capacity];
     Object[] values = new Object[capacity];
-    int n = 0;
-    for (Map.Entry<String, ?> entry : row.entrySet()) {
-      Object key = entry.getKey();
-      if (!(key instanceof String)) {
-        throw new IllegalArgumentException(
-            "log() keys must be strings, got "
-                + (key == null ? "null" : key.getClass().getName() + " " + key));
-      }
-      String name = (String) key;
-      LogValues.checkKey(name);
-      if (n == capacity) {
-        throw new IllegalArgumentException(
-            "log() row changed while it was being copied; log a map nobody " + "else is modifying");
-      }
-      values[n] = LogValues.copyValue(name, entry.getValue());
-      keys[n++] = name;
-    }
+    int n = LogChecks.copyInto(row, keys, values);
     synchronized (steps) {
       if (!gate.accepts("log()")) {
         return; // finish() took the lock first: its exit record is queued, nothing may follow it
@@ -84,12 +67,7 @@ final class RowIntake {
   /** §2.3: W&B drops the row and warns; strict mode refuses it here instead. */
   private void lowerStep(long step, long current) {
     if (strictSteps) {
-      throw new IllegalArgumentException(
-          "log() step "
-              + step
-              + " is lower than the current step "
-              + current
-              + "; steps must increase (strict steps are on)");
+      throw LogChecks.lowerStep(step, current);
     }
     if (!warnedLowerStep) {
       warnedLowerStep = true;

@@ -62,9 +62,8 @@ public final class ConfigYaml {
    * @param config top-level config keys to values as {@link JsonValues#parse} returns them: maps
    *     with String keys, lists (any Collection), strings, numbers, booleans, null; a {@link
    *     JsonText} is parsed first
-   * @throws IllegalArgumentException for another value type, a non-String map key, a string with an
-   *     unpaired surrogate, nesting deeper than 1000, or the top-level key {@code wandb_version},
-   *     which the file itself uses
+   * @throws IllegalArgumentException for another value type, a non-String map key, nesting deeper
+   *     than 1000, or the top-level key {@code wandb_version}, which the file itself uses
    */
   public static String configYaml(Map<String, ?> config) {
     StringWriter out = new StringWriter(256);
@@ -84,7 +83,7 @@ public final class ConfigYaml {
                   + (key == null ? "null" : Messages.quote(key))
                   + " cannot be written to config.yaml");
         }
-        yaml.writeFieldName(utf8(key));
+        yaml.writeFieldName(marked(key));
         yaml.writeStartObject();
         yaml.writeNullField("desc");
         yaml.writeFieldName("value");
@@ -96,7 +95,7 @@ public final class ConfigYaml {
     } catch (IOException e) {
       throw new UncheckedIOException("writing YAML into memory failed", e);
     }
-    return out.toString();
+    return unmark(out.toString());
   }
 
   private static void writeValue(JsonGenerator yaml, Object value, int depth) throws IOException {
@@ -108,7 +107,7 @@ public final class ConfigYaml {
     if (v == null) {
       yaml.writeNull();
     } else if (v instanceof String s) {
-      yaml.writeString(utf8(s));
+      yaml.writeString(marked(s));
     } else if (v instanceof Boolean b) {
       yaml.writeBoolean(b);
     } else if (v instanceof Number n) {
@@ -121,7 +120,7 @@ public final class ConfigYaml {
               "config map keys must be strings, got "
                   + (entry.getKey() == null ? "null" : entry.getKey().getClass().getName()));
         }
-        yaml.writeFieldName(utf8(key));
+        yaml.writeFieldName(marked(key));
         writeValue(yaml, entry.getValue(), depth + 1);
       }
       yaml.writeEndObject();
@@ -138,23 +137,57 @@ public final class ConfigYaml {
   }
 
   /**
-   * Refuses a string with an unpaired surrogate: UTF-8 cannot hold one, and SnakeYAML's emitter
-   * would silently merge a lone high surrogate with the character after it ("a\uD800b" becomes
-   * "a②b") instead of escaping it.
+   * Marks what the emitter cannot write itself. SnakeYAML's emitter does not escape an unpaired
+   * surrogate (it merges a lone high surrogate with the next character: "a\uD800b" would become
+   * "a②b"), while PyYAML, like JSON, writes and reads one as a {@code \\uXXXX} escape. So each
+   * unpaired surrogate, and each {@link #MARK} already in the text, is handed to the emitter as
+   * {@code MARK XXXX END}; {@link Yaml11Quoting} double-quotes every string holding a mark, and
+   * {@link #unmark} turns each marked run into the escape afterwards.
    */
-  private static String utf8(String s) {
-    for (int i = 0; i < s.length(); ) {
-      int c = s.codePointAt(i);
-      if (c <= Character.MAX_VALUE && Character.isSurrogate((char) c)) {
-        throw new IllegalArgumentException(
-            String.format(
-                "config string %s holds an unpaired surrogate U+%04X at index %d, which"
-                    + " config.yaml (UTF-8) cannot hold",
-                Messages.quote(s), c, i));
+  static final char MARK = '\uE000';
+
+  private static final char END = '\uE001';
+
+  private static String marked(String s) {
+    StringBuilder out = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean pair =
+          Character.isHighSurrogate(c)
+              && i + 1 < s.length()
+              && Character.isLowSurrogate(s.charAt(i + 1));
+      if (pair) {
+        if (out != null) {
+          out.append(c).append(s.charAt(i + 1));
+        }
+        i++;
+        continue;
       }
-      i += Character.charCount(c);
+      if (Character.isSurrogate(c) || c == MARK) {
+        if (out == null) {
+          out = new StringBuilder(s.length() + 8).append(s, 0, i);
+        }
+        out.append(MARK).append(String.format("%04X", (int) c)).append(END);
+      } else if (out != null) {
+        out.append(c);
+      }
     }
-    return s;
+    return out == null ? s : out.toString();
+  }
+
+  /** The emitted text with every marked run as its double-quoted escape. */
+  private static String unmark(String yaml) {
+    int mark = yaml.indexOf(MARK);
+    if (mark < 0) {
+      return yaml;
+    }
+    StringBuilder out = new StringBuilder(yaml.length());
+    int from = 0;
+    for (; mark >= 0; mark = yaml.indexOf(MARK, from)) {
+      out.append(yaml, from, mark).append("\\u").append(yaml, mark + 1, mark + 5);
+      from = mark + 6; // MARK, four hex digits, END
+    }
+    return out.append(yaml, from, yaml.length()).toString();
   }
 
   private static void writeNumber(JsonGenerator yaml, Number n) throws IOException {

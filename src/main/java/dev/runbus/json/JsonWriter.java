@@ -34,8 +34,9 @@ public final class JsonWriter {
    * Character}, any {@link Number}, an enum constant (its name), {@link JsonText} (verbatim), and
    * {@link java.util.Map}s with String keys, {@link java.util.Collection}s and arrays of these.
    *
-   * @throws IllegalArgumentException for any other type, a cycle, a non-String map key or nesting
-   *     deeper than {@link LogValues#MAX_DEPTH}; {@code sb} may then hold a partial value
+   * @throws IllegalArgumentException for any other type, a cycle, a non-String map key, a map key
+   *     longer than {@link LogValues#MAX_NESTED_KEY_LENGTH} or nesting deeper than {@link
+   *     LogValues#MAX_DEPTH}; {@code sb} may then hold a partial value
    */
   public static void appendValue(StringBuilder sb, Object value) {
     if (value == null) {
@@ -49,7 +50,7 @@ public final class JsonWriter {
     } else if (value instanceof JsonText t) {
       sb.append(t.json());
     } else {
-      new ValueEncoder(sb, null).append(value);
+      new ValueEncoder(sb, null, null).append(value);
     }
   }
 

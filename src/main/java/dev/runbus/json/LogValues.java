@@ -22,6 +22,14 @@ public final class LogValues {
    */
   public static final int MAX_KEY_LENGTH = 256;
 
+  /**
+   * Longest accepted map key inside a value (a nested key), in UTF-16 chars: the longest name JSON
+   * readers accept by default (Jackson's {@code StreamReadConstraints}, which runbus's own summary
+   * and config readers use). A longer one would be accepted here and then break whoever reads the
+   * summary back, {@code finish()} included.
+   */
+  public static final int MAX_NESTED_KEY_LENGTH = 50_000;
+
   /** Deepest accepted nesting of maps, lists and arrays inside one value. */
   public static final int MAX_DEPTH = 100;
 
@@ -65,7 +73,7 @@ public final class LogValues {
               + Messages.quote(key)
               + " is reserved: _step, _runtime and _timestamp are set by runbus");
     }
-    int surrogate = unpairedSurrogateIndex(key);
+    int surrogate = UnicodeText.unpairedSurrogateIndex(key);
     if (surrogate >= 0) {
       throw new IllegalArgumentException(
           String.format(
@@ -77,20 +85,6 @@ public final class LogValues {
   private static boolean isReserved(String key) {
     return key.charAt(0) == '_'
         && (key.equals("_step") || key.equals("_runtime") || key.equals("_timestamp"));
-  }
-
-  private static int unpairedSurrogateIndex(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Character.isHighSurrogate(c)
-          && i + 1 < s.length()
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   /**
@@ -109,10 +103,19 @@ public final class LogValues {
    * <p>The key is not checked here (see {@link #checkKey}); it names the value in error messages.
    *
    * @throws IllegalArgumentException for any other type (records, POJOs, Optional, …) anywhere in
-   *     the value, a null or non-String map key, a cycle or too deep nesting; the message names the
-   *     key and the path inside the value
+   *     the value, a null or non-String map key, a map key longer than {@link
+   *     #MAX_NESTED_KEY_LENGTH}, a cycle or too deep nesting; the message names the key and the
+   *     path inside the value
    */
   public static Object copyValue(String key, Object value) {
+    return copyValue("log()", key, value);
+  }
+
+  /**
+   * {@link #copyValue(String, String)} for a value given to {@code call} (e.g. {@code config},
+   * {@code summary().set()}), which error messages name.
+   */
+  public static Object copyValue(String call, String key, Object value) {
     if (value == null
         || value instanceof String
         || value instanceof Boolean
@@ -129,7 +132,7 @@ public final class LogValues {
       return e.name();
     }
     StringBuilder json = new StringBuilder(64);
-    new ValueEncoder(json, key).append(value); // throws for unsupported types, naming the key
+    new ValueEncoder(json, call, key).append(value); // throws for bad values, naming the key
     return new JsonText(json.toString());
   }
 }

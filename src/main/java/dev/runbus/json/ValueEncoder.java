@@ -21,7 +21,9 @@ final class ValueEncoder {
 
   private final StringBuilder out;
 
-  /** The top-level log key, for messages; null when encoding outside of log(). */
+  /** The call the value was given to and its top-level key, for messages; null outside of one. */
+  private final String call;
+
   private final String key;
 
   // Per open container, from the outside in: the container itself (to spot cycles) and the
@@ -31,8 +33,9 @@ final class ValueEncoder {
   private int[] childIndexes = new int[4];
   private int depth;
 
-  ValueEncoder(StringBuilder out, String key) {
+  ValueEncoder(StringBuilder out, String call, String key) {
     this.out = out;
+    this.call = call;
     this.key = key;
   }
 
@@ -69,6 +72,9 @@ final class ValueEncoder {
     for (Map.Entry<?, ?> entry : map.entrySet()) {
       if (!(entry.getKey() instanceof String k)) {
         throw badMapKey(entry.getKey());
+      }
+      if (k.length() > LogValues.MAX_NESTED_KEY_LENGTH) {
+        throw longMapKey(k);
       }
       if (!first) {
         out.append(',');
@@ -218,8 +224,21 @@ final class ValueEncoder {
             + "; map keys must be strings");
   }
 
+  private IllegalArgumentException longMapKey(String mapKey) {
+    return new IllegalArgumentException(
+        subject()
+            + " contains a map key of "
+            + mapKey.length()
+            + " characters, "
+            + Messages.quote(mapKey)
+            + ", in the map at "
+            + path(depth - 1)
+            + "; map keys inside values may have at most "
+            + LogValues.MAX_NESTED_KEY_LENGTH);
+  }
+
   private String subject() {
-    return key == null ? "JSON value" : "log() value for key " + Messages.quote(key);
+    return key == null ? "JSON value" : call + " value for key " + Messages.quote(key);
   }
 
   /**

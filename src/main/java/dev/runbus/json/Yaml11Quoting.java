@@ -33,6 +33,7 @@ final class Yaml11Quoting extends StringQuotingChecker {
 
   static boolean readsAsString(String s) {
     return !s.isEmpty()
+        && s.indexOf(ConfigYaml.MARK) < 0 // only a double-quoted string can hold its escape
         && startsLikeAWord(s.codePointAt(0))
         && !(s.length() <= 5 && WORDS.contains(s.toLowerCase(Locale.ROOT)));
   }

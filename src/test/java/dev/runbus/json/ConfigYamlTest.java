@@ -152,26 +152,17 @@ class ConfigYamlTest {
   }
 
   @Test
-  void refusesUnpairedSurrogatesRatherThanWriteOtherCharacters() {
-    for (String s : List.of("a\uD800b", "a\uD800", "\uDC00b", "a\uD800\uD83D\uDE00")) {
-      IllegalArgumentException value =
-          assertThrows(
-              IllegalArgumentException.class,
-              () -> ConfigYaml.configYaml(Map.of("k", List.of(s))));
-      assertTrue(value.getMessage().contains("unpaired surrogate"), value.getMessage());
-      assertThrows(
-          IllegalArgumentException.class, () -> ConfigYaml.configYaml(Map.of(s, 1L)));
-      assertThrows(
-          IllegalArgumentException.class,
-          () -> ConfigYaml.configYaml(Map.of("k", Map.of(s, 1L))));
-    }
+  void keepsUnpairedSurrogatesAsEscapesWhereSnakeYamlWouldWriteOtherCharacters() {
     assertEquals(
-        "config string \"a\\uD800b\" holds an unpaired surrogate U+D800 at index 1, which"
-            + " config.yaml (UTF-8) cannot hold",
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> ConfigYaml.configYaml(Map.of("k", "a\uD800b")))
-            .getMessage());
+        "wandb_version: 1\n\nk:\n  desc: null\n  value: \"a\\uD800b\"\n",
+        ConfigYaml.configYaml(Map.of("k", "a\uD800b")));
+    assertEquals(
+        "wandb_version: 1\n\n\"\\uDC00\":\n  desc: null\n  value:\n    \"x\\uD800\": 1\n",
+        ConfigYaml.configYaml(Map.of("\uDC00", Map.of("x\uD800", 1L))));
+    // the character runbus marks escapes with is escaped itself; the end mark stays as it is
+    assertEquals(
+        "wandb_version: 1\n\nk:\n  desc: null\n  value: \"\\uE000D800\uE001\\uD800\"\n",
+        ConfigYaml.configYaml(Map.of("k", "\uE000D800\uE001\uD800")));
   }
 
   /** PyYAML's safe_load must give back exactly the values written, types included. */
@@ -187,6 +178,10 @@ class ConfigYamlTest {
     }
     strings.add(allChars.append("\u2028\u2029\uFEFF\uFFFE\uFFFF😀").toString());
     strings.add("long ".repeat(500));
+    // unpaired surrogates, alone and beside a pair, and the character escapes are marked with
+    strings.addAll(
+        List.of(
+            "a\uD800b", "a\uD800", "\uDC00b", "a\uD800\uD83D\uDE00", "\uE000D800\uE001", "\uE000"));
     for (String s : strings) {
       config.put("v" + config.size(), s); // as a value
       if (!s.isEmpty() && !s.equals("wandb_version")) {
