@@ -58,7 +58,7 @@ class FailureOutputTest {
     assertEquals(List.of("runbus: ERROR run failing: " + what), out.stderr());
     String thrown = out.thrown();
     assertEquals(
-        "runbus: run failing could not finish: "
+        "runbus: run failing is incomplete: "
             + what
             + "; what was written before that is in "
             + log,
