@@ -14,6 +14,7 @@ import dev.runbus.proto.Result;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +33,12 @@ public final class PipelineRun implements Run {
   private final Settings settings;
   private final Path dir;
   private final Path logFile;
-  final PrintStream console = System.err;
+  /**
+   * The run's lines, in UTF-8 whatever the locale: without LANG (a container, a CI job) Java would
+   * encode System.err in ASCII and every sparkline glyph would become '?'. The bytes go through
+   * whatever System.err is when the run starts, so a program that redirects it still gets them.
+   */
+  final PrintStream console = new PrintStream(System.err, true, StandardCharsets.UTF_8);
   final RunClient client;
   private final CallGate gate;
   private final RowIntake intake;
