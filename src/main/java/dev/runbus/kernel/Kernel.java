@@ -78,6 +78,29 @@ public final class Kernel {
             new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false));
   }
 
+  private static final String DISABLE_DNS_RESOLVER = "vertx.disableDnsResolver";
+
+  /**
+   * Builds the private instance with the JDK's name resolver instead of Netty's DNS resolver,
+   * unless the JVM was told otherwise. Netty's resolver is ~200 classes and 30–40 ms of a cold
+   * start here (docs/benchmarks.md), and an offline run resolves no name at all. Vert.x reads
+   * this switch only while an instance is built, so it is set for that moment alone: a host
+   * application's own Vert.x, built later, keeps its resolver.
+   */
+  static Vertx buildPrivate() {
+    boolean chosen = System.getProperty(DISABLE_DNS_RESOLVER) != null;
+    if (!chosen) {
+      System.setProperty(DISABLE_DNS_RESOLVER, "true");
+    }
+    try {
+      return Vertx.builder().with(privateOptions()).build();
+    } finally {
+      if (!chosen) {
+        System.clearProperty(DISABLE_DNS_RESOLVER);
+      }
+    }
+  }
+
   /**
    * The private Vert.x instance runbus owns when its host has none, with the kernel deployed. The
    * first call starts it on a background thread and returns at once, so a run can be set up (and
@@ -92,7 +115,7 @@ public final class Kernel {
               () -> {
                 Vertx vertx = null;
                 try {
-                  vertx = Vertx.builder().with(privateOptions()).build();
+                  vertx = buildPrivate();
                   deploy(vertx).await(60, TimeUnit.SECONDS);
                   starting.complete(vertx);
                 } catch (Throwable e) {
