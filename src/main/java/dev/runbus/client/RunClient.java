@@ -66,7 +66,7 @@ final class RunClient {
 
   private final CompletableFuture<Vertx> ready;
   private Vertx vertx;
-  private Context context;
+  private volatile Context context; // set once by the pump; direct() sends from it too
 
   /**
    * Why the pipeline cannot be reached, once that is known; everything queued then fails with it.
@@ -289,15 +289,31 @@ final class RunClient {
     return answer;
   }
 
-  /** Sends {@code body} to {@code address} directly, outside the queue's order. */
+  /**
+   * Sends {@code body} to {@code address} directly, outside the queue's order. It leaves from the
+   * pump's context once there is one: an answer comes back on the context its request left from,
+   * and a caller on a Vert.x worker thread blocks its own context while it waits for the answer.
+   */
   CompletableFuture<Message> direct(String address, Message body) {
     return ready.thenCompose(
         v -> {
           CompletableFuture<Message> answer = new CompletableFuture<>();
-          v.eventBus()
-              .<Message>request(address, body, Bus.protobuf())
-              .onSuccess(reply -> answer.complete(reply.body()))
-              .onFailure(answer::completeExceptionally);
+          Handler<Void> send =
+              ignored ->
+                  v.eventBus()
+                      .<Message>request(address, body, Bus.protobuf())
+                      .onSuccess(reply -> answer.complete(reply.body()))
+                      .onFailure(answer::completeExceptionally);
+          Context pumpContext = context;
+          try {
+            if (pumpContext != null) {
+              pumpContext.runOnContext(send);
+            } else {
+              send.handle(null);
+            }
+          } catch (RuntimeException e) { // the instance was closed
+            answer.completeExceptionally(e);
+          }
           return answer;
         });
   }
