@@ -18,6 +18,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -82,6 +83,13 @@ final class RunClient {
   private final long maxBlockBytes;
   private final long maxBatchBytes;
   private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+
+  /**
+   * Batches sent and not answered yet. Answers come back on the pump's context in the order the
+   * pipeline took the batches, so once a later request is answered, a batch still counted here
+   * was lost on the way (an Error on a pipeline thread swallows a message without an answer).
+   */
+  private final AtomicInteger unansweredBatches = new AtomicInteger();
   private final RowEncoder encoder = new RowEncoder(); // the pump's
 
   /** Guards the open block and orders every put: what is queued goes in lock order. */
@@ -554,18 +562,21 @@ final class RunClient {
     acquire();
     onContext(
         bytes,
-        v ->
-            vertx
-                .eventBus()
-                .request(handlerAddress, batch, Bus.protobuf())
-                .onComplete(
-                    reply -> {
-                      inFlight.release();
-                      room.giveBytes(bytes);
-                      if (reply.failed()) {
-                        die(reply.cause());
-                      }
-                    }));
+        v -> {
+          unansweredBatches.incrementAndGet();
+          vertx
+              .eventBus()
+              .request(handlerAddress, batch, Bus.protobuf())
+              .onComplete(
+                  reply -> {
+                    unansweredBatches.decrementAndGet();
+                    inFlight.release();
+                    room.giveBytes(bytes);
+                    if (reply.failed()) {
+                      die(reply.cause());
+                    }
+                  });
+        });
   }
 
   private void sendRequest(PendingRequest pending, long bytes) {
@@ -586,6 +597,14 @@ final class RunClient {
                         pending.answer().completeExceptionally(reply.cause());
                       }
                     }));
+  }
+
+  /**
+   * Batches sent before now that got no answer yet; see {@link #unansweredBatches}. Read once a
+   * request queued after them was answered, anything but 0 means records were lost.
+   */
+  int unansweredBatches() {
+    return unansweredBatches.get();
   }
 
   /** Runs {@code send} on the pump's context; a send that never starts gives its room back. */

@@ -84,6 +84,17 @@ final class RunFinish {
               .setControl(Control.newBuilder().setAlwaysSend(true))
               .build());
       FinishResponse finished = drain();
+      int lost = client.unansweredBatches();
+      if (lost > 0) {
+        // the finish was answered after everything before it, so these answers will never come
+        throw answers.failed(
+            "finish",
+            new IllegalStateException(
+                "the pipeline never answered "
+                    + lost
+                    + (lost == 1 ? " batch" : " batches")
+                    + " of records sent before the finish, so the log may be missing them"));
+      }
       Map<String, Object> finalSummary = summary.fetch();
       Map<String, double[]> history = sampledHistory();
       if (pipelineFailure.first() != null) {

@@ -105,7 +105,20 @@ public final class WriterVerticle extends VerticleBase {
     return directory;
   }
 
+  /**
+   * Whatever goes wrong with a message is answered, as the batches' own failures are: a throwable
+   * escaping the consumer would leave its sender waiting for an answer that never comes.
+   */
   private void onMessage(Message<com.google.protobuf.Message> message) {
+    try {
+      route(message);
+    } catch (RuntimeException | Error e) {
+      LOG.log(Level.SEVERE, "writer: run " + open.getRunId() + " failed on a message", e);
+      message.fail(Failures.INTERNAL, "writer: " + e);
+    }
+  }
+
+  private void route(Message<com.google.protobuf.Message> message) {
     com.google.protobuf.Message body = message.body();
     if (body instanceof RecordBatch batch) {
       onBatch(message, batch);
@@ -142,8 +155,9 @@ public final class WriterVerticle extends VerticleBase {
     } catch (IOException e) {
       fail(message, describe(e), e);
       return;
-    } catch (RuntimeException e) {
-      // a bug, but the caller must hear of it: an unanswered batch would stall the run silently
+    } catch (RuntimeException | Error e) {
+      // a bug or a dying JVM, but the caller must hear of it: an unanswered batch would stall the
+      // run, and an Error that escaped would leave records lost with nobody told
       fail(message, "writing " + directory.logFile() + " failed: " + e, e);
       return;
     }
@@ -354,7 +368,7 @@ public final class WriterVerticle extends VerticleBase {
     return block;
   }
 
-  private void fail(Message<?> message, String description, Exception e) {
+  private void fail(Message<?> message, String description, Throwable e) {
     failure = description;
     // the caller hears of a disk's failure and says it on one line; only a bug gets a stack trace
     LOG.log(e instanceof IOException ? Level.FINE : Level.SEVERE, failure, e);
