@@ -42,13 +42,15 @@ public interface Run extends AutoCloseable {
 
   /**
    * The run directory ({@code wandb/offline-run-<date>_<time>-<id>/}), or null when disabled. W&B's
-   * {@code run.dir} is its {@code files/} sub-directory. Known when {@code init} returns; the
-   * kernel creates it as it opens the run, in the background, so it exists once any call that
-   * waits for the pipeline (such as {@code summary().get()}) has returned.
+   * {@code run.dir} is its {@code files/} sub-directory. The kernel creates it as it opens the run,
+   * in the background; this waits until it has, so the directory exists when this returns (in a
+   * fresh JVM the first call may wait for the kernel's start, a few hundred milliseconds). If the
+   * run could not start, the path is returned all the same, and {@code log()} and {@code finish()}
+   * say why it does not exist.
    */
   Path dir();
 
-  /** The run's {@code .wandb} log, or null when disabled. */
+  /** The run's {@code .wandb} log, or null when disabled; it exists when this returns, as {@link #dir()} does. */
   Path logFile();
 
   /**

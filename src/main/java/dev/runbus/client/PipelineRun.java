@@ -18,6 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
 
 /**
  * A run whose records go through the event-bus pipeline (Handler, Writer, Sender) of a kernel. The
@@ -47,10 +50,12 @@ public final class PipelineRun implements Run {
   final PipelineConfig config;
   private final PipelineSummary summary;
   private final RunFinish finish;
+  private final CompletableFuture<Vertx> opened;
 
   PipelineRun(
       CompletableFuture<Vertx> ready, Settings settings, RunClock clock, Path dir, Path logFile) {
     this.settings = settings;
+    this.opened = ready;
     this.dir = dir;
     this.logFile = logFile;
     String runId = settings.runId();
@@ -119,14 +124,50 @@ public final class PipelineRun implements Run {
     return intake.step();
   }
 
+  /**
+   * The run directory, which the kernel makes as it opens the run: the first call in a fresh JVM
+   * waits until it has (the kernel's start, a few hundred milliseconds at most), so that a file can
+   * be written there at once, as W&B's {@code run.dir} allows after {@code init}.
+   */
   @Override
   public Path dir() {
+    awaitOpen();
     return dir;
   }
 
+  /** The run's log, once the kernel has created it; see {@link #dir()}. */
   @Override
   public Path logFile() {
+    awaitOpen();
     return logFile;
+  }
+
+  /** The directory's path, known from init on, whether or not it exists yet. */
+  Path dirPath() {
+    return dir;
+  }
+
+  /** The log's path, known from init on, whether or not it exists yet. */
+  Path logPath() {
+    return logFile;
+  }
+
+  /**
+   * Waits until the run's stream opened or failed to open: a run that could not start still has
+   * its path, and log() and finish() say why it has no directory. Never on an event loop, which the
+   * opening may need; there the path comes at once.
+   */
+  private void awaitOpen() {
+    if (opened.isDone() || Context.isOnEventLoopThread()) {
+      return;
+    }
+    try {
+      opened.get(Answers.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException notOpened) {
+      // said by the calls that record: log() and finish() throw with the reason
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override

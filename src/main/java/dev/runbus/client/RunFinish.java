@@ -105,8 +105,8 @@ final class RunFinish {
               run.id(),
               run.mode(),
               exitCode,
-              run.dir(),
-              run.logFile(),
+              run.dirPath(),
+              run.logPath(),
               clock.now() - clock.startSeconds,
               finished.getHistoryRows(),
               finished.getDroppedRows(),
@@ -156,7 +156,7 @@ final class RunFinish {
                   + " did not finish in "
                   + Answers.TIMEOUT_SECONDS
                   + " s; what was written is in "
-                  + run.logFile());
+                  + run.logPath());
         }
         PollExitResponse poll = pollExit();
         if (poll != null) {

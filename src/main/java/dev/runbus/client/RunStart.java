@@ -63,7 +63,7 @@ final class RunStart {
             .build());
     OpenRuns.add(run);
     if (!settings.quiet()) {
-      run.console.println(startLine(settings, run.dir()));
+      run.console.println(startLine(settings, run.dirPath()));
     }
     return run;
   }
