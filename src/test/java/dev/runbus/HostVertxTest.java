@@ -1,5 +1,7 @@
 package dev.runbus;
 
+import dev.runbus.client.PipelineRun;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -269,8 +271,8 @@ class HostVertxTest {
     java.util.List<io.vertx.core.eventbus.DeliveryContext<Object>> held = holdFirstOpenStream();
     Run run = Runbus.init(host, RunLogs.quietOffline(dir).build());
     // someone else's file appears where the kernel is about to create the run's log
-    Files.createDirectories(run.dir());
-    Files.writeString(run.logFile(), "someone else's");
+    Files.createDirectories(((PipelineRun) run).dirPath()); // run.dir() would wait for the kernel
+    Files.writeString(((PipelineRun) run).logPath(), "someone else's");
     release(held);
 
     RunbusException e = assertThrows(RunbusException.class, run::finish);

@@ -1,5 +1,7 @@
 package dev.runbus;
 
+import dev.runbus.client.PipelineRun;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -46,7 +48,7 @@ class RunDirectoryOwnershipTest {
     List<DeliveryContext<Object>> held = holdFirstOpenStream();
     Run run = Runbus.init(host, RunLogs.quietOffline(dir).build());
     assertEquals(List.of(), entries(dir), "init left nothing behind, not even its probe");
-    assertFalse(Files.exists(run.dir()));
+    assertFalse(Files.exists(((PipelineRun) run).dirPath())); // run.dir() would wait for it
 
     release(held);
     run.log(Map.of("x", 1));
@@ -89,8 +91,8 @@ class RunDirectoryOwnershipTest {
     List<DeliveryContext<Object>> held = holdFirstOpenStream();
     Run run = Runbus.init(host, RunLogs.quietOffline(dir).build());
     // someone else's log appears where the Writer is about to create the run's
-    Files.createDirectories(run.dir());
-    Files.writeString(run.logFile(), "someone else's");
+    Files.createDirectories(((PipelineRun) run).dirPath()); // run.dir() would wait for the kernel
+    Files.writeString(((PipelineRun) run).logPath(), "someone else's");
     release(held);
 
     RunbusException e = assertThrows(RunbusException.class, run::finish);

@@ -142,13 +142,13 @@ public final class PipelineRun implements Run {
     return logFile;
   }
 
-  /** The directory's path, known from init on, whether or not it exists yet. */
-  Path dirPath() {
+  /** The directory's path, known from init on, whether or not it exists yet: never waits. */
+  public Path dirPath() {
     return dir;
   }
 
-  /** The log's path, known from init on, whether or not it exists yet. */
-  Path logPath() {
+  /** The log's path, known from init on, whether or not it exists yet: never waits. */
+  public Path logPath() {
     return logFile;
   }
 
