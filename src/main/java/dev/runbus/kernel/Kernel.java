@@ -85,7 +85,8 @@ public final class Kernel {
    * unless the JVM was told otherwise. Netty's resolver is ~200 classes and 30–40 ms of a cold
    * start here (docs/benchmarks.md), and an offline run resolves no name at all. Vert.x reads
    * this switch only while an instance is built, so it is set for that moment alone: a host
-   * application's own Vert.x, built later, keeps its resolver.
+   * application's own Vert.x, built before or after, keeps its resolver (one built on another
+   * thread at the very same moment would get the JDK's too: Vert.x has no option per instance).
    */
   static Vertx buildPrivate() {
     boolean chosen = System.getProperty(DISABLE_DNS_RESOLVER) != null;
