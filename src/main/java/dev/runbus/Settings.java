@@ -65,7 +65,10 @@ public final class Settings {
     this.project = text("project", b.project, "WANDB_PROJECT", env);
     this.entity = text("entity", b.entity, "WANDB_ENTITY", env);
     String setId = first(b.runId, env.get("WANDB_RUN_ID"), null);
-    this.runId = setId == null ? "" : checkRunId(setId); // none set: each run draws its own
+    this.runId =
+        setId == null // none set: each run draws its own
+            ? ""
+            : checkRunId(b.runId != null ? "Settings.runId" : "WANDB_RUN_ID", setId);
     this.name = text("name", b.name, "WANDB_NAME", env);
     this.notes = text("notes", b.notes, "WANDB_NOTES", env);
     this.tags = b.tags != null ? b.tags : tagsFrom(env.get("WANDB_TAGS"));
@@ -172,16 +175,18 @@ public final class Settings {
     return new String(id);
   }
 
-  private static String checkRunId(String id) {
+  /** A run id, checked; the message names {@code source}, the setting or variable it came from. */
+  private static String checkRunId(String source, String id) {
     if (id.isEmpty() || id.length() > MAX_RUN_ID_LENGTH) {
       throw new IllegalArgumentException(
-          "run id \"" + id + "\" must have 1 to " + MAX_RUN_ID_LENGTH + " characters");
+          source + ": run id \"" + id + "\" must have 1 to " + MAX_RUN_ID_LENGTH + " characters");
     }
     for (int i = 0; i < id.length(); i++) {
       char c = id.charAt(i);
       if (!(Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.')) {
         throw new IllegalArgumentException(
-            "run id \""
+            source
+                + ": run id \""
                 + id
                 + "\" has the character '"
                 + c

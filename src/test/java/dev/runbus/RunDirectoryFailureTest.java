@@ -1,5 +1,6 @@
 package dev.runbus;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +34,27 @@ class RunDirectoryFailureTest {
     RunbusException e =
         assertThrows(RunbusException.class, () -> Runbus.init(RunLogs.quietOffline(proc).build()));
     assertTrue(e.getMessage().contains(proc.toString()), e.getMessage());
+  }
+
+  @Test
+  void aDirectoryWhoseFileSystemTakesNoFilesIsNamedWithTheReason() {
+    Path dirUnderProc = Path.of("/proc/nope");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isDirectory(Path.of("/proc/self")), "needs Linux /proc");
+    RunbusException e =
+        assertThrows(
+            RunbusException.class,
+            () -> Runbus.init(RunLogs.quietOffline(dirUnderProc).runId("p1").build()));
+    String message = e.getMessage();
+    assertTrue(
+        message.startsWith(
+            "runbus: cannot start run p1: cannot create files in /proc: its file system does not"
+                + " allow new files (the run directory would be /proc/nope/wandb/offline-run-"),
+        message);
+    assertTrue(
+        message.endsWith("; point WANDB_DIR (or Settings.dir) at a writable directory"), message);
+    assertFalse(message.contains("probe"), message);
+    assertFalse(message.contains("no such file"), message);
   }
 
   @Test

@@ -81,6 +81,40 @@ class SettingsTest {
   }
 
   @Test
+  void aBadRunIdIsNamedByWhereItCameFrom() {
+    IllegalArgumentException fromEnv =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Settings.builder().environment(Map.of("WANDB_RUN_ID", "a/b")).build());
+    assertEquals(
+        "WANDB_RUN_ID: run id \"a/b\" has the character '/': use letters, digits, '-', '_' and"
+            + " '.' (it names files and addresses)",
+        fromEnv.getMessage());
+    IllegalArgumentException tooLong =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Settings.builder().environment(Map.of("WANDB_RUN_ID", "x".repeat(65))).build());
+    assertTrue(tooLong.getMessage().startsWith("WANDB_RUN_ID: run id "), tooLong.getMessage());
+
+    IllegalArgumentException fromBuilder =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Settings.builder()
+                    .runId("a/b")
+                    .environment(Map.of("WANDB_RUN_ID", "fine"))
+                    .build());
+    assertTrue(
+        fromBuilder.getMessage().startsWith("Settings.runId: run id \"a/b\""),
+        fromBuilder.getMessage());
+    IllegalArgumentException empty =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Settings.builder().runId("").environment(Map.of("WANDB_RUN_ID", "a/b")).build());
+    assertTrue(empty.getMessage().startsWith("Settings.runId: "), empty.getMessage());
+  }
+
+  @Test
   void onlineIsRefusedWithAnExplanationUntilTheSenderSpeaksToServers() {
     RunbusException e =
         assertThrows(

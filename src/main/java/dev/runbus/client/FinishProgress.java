@@ -2,7 +2,10 @@ package dev.runbus.client;
 
 import dev.runbus.proto.PipelineProgress;
 import java.io.Console;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -15,6 +18,9 @@ final class FinishProgress {
 
   private static final char[] SPINNER = {'-', '\\', '|', '/'};
 
+  /** Where the standard error's file descriptor points, on Linux. */
+  private static final Path STDERR_LINK = Path.of("/proc/self/fd/2");
+
   private final PrintStream out;
   private final boolean quiet;
   private final BooleanSupplier onTerminal;
@@ -22,7 +28,7 @@ final class FinishProgress {
   private int frame;
   private boolean shown;
 
-  /** Progress on {@code out}, redrawn in place when this process talks to a terminal. */
+  /** Progress on {@code out}, standard error, redrawn in place when that is a terminal. */
   FinishProgress(PrintStream out, boolean quiet) {
     this(out, quiet, FinishProgress::hasTerminal);
   }
@@ -38,12 +44,44 @@ final class FinishProgress {
   }
 
   /**
-   * Whether this process talks to a terminal. Up to Java 21 {@code System.console()} is non-null
-   * only when standard input and output are both a terminal; from Java 22 on it may be non-null
-   * anyway, and {@code Console.isTerminal()} (looked up by reflection: this builds for Java 17)
-   * says.
+   * Whether standard error, where the progress goes, is a terminal. On Linux that is where file
+   * descriptor 2 points, so {@code java -jar train.jar 2>train.log} run from a terminal gets plain
+   * lines in its file. Without {@code /proc}, {@link #consoleIsTerminal} decides, which asks about
+   * standard input and output instead.
    */
   static boolean hasTerminal() {
+    return isTerminal(STDERR_LINK, FinishProgress::consoleIsTerminal);
+  }
+
+  /**
+   * Whether the file descriptor {@code fdLink} (a {@code /proc/self/fd/N} link) is a terminal, or
+   * {@code fallback}'s answer where that link cannot be read (no {@code /proc}).
+   */
+  static boolean isTerminal(Path fdLink, BooleanSupplier fallback) {
+    Path target;
+    try {
+      target = Files.readSymbolicLink(fdLink);
+    } catch (IOException | UnsupportedOperationException | SecurityException noProc) {
+      return fallback.getAsBoolean();
+    }
+    return isTerminalDevice(target.toString());
+  }
+
+  /**
+   * Whether a file descriptor's link target is a terminal device: a pseudo-terminal or a tty,
+   * rather than a file, a pipe ({@code pipe:[…]}), a socket or {@code /dev/null}.
+   */
+  static boolean isTerminalDevice(String target) {
+    return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+  }
+
+  /**
+   * Whether this process talks to a terminal, by standard input and output. Up to Java 21 {@code
+   * System.console()} is non-null only when both are a terminal; from Java 22 on it may be
+   * non-null anyway, and {@code Console.isTerminal()} (looked up by reflection: this builds for
+   * Java 17) says.
+   */
+  static boolean consoleIsTerminal() {
     Console console = System.console();
     if (console == null) {
       return false;

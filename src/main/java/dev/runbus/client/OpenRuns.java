@@ -14,27 +14,39 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class OpenRuns {
 
   private static final Set<PipelineRun> OPEN = ConcurrentHashMap.newKeySet();
+
+  /**
+   * The ids taken by a run open or being started. Taken before the start sequence begins, so that
+   * of two threads starting runs with one id at once exactly one gets it.
+   */
+  private static final Set<String> IDS = ConcurrentHashMap.newKeySet();
   private static final AtomicBoolean HOOK_INSTALLED = new AtomicBoolean();
 
   private OpenRuns() {}
 
-  /** The open run with this id, or null. */
-  static PipelineRun withId(String runId) {
-    for (PipelineRun open : OPEN) {
-      if (open.id().equals(runId)) {
-        return open;
-      }
-    }
-    return null;
+  /**
+   * Takes the id for a run about to start: false if a run open or being started holds it. A start
+   * that fails before {@link #add} gives it back with {@link #release}.
+   */
+  static boolean reserve(String runId) {
+    return IDS.add(runId);
   }
 
+  /** Gives back an id {@link #reserve}d for a run that did not start. */
+  static void release(String runId) {
+    IDS.remove(runId);
+  }
+
+  /** A started run, holding the id it reserved until it is {@link #remove}d. */
   static void add(PipelineRun run) {
     OPEN.add(run);
     installExitHook();
   }
 
   static void remove(PipelineRun run) {
-    OPEN.remove(run);
+    if (OPEN.remove(run)) {
+      IDS.remove(run.id());
+    }
   }
 
   private static void installExitHook() {

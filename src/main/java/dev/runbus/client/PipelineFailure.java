@@ -3,6 +3,7 @@ package dev.runbus.client;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import java.io.PrintStream;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The first thing that went wrong in a run's pipeline, said on the console once, when it happens;
@@ -12,7 +13,8 @@ final class PipelineFailure {
 
   private final String runId;
   private final PrintStream console;
-  private volatile Throwable first;
+  /** Set once: the pump's failure callback and finish() may report failures at the same moment. */
+  private final AtomicReference<Throwable> first = new AtomicReference<>();
 
   PipelineFailure(String runId, PrintStream console) {
     this.runId = runId;
@@ -21,21 +23,20 @@ final class PipelineFailure {
 
   /** Keeps and prints {@code e} if it is the first failure. */
   void record(Throwable e) {
-    if (first == null) {
-      first = e;
+    if (first.compareAndSet(null, e)) {
       console.println("runbus: ERROR run " + runId + ": " + describe(e));
     }
   }
 
   /** Whether {@code e} reports the failure already said on the console. */
   boolean alreadySaid(Throwable e) {
-    Throwable said = first;
+    Throwable said = first.get();
     return said != null && (e == said || e.getCause() == said);
   }
 
   /** The first failure, or null while there was none. */
   Throwable first() {
-    return first;
+    return first.get();
   }
 
   /** A failure in words: what a reply failure means for the run, else the exception's message. */

@@ -45,6 +45,16 @@ final class RunStart {
   static PipelineRun start(CompletableFuture<Vertx> kernel, Settings settings) {
     PipelineRun.refuseEventLoop("init()");
     refuseToStart(settings);
+    reserveId(settings.runId());
+    try {
+      return startReserved(kernel, settings);
+    } catch (RuntimeException | Error e) {
+      OpenRuns.release(settings.runId());
+      throw e;
+    }
+  }
+
+  private static PipelineRun startReserved(CompletableFuture<Vertx> kernel, Settings settings) {
     Map<String, Object> initialConfig = PipelineConfig.checkedCopy(settings.config());
     RunClock clock = RunClock.start();
     RunDirectory directory = checkedDirectory(settings, clock.startSeconds);
@@ -75,12 +85,19 @@ final class RunStart {
           "runbus: online mode is not available in this version yet; "
               + "set WANDB_MODE=offline (or Settings.mode(Mode.OFFLINE)) and upload later with `wandb sync`");
     }
-    if (OpenRuns.withId(settings.runId()) != null) {
+  }
+
+  /**
+   * Takes the run's id before anything else of the start is done, so that of two threads starting
+   * runs with one id at once, one gets the run and the other this error, as if one came later.
+   */
+  private static void reserveId(String runId) {
+    if (!OpenRuns.reserve(runId)) {
       throw new RunbusException(
           "runbus: cannot start run "
-              + settings.runId()
+              + runId
               + ": run "
-              + settings.runId()
+              + runId
               + " is already open in this process; finish it first or choose another id");
     }
   }

@@ -89,16 +89,50 @@ public final class RunDirectory {
       existing = existing.getParent();
     }
     if (existing != null) {
+      if (!Files.isDirectory(existing)) {
+        throw cannotCreate(new FileAlreadyExistsException(existing.toString()));
+      }
       try {
-        if (!Files.isDirectory(existing)) {
-          throw new FileAlreadyExistsException(existing.toString());
-        }
         Files.delete(Files.createTempFile(existing, ".runbus-", ".probe"));
       } catch (IOException e) {
-        throw cannotCreate(e);
+        throw cannotCreateFilesIn(existing, e);
       }
     }
     refuseExistingLog();
+  }
+
+  /**
+   * The probe failed: said of the directory the caller can do something about, since the probe
+   * file is runbus's own business and its name would only mislead.
+   */
+  private RunDirectoryException cannotCreateFilesIn(Path dir, IOException e) {
+    return new RunDirectoryException(
+        "cannot create files in "
+            + dir
+            + ": "
+            + probeFailure(e, dir)
+            + " (the run directory would be "
+            + runDir
+            + "); point WANDB_DIR (or Settings.dir) at a writable directory",
+        e);
+  }
+
+  /** Why no file could be made in {@code dir}, an existing directory, without the file's name. */
+  private static String probeFailure(IOException e, Path dir) {
+    if (e instanceof NoSuchFileException) {
+      // the directory is there, yet the new file is "not found": a file system that takes no new
+      // files, as /proc
+      return Files.isDirectory(dir)
+          ? "its file system does not allow new files"
+          : "the directory was removed meanwhile";
+    }
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      return f.getReason(); // the operating system's words, e.g. "Read-only file system"
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    return e.getClass().getSimpleName();
   }
 
   private RunDirectoryException cannotCreate(IOException e) {

@@ -8,7 +8,10 @@ import dev.runbus.proto.PipelineProgress;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The finish progress line: redrawn in place on a terminal, plain lines in a file or a pipe. */
 class FinishProgressTest {
@@ -66,5 +69,36 @@ class FinishProgressTest {
     shownTwiceThenDone(new FinishProgress(out, true, true));
     shownTwiceThenDone(new FinishProgress(out, true, false));
     assertEquals(0, bytes.size());
+  }
+
+  @Test
+  void terminalDevicesAreTerminalsAndFilesPipesAndSocketsAreNot() {
+    assertTrue(FinishProgress.isTerminalDevice("/dev/pts/3"));
+    assertTrue(FinishProgress.isTerminalDevice("/dev/tty1"));
+    assertTrue(FinishProgress.isTerminalDevice("/dev/ttyS0"));
+    assertTrue(FinishProgress.isTerminalDevice("/dev/tty"));
+    assertFalse(FinishProgress.isTerminalDevice("/home/me/train.log"));
+    assertFalse(FinishProgress.isTerminalDevice("/dev/null"));
+    assertFalse(FinishProgress.isTerminalDevice("pipe:[48213]"));
+    assertFalse(FinishProgress.isTerminalDevice("socket:[48214]"));
+    assertFalse(FinishProgress.isTerminalDevice("/tmp/dev/pts/3"));
+  }
+
+  @Test
+  void aFileDescriptorLinkIsClassifiedByItsTarget(@TempDir Path dir) throws Exception {
+    Path pts = Files.createSymbolicLink(dir.resolve("2-pts"), Path.of("/dev/pts/7"));
+    Path file = Files.createSymbolicLink(dir.resolve("2-file"), dir.resolve("train.log"));
+    Path pipe = Files.createSymbolicLink(dir.resolve("2-pipe"), Path.of("pipe:[48213]"));
+    // the fallback, what stdin and stdout say, is not asked where the link can be read
+    assertTrue(FinishProgress.isTerminal(pts, () -> false));
+    assertFalse(FinishProgress.isTerminal(file, () -> true));
+    assertFalse(FinishProgress.isTerminal(pipe, () -> true));
+  }
+
+  @Test
+  void withoutProcTheFallbackDecides(@TempDir Path dir) {
+    Path missing = dir.resolve("proc/self/fd/2");
+    assertTrue(FinishProgress.isTerminal(missing, () -> true));
+    assertFalse(FinishProgress.isTerminal(missing, () -> false));
   }
 }
