@@ -65,8 +65,13 @@ final class Answers {
         "runbus: run " + runId + " could not " + what + ": " + withLog(first), first);
   }
 
-  /** The run finished, but its pipeline had failed before: the log holds what came before. */
-  RunbusException incomplete() {
+  /**
+   * The run finished, but its pipeline had failed before, with {@code why} or an earlier failure:
+   * the log holds what came before. {@code why} is recorded here too, since the thread that failed
+   * may not have said it yet.
+   */
+  RunbusException incomplete(Throwable why) {
+    pipelineFailure.record(why);
     Throwable first = pipelineFailure.first();
     return new RunbusException("runbus: run " + runId + " is incomplete: " + withLog(first), first);
   }

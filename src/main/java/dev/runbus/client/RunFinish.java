@@ -98,7 +98,7 @@ final class RunFinish {
       Map<String, Object> finalSummary = summary.fetch();
       Map<String, double[]> history = sampledHistory();
       if (pipelineFailure.first() != null) {
-        throw answers.incomplete();
+        throw answers.incomplete(pipelineFailure.first());
       }
       result =
           new RunResult(
@@ -117,7 +117,8 @@ final class RunFinish {
     } catch (RuntimeException e) {
       // a pipeline that failed is the reason, whichever call noticed it first (once it failed,
       // the exit record's put throws at once, so finish does not wait for what cannot come)
-      finishFailure = client.dead() != null ? answers.incomplete() : e;
+      Throwable dead = client.dead();
+      finishFailure = dead != null ? answers.incomplete(dead) : e;
       throw finishFailure;
     } finally {
       client.close();
