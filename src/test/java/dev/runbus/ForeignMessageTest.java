@@ -10,7 +10,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -41,12 +40,19 @@ class ForeignMessageTest {
   }
 
   @Test
-  void theHandlerAndTheWriterAnswerAMessageTheyCannotRead() throws Exception {
+  void everyStageAnswersAMessageItCannotRead() throws Exception {
     Run run = Runbus.init(host, RunLogs.quietOffline(dir).build());
     run.log(Map.of("x", 1.0));
     run.summary().get("x"); // answered once the stream is open
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(TimeUnit.SECONDS.toMillis(40));
-    for (String address : List.of(Addresses.handler(run.id()), Addresses.writer(run.id()))) {
+    Map<String, String> stages =
+        Map.of(
+            Addresses.handler(run.id()), "handler",
+            Addresses.writer(run.id()), "writer",
+            Addresses.sender(run.id()), "sender",
+            Addresses.KERNEL_RUNS, "kernel");
+    for (Map.Entry<String, String> stage : stages.entrySet()) {
+      String address = stage.getKey();
       Throwable failure =
           host.eventBus()
               .request(address, "not a record", options)
@@ -55,7 +61,7 @@ class ForeignMessageTest {
               .await(50, TimeUnit.SECONDS);
       ReplyException reply = assertInstanceOf(ReplyException.class, failure, address);
       assertEquals(ReplyFailure.RECIPIENT_FAILURE, reply.failureType(), address);
-      assertTrue(reply.getMessage().contains("ClassCastException"), reply.getMessage());
+      assertTrue(reply.getMessage().startsWith(stage.getValue() + ": "), reply.getMessage());
     }
     run.finish();
   }

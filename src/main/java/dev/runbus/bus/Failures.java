@@ -1,6 +1,10 @@
 package dev.runbus.bus;
 
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** The failure codes runbus consumers answer with ({@code message.fail(code, text)}). */
 public final class Failures {
@@ -20,7 +24,26 @@ public final class Failures {
   /** A stage behind this one did not answer in time. */
   public static final int UPSTREAM_TIMEOUT = 504;
 
+  private static final Logger LOG = Logger.getLogger(Failures.class.getName());
+
   private Failures() {}
+
+  /**
+   * {@code consumer}, answering every message it throws on, Errors included, with {@link
+   * #INTERNAL} and {@code stage: <the throwable>}: a throwable escaping a consumer would leave the
+   * sender waiting for an answer that never comes, and the records it carried lost with nobody
+   * told.
+   */
+  public static <T> Handler<Message<T>> answered(String stage, Handler<Message<T>> consumer) {
+    return message -> {
+      try {
+        consumer.handle(message);
+      } catch (RuntimeException | Error e) {
+        LOG.log(Level.SEVERE, stage + " failed on a message to " + message.address(), e);
+        message.fail(INTERNAL, stage + ": " + e);
+      }
+    };
+  }
 
   /**
    * The code to answer with when a stage behind this one failed: its own code if it answered with

@@ -19,7 +19,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -53,24 +52,12 @@ public final class HandlerVerticle extends VerticleBase {
     writerAddress = Addresses.writer(open.getRunId());
     return vertx
         .eventBus()
-        .<com.google.protobuf.Message>consumer(Addresses.handler(open.getRunId()), this::onMessage)
+        .<com.google.protobuf.Message>consumer(
+            Addresses.handler(open.getRunId()), Failures.answered("handler", this::onMessage))
         .completion();
   }
 
-  /**
-   * Whatever goes wrong with a message is answered: an exception or Error escaping the consumer
-   * would leave its sender without an answer, and the records in it lost with nobody told.
-   */
   private void onMessage(Message<com.google.protobuf.Message> message) {
-    try {
-      route(message);
-    } catch (RuntimeException | Error e) {
-      LOG.log(Level.SEVERE, "handler: run " + open.getRunId() + " failed on a message", e);
-      message.fail(Failures.INTERNAL, "handler: " + e);
-    }
-  }
-
-  private void route(Message<com.google.protobuf.Message> message) {
     com.google.protobuf.Message body = message.body();
     if (body instanceof RecordBatch batch) {
       List<Record> out = new ArrayList<>(batch.getRecordCount() + 4);

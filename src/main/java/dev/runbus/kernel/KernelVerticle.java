@@ -28,7 +28,8 @@ public final class KernelVerticle extends VerticleBase {
     Kernel.started(vertx, context.deploymentID());
     return vertx
         .eventBus()
-        .<com.google.protobuf.Message>consumer(Addresses.KERNEL_RUNS, this::onMessage)
+        .<com.google.protobuf.Message>consumer(
+            Addresses.KERNEL_RUNS, Failures.answered("kernel", this::onMessage))
         .completion();
   }
 

@@ -25,7 +25,8 @@ public final class SenderVerticle extends VerticleBase {
   public Future<?> start() {
     return vertx
         .eventBus()
-        .<com.google.protobuf.Message>consumer(Addresses.sender(runId), this::onMessage)
+        .<com.google.protobuf.Message>consumer(
+            Addresses.sender(runId), Failures.answered("sender", this::onMessage))
         .completion();
   }
 

@@ -85,7 +85,8 @@ public final class WriterVerticle extends VerticleBase {
     vertx.setPeriodic(Math.max(50, options.getFlushIntervalMs()), id -> flushTick());
     return vertx
         .eventBus()
-        .<com.google.protobuf.Message>consumer(Addresses.writer(open.getRunId()), this::onMessage)
+        .<com.google.protobuf.Message>consumer(
+            Addresses.writer(open.getRunId()), Failures.answered("writer", this::onMessage))
         .completion();
   }
 
@@ -105,20 +106,7 @@ public final class WriterVerticle extends VerticleBase {
     return directory;
   }
 
-  /**
-   * Whatever goes wrong with a message is answered, as the batches' own failures are: a throwable
-   * escaping the consumer would leave its sender waiting for an answer that never comes.
-   */
   private void onMessage(Message<com.google.protobuf.Message> message) {
-    try {
-      route(message);
-    } catch (RuntimeException | Error e) {
-      LOG.log(Level.SEVERE, "writer: run " + open.getRunId() + " failed on a message", e);
-      message.fail(Failures.INTERNAL, "writer: " + e);
-    }
-  }
-
-  private void route(Message<com.google.protobuf.Message> message) {
     com.google.protobuf.Message body = message.body();
     if (body instanceof RecordBatch batch) {
       onBatch(message, batch);
