@@ -2,23 +2,16 @@ package dev.runbus.client;
 
 import com.google.protobuf.Message;
 import dev.runbus.RunbusException;
-import dev.runbus.bus.Bus;
 import dev.runbus.proto.Record;
 import dev.runbus.proto.RecordBatch;
-import io.vertx.core.Context;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -34,7 +27,7 @@ import java.util.function.Consumer;
  * estimated by {@link QueuedBytes}) and in rows ({@code capacity}, a sealed block counting its
  * rows; the open block, at most {@value #MAX_BLOCK_ROWS} rows and {@value #MAX_BLOCK_BYTES} bytes,
  * waits outside both), and a put waits while either is full ({@link QueueRoom}). One pump thread
- * drains the queue and sends the items to the Handler in batches, at most {@value #MAX_IN_FLIGHT}
+ * drains the queue and sends the items to the Handler in batches, at most {@value PipelineSender#MAX_IN_FLIGHT}
  * unanswered, and the Handler answers a batch only after the Writer took it. The rows' room is
  * given back when the pump drains them, their bytes only when their batch is answered: the bytes
  * bound the queue and the messages in flight together, so the memory between {@code log()} and
@@ -51,7 +44,6 @@ final class RunClient {
 
   static final int MAX_BATCH = 512;
   static final int MAX_BLOCK_ROWS = 512;
-  static final int MAX_IN_FLIGHT = 4;
 
   /** An open block is sealed once its values take this many bytes, however few its rows. */
   static final int MAX_BLOCK_BYTES = 1 << 20;
@@ -66,8 +58,6 @@ final class RunClient {
   private static final long BATCH_WINDOW_NANOS = 200_000;
 
   private final CompletableFuture<Vertx> ready;
-  private Vertx vertx;
-  private volatile Context context; // set once by the pump; direct() sends from it too
 
   /**
    * Why the pipeline cannot be reached, once that is known; everything queued then fails with it.
@@ -82,14 +72,7 @@ final class RunClient {
   private final int maxBlockRows;
   private final long maxBlockBytes;
   private final long maxBatchBytes;
-  private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
-
-  /**
-   * Batches sent and not answered yet. Answers come back on the pump's context in the order the
-   * pipeline took the batches, so once a later request is answered, a batch still counted here
-   * was lost on the way (an Error on a pipeline thread swallows a message without an answer).
-   */
-  private final AtomicInteger unansweredBatches = new AtomicInteger();
+  private final PipelineSender sender;
   private final RowEncoder encoder = new RowEncoder(); // the pump's
 
   /** Guards the open block and orders every put: what is queued goes in lock order. */
@@ -133,8 +116,9 @@ final class RunClient {
     this.maxBlockRows = Math.min(MAX_BLOCK_ROWS, capacity);
     this.maxBlockBytes = Math.max(1, Math.min(MAX_BLOCK_BYTES, maxBytes / 8));
     // a batch takes at most its share of the bytes, so the next ones can be queued meanwhile
-    this.maxBatchBytes = Math.max(1, maxBytes / MAX_IN_FLIGHT);
+    this.maxBatchBytes = Math.max(1, maxBytes / PipelineSender.MAX_IN_FLIGHT);
     this.onFailure = onFailure;
+    this.sender = new PipelineSender(handlerAddress, room, this::die);
     this.pump = new Thread(this::pumpLoop, "runbus-pump-" + runId);
     pump.setDaemon(true);
     pump.start();
@@ -243,7 +227,7 @@ final class RunClient {
   /** What a call that cannot be recorded any more throws. */
   private RunbusException deadFailure(Throwable why) {
     return new RunbusException(
-        "runbus: run " + runId + " cannot record anything: " + describe(why), why);
+        "runbus: run " + runId + " cannot record anything: " + PipelineFailure.describe(why), why);
   }
 
   /** The room {@code item} takes in bytes; the same at put and when the pump gives it back. */
@@ -297,33 +281,14 @@ final class RunClient {
     return answer;
   }
 
-  /**
-   * Sends {@code body} to {@code address} directly, outside the queue's order. It leaves from the
-   * pump's context once there is one: an answer comes back on the context its request left from,
-   * and a caller on a Vert.x worker thread blocks its own context while it waits for the answer.
-   */
+  /** Sends {@code body} to {@code address} directly, outside the queue's order. */
   CompletableFuture<Message> direct(String address, Message body) {
-    return ready.thenCompose(
-        v -> {
-          CompletableFuture<Message> answer = new CompletableFuture<>();
-          Handler<Void> send =
-              ignored ->
-                  v.eventBus()
-                      .<Message>request(address, body, Bus.protobuf())
-                      .onSuccess(reply -> answer.complete(reply.body()))
-                      .onFailure(answer::completeExceptionally);
-          Context pumpContext = context;
-          try {
-            if (pumpContext != null) {
-              pumpContext.runOnContext(send);
-            } else {
-              send.handle(null);
-            }
-          } catch (RuntimeException e) { // the instance was closed
-            answer.completeExceptionally(e);
-          }
-          return answer;
-        });
+    return ready.thenCompose(v -> sender.direct(v, address, body));
+  }
+
+  /** See {@link PipelineSender#unansweredBatches()}. */
+  int unansweredBatches() {
+    return sender.unansweredBatches();
   }
 
   /** The reason the pipeline is unreachable, or null while it is fine. */
@@ -397,15 +362,6 @@ final class RunClient {
     return new IllegalStateException("the run's pipeline thread failed: " + e, e);
   }
 
-  /** A failure in words: a reply's own message, or the exception's. */
-  private static String describe(Throwable e) {
-    if (e instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
-      return "the run's pipeline is gone (was the Vert.x instance it ran in closed before the run"
-          + " finished?)";
-    }
-    return e.getMessage() != null ? e.getMessage() : e.toString();
-  }
-
   private void pumpLoop() {
     List<Object> drained = new ArrayList<>(MAX_BATCH);
     try {
@@ -433,9 +389,7 @@ final class RunClient {
 
   private void openPipeline() {
     try {
-      vertx = ready.join();
-      // sends leave from one context so they reach the Handler in queue order
-      context = vertx.getOrCreateContext();
+      sender.open(ready.join());
     } catch (RuntimeException e) {
       die(e.getCause() != null ? e.getCause() : e);
     }
@@ -513,11 +467,11 @@ final class RunClient {
       Object item = items.get(i);
       if (item instanceof PendingRequest pending) {
         if (batch != null) {
-          sendBatch(batch.build(), batchBytes);
+          sender.sendBatch(batch.build(), batchBytes);
           batch = null;
           batchBytes = 0;
         }
-        sendRequest(pending, charges[i]);
+        sender.sendRequest(pending.record(), pending.answer(), charges[i]);
         continue;
       }
       if (batch == null) {
@@ -541,7 +495,7 @@ final class RunClient {
       i = end - 1;
     }
     if (batch != null) {
-      sendBatch(batch.build(), batchBytes);
+      sender.sendBatch(batch.build(), batchBytes);
     }
   }
 
@@ -552,73 +506,5 @@ final class RunClient {
         pending.answer().completeExceptionally(failure);
       }
     }
-  }
-
-  /**
-   * Sends a batch holding {@code bytes} of room, given back once answered. A batch the pipeline
-   * could not take lost records: the run is dead from then on.
-   */
-  private void sendBatch(RecordBatch batch, long bytes) {
-    acquire();
-    onContext(
-        bytes,
-        v -> {
-          unansweredBatches.incrementAndGet();
-          vertx
-              .eventBus()
-              .request(handlerAddress, batch, Bus.protobuf())
-              .onComplete(
-                  reply -> {
-                    unansweredBatches.decrementAndGet();
-                    inFlight.release();
-                    room.giveBytes(bytes);
-                    if (reply.failed()) {
-                      die(reply.cause());
-                    }
-                  });
-        });
-  }
-
-  private void sendRequest(PendingRequest pending, long bytes) {
-    acquire();
-    onContext(
-        bytes,
-        v ->
-            vertx
-                .eventBus()
-                .<Message>request(handlerAddress, pending.record(), Bus.protobuf())
-                .onComplete(
-                    reply -> {
-                      inFlight.release();
-                      room.giveBytes(bytes);
-                      if (reply.succeeded()) {
-                        pending.answer().complete(reply.result().body());
-                      } else {
-                        pending.answer().completeExceptionally(reply.cause());
-                      }
-                    }));
-  }
-
-  /**
-   * Batches sent before now that got no answer yet; see {@link #unansweredBatches}. Read once a
-   * request queued after them was answered, anything but 0 means records were lost.
-   */
-  int unansweredBatches() {
-    return unansweredBatches.get();
-  }
-
-  /** Runs {@code send} on the pump's context; a send that never starts gives its room back. */
-  private void onContext(long bytes, Handler<Void> send) {
-    try {
-      context.runOnContext(send);
-    } catch (RuntimeException e) {
-      inFlight.release();
-      room.giveBytes(bytes);
-      throw e;
-    }
-  }
-
-  private void acquire() {
-    inFlight.acquireUninterruptibly();
   }
 }
