@@ -230,7 +230,7 @@ public final class WriterVerticle extends VerticleBase {
       try {
         files.writeSummary(writer.lastSummary());
       } catch (IOException e) {
-        warnFileBesideLog("wandb-summary.json", "summary", e);
+        warnFileBesideLog("wandb-summary.json", "; the summary is in the log", e);
       }
     }
   }
@@ -281,23 +281,25 @@ public final class WriterVerticle extends VerticleBase {
     } catch (IOException e) {
       if (!configFileWarned) {
         configFileWarned = true;
-        warnFileBesideLog("config.yaml", "config", e);
+        warnFileBesideLog("config.yaml", "; the config is in the log", e);
       }
     }
   }
 
-  /** A file beside the log copies what the log holds: failing to write it is only a warning. */
-  private void warnFileBesideLog(String name, String what, IOException e) {
+  /**
+   * A file beside the log that could not be written is only a warning, on one line: the log is the
+   * record. Nothing is said when the run's directory itself is gone: the log's own failure says
+   * that, once.
+   */
+  private void warnFileBesideLog(String name, String afterwards, IOException e) {
+    boolean directoryGone = !Files.isDirectory(directory.runDir());
     LOG.log(
-        Level.WARNING,
+        directoryGone ? Level.FINE : Level.WARNING,
         "could not write "
             + directory.filesDir().resolve(name)
             + ": "
             + RunDirectory.reason(e, directory.filesDir())
-            + "; the "
-            + what
-            + " is in the log",
-        e);
+            + afterwards);
   }
 
   /**
@@ -344,7 +346,7 @@ public final class WriterVerticle extends VerticleBase {
               Path.of(options.getRootDir()),
               options.getProducer()));
     } catch (IOException e) {
-      LOG.log(Level.WARNING, "could not write wandb-metadata.json in " + directory.filesDir(), e);
+      warnFileBesideLog("wandb-metadata.json", "", e);
     }
   }
 
