@@ -2,8 +2,13 @@ package dev.runbus.client;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -22,6 +27,12 @@ final class OpenRuns {
   private static final Set<String> IDS = ConcurrentHashMap.newKeySet();
   private static final AtomicBoolean HOOK_INSTALLED = new AtomicBoolean();
 
+  /** Finished runs' ids, each freed when its stream has closed; see {@link #releaseWhenClosed}. */
+  private static final Map<String, CompletableFuture<?>> CLOSING = new ConcurrentHashMap<>();
+
+  /** How long a start waits for the stream of a finished run with the same id to close. */
+  private static final long CLOSE_WAIT_SECONDS = 10;
+
   private OpenRuns() {}
 
   /**
@@ -29,10 +40,31 @@ final class OpenRuns {
    * that fails before {@link #add} gives it back with {@link #release}.
    */
   static boolean reserve(String runId) {
+    CompletableFuture<?> freed = CLOSING.get(runId);
+    if (freed != null) { // a run with this id just finished: its stream is being closed
+      try {
+        freed.get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        // not closed in time: the id is still taken, and the caller hears so
+      }
+    }
     return IDS.add(runId);
   }
 
-  /** Gives back an id {@link #reserve}d for a run that did not start. */
+  /**
+   * Gives back a finished run's id once its stream is closed ({@code closed} completes, however),
+   * so a run started again with that id cannot reach the kernel before the old stream is gone; a
+   * start with that id meanwhile waits for it.
+   */
+  static void releaseWhenClosed(String runId, CompletableFuture<?> closed) {
+    CompletableFuture<?> freed = closed.handle((answer, failure) -> IDS.remove(runId));
+    CLOSING.put(runId, freed);
+    freed.thenRun(() -> CLOSING.remove(runId, freed));
+  }
+
+  /** Gives back an id {@link #reserve}d: for a run that did not start, or whose stream closed. */
   static void release(String runId) {
     IDS.remove(runId);
   }
@@ -43,10 +75,12 @@ final class OpenRuns {
     installExitHook();
   }
 
+  /**
+   * A run finishing: the exit no longer needs to finish it. Its id stays taken until the run's
+   * stream is closed ({@link #releaseWhenClosed}).
+   */
   static void remove(PipelineRun run) {
-    if (OPEN.remove(run)) {
-      IDS.remove(run.id());
-    }
+    OPEN.remove(run);
   }
 
   private static void installExitHook() {

@@ -286,6 +286,11 @@ final class RunClient {
     return ready.thenCompose(v -> sender.direct(v, address, body));
   }
 
+  /** The Vert.x instance the run's pipeline runs in, or null if its stream never opened. */
+  Vertx pipelineVertx() {
+    return ready.isDone() && !ready.isCompletedExceptionally() ? ready.join() : null;
+  }
+
   /** See {@link PipelineSender#unansweredBatches()}. */
   int unansweredBatches() {
     return sender.unansweredBatches();

@@ -4,6 +4,7 @@ import com.google.protobuf.Message;
 import dev.runbus.RunResult;
 import dev.runbus.RunbusException;
 import dev.runbus.bus.Addresses;
+import dev.runbus.kernel.Kernel;
 import dev.runbus.proto.CloseStreamRequest;
 import dev.runbus.proto.Control;
 import dev.runbus.proto.FinishRequest;
@@ -16,6 +17,7 @@ import dev.runbus.proto.Request;
 import dev.runbus.proto.Result;
 import dev.runbus.proto.RunExitRecord;
 import dev.runbus.proto.SampledHistoryRequest;
+import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -31,8 +33,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class RunFinish {
 
-  /** How long a finish after a pipeline failure waits for the log to be closed. */
-  private static final long CLOSE_AFTER_FAILURE_SECONDS = 10;
+  /** How long finish() waits for the run's stream to be closed. */
+  private static final long CLOSE_SECONDS = 10;
 
   private final PipelineRun run;
   private final RunClock clock;
@@ -122,11 +124,7 @@ final class RunFinish {
       throw finishFailure;
     } finally {
       client.close();
-      if (client.dead() == null) {
-        closeStream();
-      } else {
-        closeStreamAfterFailure();
-      }
+      closeStream();
     }
     if (!quiet) {
       console.print(result.report());
@@ -211,22 +209,32 @@ final class RunFinish {
   }
 
   /**
-   * After a failure the Writer may still hold rows in its buffer: closing the stream closes the
-   * log, which hands them to the OS. Waited for a few seconds at most, so a program that exits
-   * because of the failure still exits promptly.
+   * Undeploys the run's verticles; the run's id is free again once they are gone, so that a run
+   * started again with it cannot reach the kernel before the old stream is closed. finish() waits
+   * for the undeployment (a few seconds at most) in two cases. After a failure, since the Writer may
+   * still hold rows in its buffer and closing the log hands them to the OS. And in an application's
+   * own Vert.x, which the application may close right after finish() returns: that would race this
+   * undeployment, and Vert.x would log "Already undeployed". runbus's private instance is never
+   * closed that way, and there the wait would cost finish() about 15 ms.
    */
-  private void closeStreamAfterFailure() {
+  private void closeStream() {
+    CompletableFuture<Message> closed = requestClose();
+    OpenRuns.releaseWhenClosed(run.id(), closed);
+    Vertx vertx = client.pipelineVertx();
+    if (client.dead() == null && (vertx == null || Kernel.isPrivateInstance(vertx))) {
+      return;
+    }
     try {
-      closeStream().get(CLOSE_AFTER_FAILURE_SECONDS, TimeUnit.SECONDS);
+      closed.get(CLOSE_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
-      // the stream never opened or its Vert.x instance is gone: there is nothing more to save
+      // the stream never opened or its Vert.x instance is gone: there is nothing left to close
     }
   }
 
-  /** Undeploys the run's verticles; nobody waits for it, the run is already safe on disk. */
-  private CompletableFuture<Message> closeStream() {
+  /** Asks the kernel to undeploy the run's verticles; completes with its answer. */
+  private CompletableFuture<Message> requestClose() {
     return client.direct(
         Addresses.KERNEL_RUNS,
         KernelRequest.newBuilder()

@@ -102,6 +102,14 @@ public final class Kernel {
     }
   }
 
+  /** Whether {@code vertx} is runbus's own private instance, not an application's. */
+  public static synchronized boolean isPrivateInstance(Vertx vertx) {
+    return privateVertx != null
+        && privateVertx.isDone()
+        && !privateVertx.isCompletedExceptionally()
+        && privateVertx.join() == vertx;
+  }
+
   /**
    * The private Vert.x instance runbus owns when its host has none, with the kernel deployed. The
    * first call starts it on a background thread and returns at once, so a run can be set up (and
