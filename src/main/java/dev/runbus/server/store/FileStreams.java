@@ -1,0 +1,26 @@
+package dev.runbus.server.store;
+
+/** FileStream ingestion: one post applied in one transaction, idempotent by offsets. */
+public interface FileStreams {
+
+  /**
+   * Stores a post in one transaction and returns only after the commit. Rules per file:
+   *
+   * <ul>
+   *   <li>history and events append: lines already stored (below the stored count) are skipped,
+   *       so a re-sent batch is stored once; a chunk starting past the count throws {@link
+   *       OffsetGapException} and nothing of the post is stored;
+   *   <li>wandb-summary.json replaces the summary with the chunk's last line;
+   *   <li>output.log writes lines at their offsets, overwriting (W&B's progress-bar rule); a chunk
+   *       past the count is a gap as above;
+   *   <li>{@code complete} sets the state (finished for exit code 0, failed otherwise) and exit
+   *       code; {@code preempting} sets preempted; every post refreshes the heartbeat.
+   * </ul>
+   *
+   * @throws NotFoundException when the run does not exist or is not the viewer's
+   */
+  Applied apply(User viewer, RunKey run, FileStreamPost post);
+
+  /** What the answer tells the client: whether the run was asked to stop. */
+  record Applied(long runId, boolean stopRequested, long historyLineCount) {}
+}

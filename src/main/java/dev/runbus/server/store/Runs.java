@@ -1,0 +1,49 @@
+package dev.runbus.server.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Entities, projects and runs, as the viewer may see them (its own entity only). */
+public interface Runs {
+
+  /**
+   * Creates or updates a run. A null entity means the viewer's own; another entity is refused
+   * as not found. An empty project means {@code uncategorized}. A new run gets a display name.
+   */
+  Upserted upsert(User viewer, RunUpsert input);
+
+  Optional<RunInfo> find(User viewer, RunKey key);
+
+  /** Asks a run to stop: RunStoppedStatus and the FileStream's answer then say so. */
+  void requestStop(User viewer, RunKey key);
+
+  /** The entities the viewer can see (today: its own). */
+  List<String> entities(User viewer);
+
+  List<ProjectInfo> projects(User viewer, String entity);
+
+  /** One page of a project's runs. */
+  RunPage list(User viewer, RunFilter filter);
+
+  record Upserted(RunInfo run, boolean inserted) {}
+
+  record ProjectInfo(String entity, String name, long runCount, long createdAtMillis) {}
+
+  /**
+   * {@code state}, {@code tag}, {@code group}: null for any. {@code sortBy}: a summary key, or one
+   * of {@code created_at}, {@code name}, {@code state}; {@code descending} flips it. {@code cursor}
+   * is the offset of the page's first run.
+   */
+  record RunFilter(
+      String entity,
+      String project,
+      String state,
+      String tag,
+      String group,
+      String sortBy,
+      boolean descending,
+      int limit,
+      long cursor) {}
+
+  record RunPage(List<RunInfo> runs, long total, Long nextCursor) {}
+}
