@@ -28,6 +28,11 @@ class PostgresStoreTest extends StoreContractTest {
   }
 
   @Override
+  protected String databaseArgument() {
+    return lastUrl;
+  }
+
+  @Override
   protected SqlServerStore reopenStore() {
     ServerConfig d = ServerConfig.defaults(data);
     return SqlServerStore.open(

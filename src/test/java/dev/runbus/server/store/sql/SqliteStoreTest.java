@@ -17,6 +17,11 @@ class SqliteStoreTest extends StoreContractTest {
   }
 
   @Override
+  protected String databaseArgument() {
+    return data.resolve("db" + (opened - 1)).toString();
+  }
+
+  @Override
   protected SqlServerStore reopenStore() {
     return SqlServerStore.open(ServerConfig.defaults(data.resolve("db" + (opened - 1))));
   }

@@ -21,7 +21,10 @@ import dev.runbus.server.store.RunKey;
 import dev.runbus.server.store.RunUpsert;
 import dev.runbus.server.store.Runs;
 import dev.runbus.server.store.User;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -53,6 +57,9 @@ abstract class StoreContractTest {
 
   /** A second store on the same database (as a restarted server would open it). */
   protected abstract SqlServerStore reopenStore() throws Exception;
+
+  /** How a child JVM names the current database: a data directory or a JDBC URL. */
+  protected abstract String databaseArgument();
 
   @BeforeEach
   void openAndCreateUsers() throws Exception {
@@ -503,5 +510,143 @@ abstract class StoreContractTest {
       assertEquals(batches, console(r.id()).size());
       assertEquals("run " + i + " batch 0", console(r.id()).get(0));
     }
+  }
+
+  @Test
+  void racingResendsOfOneBatchStoreItOnce() throws Exception {
+    RunKey key = create(alice, "p", "r");
+    int threads = 6;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      for (int round = 0; round < 10; round++) {
+        FileStreamPost p = post("wandb-history.jsonl", round * 10L, historyLines(round * 10, 10));
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          futures.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    return store.fileStreams().apply(alice, key, p);
+                  }));
+        }
+        start.countDown();
+        for (Future<?> f : futures) {
+          f.get(60, TimeUnit.SECONDS);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    RunInfo r = run(alice, key);
+    assertEquals(100, r.historyLineCount());
+    assertEquals(historyLines(0, 100), allHistory(r.id()));
+  }
+
+  // ---- listing ----
+
+  @Test
+  void runsAreFilteredSortedByASummaryMetricAndPaged() {
+    String[] summaries = {
+      "{\"acc\": 0.5, \"val\": {\"loss\": 3}}",
+      "{\"acc\": NaN}",
+      "{\"acc\": Infinity}",
+      "{\"acc\": -Infinity}",
+      "{\"acc\": 0.9}",
+      "{\"other\": 1}",
+      "{\"acc\": 0.1, \"val\": {\"loss\": 1}}"
+    };
+    for (int i = 0; i < summaries.length; i++) {
+      store.runs()
+          .upsert(
+              alice,
+              new RunUpsert(
+                  null, "proj", "r" + i, null, null, null, i % 2 == 0 ? "even" : "odd", null, null,
+                  null, null, null, null, null, null, summaries[i], i < 3 ? List.of("early") : List.of()));
+    }
+    store.fileStreams().apply(alice, new RunKey("alice", "proj", "r4"), complete(0));
+
+    assertEquals(
+        List.of("r3", "r6", "r0", "r4", "r2", "r1", "r5"), names(list("acc", false, null, null, null, 10, 0)));
+    assertEquals(
+        List.of("r2", "r4", "r0", "r6", "r3", "r5", "r1"), names(list("acc", true, null, null, null, 10, 0)));
+    assertEquals(List.of("r6", "r0"), names(list("val.loss", false, null, null, null, 2, 0)).subList(0, 2));
+    assertEquals(List.of("r0", "r1", "r2", "r3", "r4", "r5", "r6"), names(list("name", false, null, null, null, 10, 0)));
+    assertEquals(List.of("r4"), names(list(null, false, "finished", null, null, 10, 0)));
+    assertEquals(List.of("r0", "r2"), names(list("name", false, null, "early", "even", 10, 0)));
+    assertEquals(List.of("r1", "r3", "r5"), names(list("name", false, null, null, "odd", 10, 0)));
+
+    List<String> paged = new ArrayList<>();
+    Long cursor = 0L;
+    while (cursor != null) {
+      Runs.RunPage page = list("acc", true, null, null, null, 3, cursor);
+      assertEquals(7, page.total());
+      paged.addAll(names(page));
+      cursor = page.nextCursor();
+    }
+    assertEquals(names(list("acc", true, null, null, null, 10, 0)), paged);
+
+    assertThrows(BadInputException.class, () -> list("acc", true, null, null, null, 0, 0));
+    assertThrows(BadInputException.class, () -> list("acc", true, null, null, null, 10, -1));
+    assertThrows(
+        NotFoundException.class,
+        () -> store.runs().list(alice, new Runs.RunFilter(null, "nope", null, null, null, null, false, 10, 0)));
+  }
+
+  Runs.RunPage list(String sortBy, boolean descending, String state, String tag, String group, int limit, long cursor) {
+    return store.runs()
+        .list(alice, new Runs.RunFilter(null, "proj", state, tag, group, sortBy, descending, limit, cursor));
+  }
+
+  static List<String> names(Runs.RunPage page) {
+    return page.runs().stream().map(RunInfo::name).toList();
+  }
+
+  // ---- durability ----
+
+  @Test
+  void aKilledWriterLosesNoAcknowledgedPost() throws Exception {
+    Accounts.IssuedKey key = store.accounts().createKey("erin");
+    store.runs().upsert(key.user(), upsert(null, "p", "crash"));
+    RunKey run = new RunKey("erin", "p", "crash");
+    store.close();
+    store = null;
+
+    Process child = startChild(ApplyChild.class, databaseArgument(), key.key(), "p", "crash");
+    long acked = 0;
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while (acked < 40L * ApplyChild.BATCH && (line = out.readLine()) != null) {
+        if (line.startsWith("acked ")) {
+          acked = Long.parseLong(line.substring(6));
+        }
+      }
+      // SIGKILL on Linux: no shutdown hook, no close, in the middle of the next apply
+      child.destroyForcibly();
+      assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+    }
+    assertTrue(acked >= 40L * ApplyChild.BATCH, "the child stopped after " + acked + " lines");
+
+    store = reopenStore();
+    RunInfo r = store.runs().find(key.user(), run).orElseThrow();
+    assertTrue(r.historyLineCount() >= acked, r.historyLineCount() + " < acked " + acked);
+    assertEquals(historyLines(0, (int) r.historyLineCount()), allHistory(r.id()));
+
+    // the client re-sends what it has no answer for: nothing twice
+    long stored = r.historyLineCount();
+    store.fileStreams()
+        .apply(key.user(), run, post("wandb-history.jsonl", acked, historyLines((int) acked, (int) (stored - acked) + 5)));
+    assertEquals(historyLines(0, (int) stored + 5), allHistory(r.id()));
+  }
+
+  static Process startChild(Class<?> main, String... args) throws java.io.IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(main.getName());
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 }
