@@ -433,6 +433,55 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void badLinesAreRefusedAndNothingOfThePostIsStored() {
+    RunKey key = create(alice, "p", "r");
+    Map<String, Chunk> files = new LinkedHashMap<>();
+    files.put("wandb-history.jsonl", new Chunk(0, historyLines(0, 3)));
+    files.put("output.log", new Chunk(0, List.of("ok", "nul \u0000 inside")));
+    assertThrows(
+        BadInputException.class,
+        () -> store.fileStreams().apply(alice, key, new FileStreamPost(files, List.of(), false, null, false)));
+    assertThrows(
+        BadInputException.class,
+        () -> store.fileStreams().apply(alice, key, post("wandb-history.jsonl", -1, historyLines(0, 1))));
+    RunInfo r = run(alice, key);
+    assertEquals(0, r.historyLineCount());
+    assertEquals(0, r.logLineCount());
+    assertTrue(allHistory(r.id()).isEmpty());
+  }
+
+  @Test
+  void racingFirstUpsertsOfOneRunCreateItOnce() throws Exception {
+    int threads = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Runs.Upserted> results = new ArrayList<>();
+    // an existing project: a new one's insert would make the racers wait for each other
+    create(alice, "the-project", "first");
+    try {
+      warmPool(pool, threads);
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Runs.Upserted>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return store.runs().upsert(alice, upsert(null, "the-project", "same-run"));
+                }));
+      }
+      start.countDown();
+      for (Future<Runs.Upserted> f : futures) {
+        results.add(f.get(60, TimeUnit.SECONDS));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(1, results.stream().filter(Runs.Upserted::inserted).count());
+    assertEquals(1, results.stream().map(u -> u.run().id()).distinct().count());
+    assertEquals(2, store.runs().projects(alice, null).get(0).runCount());
+  }
+
+  @Test
   void aPostForAMissingRunIsNotFound() {
     assertThrows(
         NotFoundException.class,
@@ -518,6 +567,7 @@ abstract class StoreContractTest {
     int threads = 6;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
+      warmPool(pool, threads);
       for (int round = 0; round < 10; round++) {
         FileStreamPost p = post("wandb-history.jsonl", round * 10L, historyLines(round * 10, 10));
         CountDownLatch start = new CountDownLatch(1);
@@ -541,6 +591,34 @@ abstract class StoreContractTest {
     RunInfo r = run(alice, key);
     assertEquals(100, r.historyLineCount());
     assertEquals(historyLines(0, 100), allHistory(r.id()));
+  }
+
+  /**
+   * Makes the pool open {@code n} connections, by holding them all at once: the pool opens
+   * connections lazily, and without this the first of several racing calls may be done before
+   * the others have a connection, so nothing would race.
+   */
+  void warmPool(ExecutorService pool, int n) throws Exception {
+    java.util.concurrent.CyclicBarrier all = new java.util.concurrent.CyclicBarrier(n);
+    List<Future<?>> futures = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      futures.add(
+          pool.submit(
+              () ->
+                  store.database()
+                      .read(
+                          c -> {
+                            try {
+                              all.await(30, TimeUnit.SECONDS);
+                            } catch (Exception e) {
+                              throw new IllegalStateException(e);
+                            }
+                            return null;
+                          })));
+    }
+    for (Future<?> f : futures) {
+      f.get(60, TimeUnit.SECONDS);
+    }
   }
 
   // ---- listing ----
