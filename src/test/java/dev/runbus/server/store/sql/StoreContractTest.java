@@ -488,6 +488,61 @@ abstract class StoreContractTest {
         () -> store.fileStreams().apply(alice, new RunKey("alice", "p", "nope"), complete(0)));
   }
 
+  @Test
+  void runDataReadsBackWhatWasPosted() throws Exception {
+    RunKey key = create(alice, "p", "r");
+    List<String> history = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      double loss = i == 123 ? 100.0 : i == 321 ? -100.0 : 1.0 / (i + 1);
+      history.add("{\"loss\": " + loss + ", \"acc\": " + (i == 7 ? "NaN" : String.valueOf(i / 400.0)) + ", \"_step\": " + i + "}");
+    }
+    store.fileStreams().apply(alice, key, post("wandb-history.jsonl", 0, history.subList(0, 200)));
+    store.fileStreams().apply(alice, key, post("wandb-history.jsonl", 200, history.subList(200, 400)));
+    List<String> events = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      events.add("{\"system.cpu\": " + i + ", \"_wandb\": true}");
+    }
+    store.fileStreams().apply(alice, key, post("wandb-events.jsonl", 0, events));
+    long id = run(alice, key).id();
+
+    assertEquals(history.subList(397, 400), store.data().historyTail(id, 3));
+    assertTrue(store.data().historyKeys(id).containsAll(List.of("_step", "acc", "loss")));
+    List<String> fromEvents = new ArrayList<>();
+    store.data().scanEvents(id, 3, 10, (n, text) -> fromEvents.add(n + ":" + text));
+    assertEquals(List.of("3:" + events.get(3), "4:" + events.get(4)), fromEvents);
+
+    // one key, from a line on: each line holds that key and _step, nothing else
+    List<Long> lineNumbers = new ArrayList<>();
+    List<com.fasterxml.jackson.databind.JsonNode> lines = new ArrayList<>();
+    store.data()
+        .scanHistory(
+            id,
+            List.of("loss"),
+            390,
+            5,
+            (n, text) -> {
+              lineNumbers.add(n);
+              lines.add(JsonTexts.object("line", text));
+            });
+    assertEquals(List.of(390L, 391L, 392L, 393L, 394L), lineNumbers);
+    for (int i = 0; i < lines.size(); i++) {
+      assertEquals(390 + i, lines.get(i).get("_step").asLong());
+      assertEquals(1.0 / (391 + i), lines.get(i).get("loss").asDouble(), 1e-12);
+      assertNull(lines.get(i).get("acc"));
+    }
+
+    // sampled to about 40 points: the spikes survive
+    dev.runbus.server.store.RunData.SampledHistory sampled = store.data().sampleHistory(id, List.of("loss"), 40);
+    dev.runbus.server.store.RunData.SampledHistory.Series loss = sampled.series().get(0);
+    assertEquals("loss", loss.key());
+    assertTrue(loss.steps().length <= 80 && loss.steps().length >= 20, "points: " + loss.steps().length);
+    assertTrue(java.util.Arrays.stream(loss.values()).anyMatch(v -> v == 100.0));
+    assertTrue(java.util.Arrays.stream(loss.values()).anyMatch(v -> v == -100.0));
+    for (int i = 1; i < loss.steps().length; i++) {
+      assertTrue(loss.steps()[i] > loss.steps()[i - 1]);
+    }
+  }
+
   // ---- files ----
 
   @Test
