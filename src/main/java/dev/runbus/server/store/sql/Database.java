@@ -29,13 +29,17 @@ public final class Database implements AutoCloseable {
       "journal_mode=WAL&synchronous=NORMAL&foreign_keys=true&busy_timeout=10000";
 
   /**
-   * Flyway logs through java.util.logging when no SLF4J provider is there: a dozen INFO lines per
-   * start. Warnings stay; the logger is held here so the level is not lost to garbage collection.
+   * Flyway and HikariCP log a dozen INFO lines per start (through SLF4J to java.util.logging, or
+   * straight to it). Warnings stay; the loggers are held here so their levels are not lost to
+   * garbage collection.
    */
   private static final Logger FLYWAY_LOG = Logger.getLogger("org.flywaydb");
 
+  private static final Logger HIKARI_LOG = Logger.getLogger("com.zaxxer.hikari");
+
   static {
     FLYWAY_LOG.setLevel(Level.WARNING);
+    HIKARI_LOG.setLevel(Level.WARNING);
   }
 
   private final HikariDataSource pool;

@@ -34,11 +34,11 @@ public final class SqlServerStore implements ServerStore {
         config.jdbcUrl() == null || config.jdbcUrl().isEmpty()
             ? Database.openSqlite(config.dataDirectory())
             : Database.open(config.jdbcUrl());
-    return new SqlServerStore(db, historyStore());
+    return new SqlServerStore(db, historyStore(db));
   }
 
-  /** The history layout. The one place that names it. */
-  static HistoryStore historyStore() {
+  /** The history layout on this database: the one place that names it. */
+  static HistoryStore historyStore(Database db) {
     return new LineHistoryStore();
   }
 
