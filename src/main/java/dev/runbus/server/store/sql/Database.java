@@ -15,6 +15,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
 
 /**
  * The connection pool on one database, its {@link Dialect}, and transactions on it. SQLite has one
@@ -146,7 +148,7 @@ public final class Database implements AutoCloseable {
       writeLock.lock();
     }
     try {
-      return transaction(work);
+      return transaction(work, writeLock != null);
     } finally {
       if (writeLock != null) {
         writeLock.unlock();
@@ -159,13 +161,27 @@ public final class Database implements AutoCloseable {
    * PostgreSQL stream results with a fetch size instead of reading them whole.
    */
   public <T> T read(Work<T> work) {
-    return transaction(work);
+    return transaction(work, false);
   }
 
-  private <T> T transaction(Work<T> work) {
+  /**
+   * {@code immediate} (SQLite writes): the transaction takes SQLite's write lock when it begins,
+   * waiting up to busy_timeout for a writer in another process (a {@code server key} command).
+   * SQLite's default, DEFERRED, would read first and ask for the lock at the first write; had
+   * another process written in between, that fails at once with SQLITE_BUSY_SNAPSHOT.
+   */
+  private <T> T transaction(Work<T> work, boolean immediate) {
     try (Connection c = pool.getConnection()) {
-      c.setAutoCommit(false);
+      SQLiteConnection sqlite = immediate ? c.unwrap(SQLiteConnection.class) : null;
+      if (sqlite != null) {
+        sqlite.getConnectionConfig().setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+      }
       try {
+        c.setAutoCommit(false); // sqlite-jdbc begins the transaction here, in the mode set above
+        if (sqlite != null) {
+          // commit() and rollback() begin the next transaction at once: a deferred one holds no lock
+          sqlite.getConnectionConfig().setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
+        }
         T result = work.run(c);
         c.commit();
         return result;
@@ -173,6 +189,9 @@ public final class Database implements AutoCloseable {
         rollbackQuietly(c, e);
         throw e;
       } finally {
+        if (sqlite != null) {
+          sqlite.getConnectionConfig().setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
+        }
         c.setAutoCommit(true);
       }
     } catch (SQLException e) {
