@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -208,7 +209,7 @@ final class SqlRuns implements Runs {
   private static void update(Connection c, long runId, RunUpsert in, long now) throws SQLException {
     List<String> columns = new ArrayList<>();
     List<Object> values = new ArrayList<>();
-    Map<String, String> fields = new java.util.LinkedHashMap<>();
+    Map<String, String> fields = new LinkedHashMap<>();
     fields.put("display_name", in.displayName());
     fields.put("notes", in.notes());
     fields.put("description", in.description());
