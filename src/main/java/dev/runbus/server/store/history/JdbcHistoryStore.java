@@ -10,6 +10,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The history layout of docs/server.md ("History storage") on SQLite or PostgreSQL, through plain
@@ -19,6 +21,7 @@ import java.util.Set;
  */
 public final class JdbcHistoryStore implements HistoryStore {
   private static final int CHUNK_PAGE = 4;
+  private static final int PARALLEL_FROM_LINES = 2 * ChunkTable.MAX_LINES;
   private static final int SUMMARY_PAGE = 2048;
   private static final int CUT_BLOCKS_PER_READ = 256;
 
@@ -28,13 +31,6 @@ public final class JdbcHistoryStore implements HistoryStore {
     if (lines.isEmpty()) {
       return;
     }
-    HistoryBatch batch = HistoryBatch.of(firstLine, lines);
-    appendChunks(c, runId, firstLine, lines);
-    appendColumns(c, runId, batch);
-  }
-
-  private static void appendChunks(Connection c, long runId, long firstLine, List<String> lines)
-      throws SQLException {
     ChunkTable.Chunk last = ChunkTable.last(c, runId);
     long stored = last == null ? 0 : last.endLine();
     if (stored != firstLine) {
@@ -47,24 +43,19 @@ public final class JdbcHistoryStore implements HistoryStore {
               + firstLine
               + " would leave a gap or overlap");
     }
-    int pos = 0;
-    if (last != null && last.body() != null) {
-      List<String> merged = new ArrayList<>(ChunkCodec.decode(last.body()));
-      pos = Math.min(ChunkTable.MAX_LINES - merged.size(), lines.size());
-      merged.addAll(lines.subList(0, pos));
-      ChunkTable.replace(
-          c,
-          runId,
-          new ChunkTable.Chunk(
-              last.firstLine(), merged.size(), ChunkCodec.encode(merged, 0, merged.size())));
+    // compressing the lines costs about as much as parsing them: a large post does both at once
+    ChunkAppend chunks = new ChunkAppend(last, firstLine, lines);
+    CompletableFuture<ChunkAppend> encoded =
+        lines.size() >= PARALLEL_FROM_LINES
+            ? CompletableFuture.supplyAsync(chunks::encode)
+            : CompletableFuture.completedFuture(chunks.encode());
+    HistoryBatch batch = HistoryBatch.of(firstLine, lines);
+    try {
+      encoded.join().write(c, runId);
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
     }
-    List<ChunkTable.Chunk> chunks = new ArrayList<>();
-    while (pos < lines.size()) {
-      int n = Math.min(ChunkTable.MAX_LINES, lines.size() - pos);
-      chunks.add(new ChunkTable.Chunk(firstLine + pos, n, ChunkCodec.encode(lines, pos, pos + n)));
-      pos += n;
-    }
-    ChunkTable.insert(c, runId, chunks);
+    appendColumns(c, runId, batch);
   }
 
   private static void appendColumns(Connection c, long runId, HistoryBatch batch)
