@@ -32,8 +32,7 @@ CREATE TABLE history_keys (
 );
 
 -- A numeric key's values, up to 256 per block: lines, steps and values packed as binary (data),
--- with the summary a sampled read uses instead of data when a bucket holds the whole block. The
--- summary columns come before data, so SQLite reads them without touching the blob's pages.
+-- with the summary a sampled read uses instead of data when a bucket holds the whole block.
 -- min/max ignore NaN (NULL when the block holds only NaN); *_step and *_line: where they occur.
 CREATE TABLE history_blocks (
   run_id         BIGINT  NOT NULL,
@@ -51,4 +50,12 @@ CREATE TABLE history_blocks (
   max_value_line BIGINT,
   data           ${blob} NOT NULL,
   PRIMARY KEY (run_id, key_id, first_line)
+);
+
+-- The summaries alone, in key order: a sampled read walks this index only (about 60 bytes a
+-- block), not the table, whose rows hold the blocks' data and lie in insertion order, the keys of
+-- a post interleaved.
+CREATE INDEX history_block_summaries ON history_blocks (
+  run_id, key_id, first_line, min_step, max_step, min_value, min_value_step, min_value_line,
+  max_value, max_value_step, max_value_line
 );

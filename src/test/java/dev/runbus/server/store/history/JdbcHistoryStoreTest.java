@@ -195,6 +195,61 @@ class JdbcHistoryStoreTest {
 
   @ParameterizedTest
   @ValueSource(strings = {TestDatabase.SQLITE, TestDatabase.POSTGRESQL})
+  void aSampledReadDecodesOnlyTheBlocksABucketBoundaryCuts(String kind) throws Exception {
+    List<String> input = lines(60_000, 6); // 235 blocks per key; 10 numeric keys
+    try (TestDatabase db = TestDatabase.open(kind, dir)) {
+      append(db, RUN, input, 10_000);
+      AtomicLong rows = new AtomicLong();
+      AtomicLong blobs = new AtomicLong();
+      try (Connection c = RowCounting.wrap(db.connect(), rows, blobs)) {
+        RunData.SampledHistory s = store.sample(c, RUN, List.of("loss"), 40);
+        // 20 buckets: 19 boundaries, each cutting at most one block; the rest from summaries
+        assertTrue(blobs.get() <= 19, blobs.get() + " blocks decoded");
+        assertTrue(rows.get() < 300, rows.get() + " rows read: one key's summaries and cut blocks");
+        assertEquals(
+            new ExpectedHistory(input).sampled("loss", 40).values(),
+            boxed(s.series().get(0).values()));
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {TestDatabase.SQLITE, TestDatabase.POSTGRESQL})
+  void smallPostsAddNoRows(String kind) throws Exception {
+    List<String> input = lines(1500, 7);
+    try (TestDatabase db = TestDatabase.open(kind, dir)) {
+      append(db, RUN, input, 1, 2, 3); // 750 posts
+      try (Connection c = db.connect()) {
+        // a chunk takes more lines while it holds fewer than 512: three chunks of 512 to 514
+        assertEquals(3, count(c, "SELECT COUNT(*) FROM history_chunks"));
+        // loss has 1,500 values: 5 full blocks of 256 and an open one
+        assertEquals(
+            6,
+            count(
+                c,
+                "SELECT COUNT(*) FROM history_blocks b JOIN history_keys k"
+                    + " ON b.run_id = k.run_id AND b.key_id = k.key_id WHERE k.name = 'loss'"));
+        assertEquals(input, store.tail(c, RUN, 2000));
+        ExpectedHistory expected = new ExpectedHistory(input);
+        List<String> want = new ArrayList<>();
+        for (int i = 0; i < input.size(); i++) {
+          want.add(expected.reduced(i, List.of("loss", "acc")));
+        }
+        assertEquals(want, scan(store, c, RUN, List.of("loss", "acc"), 0, Long.MAX_VALUE));
+      }
+    }
+  }
+
+  private static long count(Connection c, String sql) throws SQLException {
+    try (var s = c.createStatement();
+        var r = s.executeQuery(sql)) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {TestDatabase.SQLITE, TestDatabase.POSTGRESQL})
   void nanAndInfinitySurviveAFullScan(String kind) throws Exception {
     List<String> input =
         List.of(

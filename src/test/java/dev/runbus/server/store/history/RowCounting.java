@@ -8,11 +8,18 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Wraps a real connection so a test can see how many result rows a read has fetched so far. */
+/**
+ * Wraps a real connection so a test can see how many result rows a read has fetched so far, and how
+ * many blobs (chunk bodies, block data) it has taken from them.
+ */
 final class RowCounting {
   private RowCounting() {}
 
   static Connection wrap(Connection c, AtomicLong rowsFetched) {
+    return wrap(c, rowsFetched, new AtomicLong());
+  }
+
+  static Connection wrap(Connection c, AtomicLong rowsFetched, AtomicLong blobsRead) {
     return proxy(
         Connection.class,
         c,
@@ -20,24 +27,25 @@ final class RowCounting {
           Object result = invoke(target, method, args);
           return result instanceof PreparedStatement ps
                   && method.getName().equals("prepareStatement")
-              ? wrapStatement(ps, rowsFetched)
+              ? wrapStatement(ps, rowsFetched, blobsRead)
               : result;
         });
   }
 
-  private static PreparedStatement wrapStatement(PreparedStatement s, AtomicLong rows) {
+  private static PreparedStatement wrapStatement(
+      PreparedStatement s, AtomicLong rows, AtomicLong blobs) {
     return proxy(
         PreparedStatement.class,
         s,
         (target, method, args) -> {
           Object result = invoke(target, method, args);
           return result instanceof ResultSet rs && method.getName().equals("executeQuery")
-              ? wrapResults(rs, rows)
+              ? wrapResults(rs, rows, blobs)
               : result;
         });
   }
 
-  private static ResultSet wrapResults(ResultSet r, AtomicLong rows) {
+  private static ResultSet wrapResults(ResultSet r, AtomicLong rows, AtomicLong blobs) {
     return proxy(
         ResultSet.class,
         r,
