@@ -82,11 +82,11 @@ public final class ServerVerticle extends VerticleBase {
         .handler(BasicAuthHandler.create(new ApiKeyAuthProvider(store.accounts(), db), REALM));
     FileStreamHandler fileStream =
         new FileStreamHandler(store.fileStreams(), db, limiter, config.maxBodyBytes());
-    router
-        .post("/files/:entity/:project/:run/file_stream")
-        .handler(fileStream.admission())
-        .handler(bodyHandler(config))
-        .handler(fileStream.ingest());
+    String fileStreamPath = "/files/:entity/:project/:run/file_stream";
+    // two routes: admission must run before the body is read, and vertx-web wants a route's body
+    // handler first
+    router.post(fileStreamPath).handler(fileStream.admission());
+    router.post(fileStreamPath).handler(bodyHandler(config)).handler(fileStream.ingest());
     router
         .route("/graphql")
         .handler(bodyHandler(config))
