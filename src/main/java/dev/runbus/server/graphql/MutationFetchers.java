@@ -43,7 +43,7 @@ final class MutationFetchers {
     return blocking.call(
         () -> {
           UpsertBucketInput parsed = UpsertBucketInput.from(input);
-          Upserted upserted = store.runs().upsert(viewer, parsed.upsert());
+          Upserted upserted = store.runs().upsert(viewer, parsed.storageId(), parsed.upsert());
           Map<String, Object> payload = new HashMap<>();
           payload.put("bucket", upserted.run());
           payload.put("inserted", upserted.inserted());

@@ -87,13 +87,9 @@ final class GraphQlHarness implements AutoCloseable {
     client = WebClient.create(vertx);
   }
 
-  /** The SQLite store in the data directory; the in-memory one until the SQL store exists. */
+  /** The real store: SQLite in the test's data directory. */
   private static ServerStore openStore(Path dataDirectory) {
-    try {
-      return ServerStores.open(ServerConfig.defaults(dataDirectory));
-    } catch (UnsupportedOperationException notYet) {
-      return new MemoryStore();
-    }
+    return ServerStores.open(ServerConfig.defaults(dataDirectory));
   }
 
   User user(String name) {

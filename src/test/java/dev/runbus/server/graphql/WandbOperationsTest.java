@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.runbus.server.store.FileStreamPost;
 import dev.runbus.server.store.RunKey;
 import io.vertx.core.json.JsonArray;
@@ -26,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * process and wandb-core), in their own request shapes, answered in the shapes they read.
  */
 class WandbOperationsTest {
+  private static final ObjectMapper LENIENT =
+      JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
   @TempDir Path dir;
   GraphQlHarness h;
 
@@ -125,12 +131,12 @@ class WandbOperationsTest {
   }
 
   @Test
-  void upsertBucketCreatesThenUpdatesARun() {
+  void upsertBucketCreatesThenUpdatesARun() throws Exception {
     // v0.16's first upsert: entity left to the server, config as a JSON string with NaN in it.
     JsonObject first = Bodies.upsertVariables()
         .put("name", "b81edb41").put("project", "mnist-demo").put("host", "vm").put("debug", false)
         .put("program", "/home/user/train.py")
-        .put("config", "{\"lr\": {\"desc\": null, \"value\": 0.01}, \"_wandb\": {\"desc\": null, \"value\": {\"t\": {\"1\": [55]}}}}");
+        .put("config", "{\"lr\": {\"desc\": null, \"value\": 0.01}, \"eps\": {\"desc\": null, \"value\": NaN}, \"_wandb\": {\"desc\": null, \"value\": {\"t\": {\"1\": [55]}}}}");
     JsonObject created = data(h.post("alice", Bodies.python("upsert-bucket-016.graphql", first))).getJsonObject("upsertBucket");
     assertEquals(true, created.getBoolean("inserted"));
     assertEquals(new JsonArray(), created.getJsonObject("serverSettings").getJsonArray("serverMessages"));
@@ -141,7 +147,9 @@ class WandbOperationsTest {
     assertEquals(0, bucket.getInteger("historyLineCount"));
     assertEquals("mnist-demo", bucket.getJsonObject("project").getString("name"));
     assertEquals("alice", bucket.getJsonObject("project").getJsonObject("entity").getString("name"));
-    assertEquals(0.01, new JsonObject(bucket.getString("config")).getJsonObject("lr").getDouble("value"));
+    JsonNode config = LENIENT.readTree(bucket.getString("config"));
+    assertEquals(0.01, config.path("lr").path("value").asDouble());
+    assertTrue(Double.isNaN(config.path("eps").path("value").asDouble()), config.toString());
 
     // wandb-core's later upsert: the id back, everything W&B can set, config replaced.
     JsonObject second = Bodies.upsertVariables()
@@ -167,6 +175,25 @@ class WandbOperationsTest {
     assertEquals("running", stored.state());
     assertEquals("vm", stored.host());
     assertEquals("/home/user/train.py", stored.program());
+  }
+
+  @Test
+  void upsertByStorageIdAloneUpdatesThatRun() {
+    String id = createRun("p", "r1");
+    JsonObject v = Bodies.upsertVariables().put("id", id).put("notes", "by id");
+    JsonObject bucket = data(h.post("alice", Bodies.core("upsert-bucket-core.graphql", "UpsertBucket", v)))
+        .getJsonObject("upsertBucket").getJsonObject("bucket");
+    assertEquals("r1", bucket.getString("name"));
+    assertEquals("by id", resumeStatus("p", "r1").getString("notes"));
+  }
+
+  @Test
+  void configThatIsNotJsonIsRefusedWithAMessage() {
+    JsonObject v = Bodies.upsertVariables().put("name", "r1").put("config", "{not json");
+    JsonObject answer = h.post("alice", Bodies.core("upsert-bucket-core.graphql", "UpsertBucket", v));
+    assertNull(answer.getJsonObject("data").getValue("upsertBucket"));
+    String message = answer.getJsonArray("errors").getJsonObject(0).getString("message");
+    assertTrue(message.contains("config"), message);
   }
 
   @Test
