@@ -12,6 +12,15 @@ public interface Runs {
    */
   Upserted upsert(User viewer, RunUpsert input);
 
+  /**
+   * As {@link #upsert(User, RunUpsert)}, with the {@code id} W&B's newer clients send back: the
+   * storage id of an earlier answer ({@link RunInfo#storageId()}). It names the run when the
+   * input leaves name, project or entity out; an id of no run of the viewer's is not found.
+   */
+  default Upserted upsert(User viewer, String storageId, RunUpsert input) {
+    return upsert(viewer, input);
+  }
+
   Optional<RunInfo> find(User viewer, RunKey key);
 
   /** Asks a run to stop: RunStoppedStatus and the FileStream's answer then say so. */

@@ -1,6 +1,7 @@
 package dev.runbus.server.store;
 
 import dev.runbus.server.ServerConfig;
+import dev.runbus.server.store.sql.SqlServerStore;
 
 /** Opens the store a configuration names: SQLite in the data directory, or the JDBC URL's database. */
 public final class ServerStores {
@@ -8,6 +9,6 @@ public final class ServerStores {
 
   /** Opens the database, applies pending migrations, and returns the store on it. */
   public static ServerStore open(ServerConfig config) {
-    throw new UnsupportedOperationException("the JDBC store is being built (branch srv-store)");
+    return SqlServerStore.open(config);
   }
 }
