@@ -43,6 +43,11 @@ final class ApiRequest {
     return new RunKey(path("entity"), path("project"), path("run"));
   }
 
+  boolean has(String name) {
+    RequestParameter p = validated.getQuery().get(name);
+    return p != null && !p.isNull() && !p.isEmpty();
+  }
+
   /** A query string parameter, or null when absent. */
   String query(String name) {
     RequestParameter p = validated.getQuery().get(name);

@@ -3,12 +3,12 @@ package dev.runbus.server.api;
 /**
  * Where a streamed history read stands: the next line, what is left of the limit, and how many
  * lines to ask the store for next. Pages are sized by the bytes they came to, so that memory stays
- * bounded whatever the width of a run's lines: a page of about {@link #TARGET_BYTES} is held while
- * it is written, and at most one more is read meanwhile.
+ * bounded whatever the width of a run's lines: the first page is small, and pages double while
+ * they stay under half of {@link #TARGET_BYTES} and halve when they pass twice it.
  */
 final class HistoryPager {
   static final int TARGET_BYTES = 256 * 1024;
-  static final int FIRST_PAGE = 1024;
+  static final int FIRST_PAGE = 64;
   static final int MIN_PAGE = 16;
   static final int MAX_PAGE = 32768;
 

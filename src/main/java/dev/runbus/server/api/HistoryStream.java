@@ -12,14 +12,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A run's full history, streamed: pages read on the database worker, each written when the
- * response has room. The next page is read while one is written, and is held until the write
- * queue drains, so memory stays at about two pages whatever the run's size and however slow the
- * client; nothing blocks the event loop.
+ * response has room. A page is read only when the response's write queue is not full (it is
+ * written in slices, so that the queue fills); memory therefore stays at about one page plus the
+ * queue whatever the run's size and however slow the client, and nothing blocks the event loop.
  */
 final class HistoryStream {
   static final String NDJSON = "application/x-ndjson";
   /** Times a stream waited for its client to take what was written (read by tests). */
   static final AtomicLong DRAIN_WAITS = new AtomicLong();
+  private static final int WRITE_BYTES = 32 * 1024;
   private final ReadContext ctx;
 
   HistoryStream(ReadContext ctx) {
@@ -109,7 +110,11 @@ final class HistoryStream {
       pager.pageRead(page.asked, page.lines, page.lastLine, page.bytes.length());
       if (page.lines > 0) {
         first = false;
-        response.write(page.bytes);
+        // in slices: Vert.x counts its write queue in messages, not bytes, so one big write
+        // would never make the queue full however slow the client
+        for (int at = 0; at < page.bytes.length(); at += WRITE_BYTES) {
+          response.write(page.bytes.slice(at, Math.min(page.bytes.length(), at + WRITE_BYTES)));
+        }
       }
       if (response.writeQueueFull()) {
         DRAIN_WAITS.incrementAndGet();

@@ -47,7 +47,7 @@ public final class ReadApi {
     on(builder, "listFiles", runs::files);
     on(builder, "fileContent", file::handle);
     on(builder, "history", req -> {
-      if (req.query("samples") != null) {
+      if (req.has("samples")) {
         data.sampledHistory(req);
       } else {
         history.handle(req);
