@@ -56,7 +56,10 @@ public final class ReadApi {
     on(builder, "historyKeys", data::historyKeys);
     on(builder, "console", data::console);
     on(builder, "systemMetrics", data::events);
-    return builder.createRouter();
+    Router router = builder.createRouter();
+    // anything the document does not name: a JSON 404 here, rather than the parent's page
+    router.route().last().handler(rc -> Answers.error(rc, 404, "no such endpoint"));
+    return router;
   }
 
   private static void on(RouterBuilder builder, String operationId, Consumer<ApiRequest> endpoint) {

@@ -204,6 +204,10 @@ class ReadApiTest {
     assertEquals("alice", vision.getString("entity"));
     assertNotNull(vision.getString("createdAt"));
 
+    HttpResponse<Buffer> unknown = get(aliceKey, "/api/v1/nothing/here");
+    assertEquals(404, unknown.statusCode());
+    assertEquals("no such endpoint", unknown.bodyAsJsonObject().getString("error"));
+
     HttpResponse<Buffer> bobs = get(aliceKey, "/api/v1/entities/bob/projects");
     assertFalse(bobs.bodyAsString().contains("secret"), bobs.bodyAsString());
   }
@@ -541,7 +545,11 @@ class ReadApiTest {
         assertTrue(System.nanoTime() < deadline, "the stream never waited for its client");
         Thread.sleep(10);
       }
+      int readsWhileWaiting = counting.calls.get();
       received = ChunkedBody.read(socket.getInputStream());
+      // the store was read on only once the client took what it had been sent
+      assertTrue(counting.calls.get() > readsWhileWaiting + 2,
+          counting.calls.get() + " store calls, " + readsWhileWaiting + " before the client read");
     }
 
     String[] lines = received.toString(StandardCharsets.UTF_8).split("\n");
