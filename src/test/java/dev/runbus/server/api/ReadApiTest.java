@@ -209,7 +209,10 @@ class ReadApiTest {
     assertEquals("no such endpoint", unknown.bodyAsJsonObject().getString("error"));
 
     HttpResponse<Buffer> bobs = get(aliceKey, "/api/v1/entities/bob/projects");
+    assertEquals(404, bobs.statusCode());
     assertFalse(bobs.bodyAsString().contains("secret"), bobs.bodyAsString());
+    assertEquals(404, get(aliceKey, "/api/v1/entities/bob/projects/secret/runs").statusCode());
+    assertEquals(404, get(aliceKey, "/api/v1/entities/alice/projects/nosuch/runs").statusCode());
   }
 
   @Test
