@@ -453,6 +453,7 @@ class ReadApiTest {
     cases.put(run + "/console?limit=10001", "limit");
     cases.put(run + "/events?from=x", "from");
     cases.put(run + "/file", "name");
+    cases.put(run + "/history?keys=loss;acc", "%3B");
     for (Map.Entry<String, String> c : cases.entrySet()) {
       HttpResponse<Buffer> r = get(aliceKey, c.getKey());
       assertEquals(400, r.statusCode(), () -> c.getKey() + ": " + r.bodyAsString());
