@@ -34,6 +34,7 @@ public final class ReadApi {
 
   private static Router router(Vertx vertx, OpenAPIContract contract, ReadContext ctx) {
     RouterBuilder builder = RouterBuilder.create(vertx, contract);
+    builder.rootHandler(ReadApi::refuseBareSemicolons);
     EntityEndpoints entities = new EntityEndpoints(ctx);
     RunEndpoints runs = new RunEndpoints(ctx);
     RunDataEndpoints data = new RunDataEndpoints(ctx);
@@ -60,6 +61,20 @@ public final class ReadApi {
     // anything the document does not name: a JSON 404 here, rather than the parent's page
     router.route().last().handler(rc -> Answers.error(rc, 404, "no such endpoint"));
     return router;
+  }
+
+  /**
+   * Vert.x splits a query string at {@code ;} as well as {@code &}, so {@code keys=a;b} would
+   * quietly become {@code keys=a}; a bare {@code ;} is refused instead ({@code %3B} is a
+   * semicolon in a value).
+   */
+  private static void refuseBareSemicolons(io.vertx.ext.web.RoutingContext rc) {
+    String query = rc.request().query();
+    if (query != null && query.indexOf(';') >= 0) {
+      Answers.error(rc, 400, "a ';' in the query string must be written %3B");
+    } else {
+      rc.next();
+    }
   }
 
   private static void on(RouterBuilder builder, String operationId, Consumer<ApiRequest> endpoint) {

@@ -209,7 +209,10 @@ class ReadApiTest {
     assertEquals("no such endpoint", unknown.bodyAsJsonObject().getString("error"));
 
     HttpResponse<Buffer> bobs = get(aliceKey, "/api/v1/entities/bob/projects");
+    assertEquals(404, bobs.statusCode());
     assertFalse(bobs.bodyAsString().contains("secret"), bobs.bodyAsString());
+    assertEquals(404, get(aliceKey, "/api/v1/entities/bob/projects/secret/runs").statusCode());
+    assertEquals(404, get(aliceKey, "/api/v1/entities/alice/projects/nosuch/runs").statusCode());
   }
 
   @Test
@@ -450,6 +453,7 @@ class ReadApiTest {
     cases.put(run + "/console?limit=10001", "limit");
     cases.put(run + "/events?from=x", "from");
     cases.put(run + "/file", "name");
+    cases.put(run + "/history?keys=loss;acc", "%3B");
     for (Map.Entry<String, String> c : cases.entrySet()) {
       HttpResponse<Buffer> r = get(aliceKey, c.getKey());
       assertEquals(400, r.statusCode(), () -> c.getKey() + ": " + r.bodyAsString());
