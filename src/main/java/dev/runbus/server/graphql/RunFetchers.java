@@ -12,7 +12,6 @@ import graphql.schema.idl.RuntimeWiring;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -133,17 +132,16 @@ final class RunFetchers {
     List<String> names = env.getArgument("names");
     return blocking.call(
         () -> {
-          Map<String, FileInfo> recorded = new LinkedHashMap<>();
-          for (FileInfo info : store.files().list(run.id())) {
-            recorded.put(info.name(), info);
-          }
           List<FileNode> nodes = new ArrayList<>();
           if (names == null) {
-            recorded.values().forEach(info -> nodes.add(new FileNode(run, info.name(), info)));
+            for (FileInfo info : store.files().list(run.id())) {
+              nodes.add(new FileNode(run, info.name(), info));
+            }
           } else {
+            // W&B asks for a few names at a time; a run may hold thousands of media files.
             for (String name : names) {
               if (name != null) {
-                nodes.add(new FileNode(run, name, recorded.get(name)));
+                nodes.add(new FileNode(run, name, store.files().find(run.id(), name).orElse(null)));
               }
             }
           }

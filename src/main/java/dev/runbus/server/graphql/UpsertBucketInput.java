@@ -22,7 +22,8 @@ record UpsertBucketInput(String storageId, RunUpsert upsert) {
     }
     RunUpsert upsert =
         new RunUpsert(
-            text(input, "entityName"),
+            // An offline run synced later may carry an empty entity: the viewer's, as null is.
+            emptyAsNull(text(input, "entityName")),
             text(input, "modelName"),
             name,
             text(input, "displayName"),
@@ -45,6 +46,10 @@ record UpsertBucketInput(String storageId, RunUpsert upsert) {
   private static String text(Map<String, Object> input, String key) {
     Object value = input.get(key);
     return value == null ? null : value.toString();
+  }
+
+  private static String emptyAsNull(String value) {
+    return value == null || value.isEmpty() ? null : value;
   }
 
   private static List<String> tags(Object value) {

@@ -56,6 +56,11 @@ class GraphQlPartsTest {
   }
 
   @Test
+  void anEmptyEntityIsTheViewersOwn() {
+    assertNull(UpsertBucketInput.from(Map.of("name", "r", "entityName", "")).upsert().entity());
+  }
+
+  @Test
   void nullTagsAreRefused() {
     Map<String, Object> in = new HashMap<>();
     in.put("tags", Arrays.asList("a", null));

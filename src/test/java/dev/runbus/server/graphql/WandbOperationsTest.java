@@ -207,16 +207,22 @@ class WandbOperationsTest {
   @Test
   void runUploadUrlsAndCreateRunFilesPointAtThisServer() {
     String id = createRun("p", "r1");
+    long runId = h.rawStore.runs().find(h.user("alice"), new RunKey("alice", "p", "r1")).orElseThrow().id();
+    h.rawStore.files().recordUpload(runId, "wandb-metadata.json", 12, "MTIzNDU2Nzg5MDEyMzQ1Ng==");
     JsonObject legacy = data(h.post("alice", Bodies.python("run-upload-urls-016.graphql", new JsonObject()
         .put("name", "p").put("run", "r1").put("entity", "alice")
-        .put("files", new JsonArray().add("wandb-metadata.json")).putNull("description"))));
+        .put("files", new JsonArray().add("wandb-metadata.json").add("output.log")).putNull("description"))));
     JsonObject bucket = legacy.getJsonObject("model").getJsonObject("bucket");
     assertEquals(id, bucket.getString("id"));
     assertEquals(new JsonArray(), bucket.getJsonObject("files").getJsonArray("uploadHeaders"));
     JsonObject node = bucket.getJsonObject("files").getJsonArray("edges").getJsonObject(0).getJsonObject("node");
     assertEquals("wandb-metadata.json", node.getString("name"));
     assertTrue(node.getString("url").startsWith(h.baseUrl + "/upload/"), node.encode());
-    assertTrue(node.containsKey("updatedAt"));
+    assertNotNull(node.getString("updatedAt"), node.encode());
+    JsonObject notYet = bucket.getJsonObject("files").getJsonArray("edges").getJsonObject(1).getJsonObject("node");
+    assertEquals("output.log", notYet.getString("name"));
+    assertNull(notYet.getValue("updatedAt"));
+    assertTrue(notYet.getString("url").startsWith(h.baseUrl + "/upload/"), notYet.encode());
 
     List<String> names = List.of("wandb-metadata.json", "requirements.txt", "wandb-summary.json", "config.yaml", "media/images/x_1.png");
     JsonObject created = data(h.post("alice", Bodies.core("create-run-files-core.graphql", "CreateRunFiles", new JsonObject()
