@@ -63,6 +63,11 @@ class ShutdownTest {
       Future<Void> stopping = server.server.stop();
       assertFalse(stopping.isComplete(), "the server waits for the post in flight");
 
+      // while it drains, a new request is refused with 503, which W&B's clients retry
+      io.vertx.ext.web.client.HttpResponse<Buffer> refused =
+          ServerFixture.await(server.client.get("/healthz").send());
+      assertEquals(503, refused.statusCode());
+      assertFalse(stopping.isComplete());
       held.end(ServerFixture.historyPost(0, 5).getJsonObject("files").encode() + "}");
       HttpClientResponse answer = ServerFixture.await(held.response());
       Buffer body = ServerFixture.await(answer.body());
