@@ -79,8 +79,8 @@ class ShutdownTest {
           vertx.createHttpClient()
               .request(HttpMethod.GET, server.server.port(), "127.0.0.1", "/healthz")
               .compose(r -> r.send());
-      boolean refused = ServerFixture.await(late.transform(r -> Future.succeededFuture(r.failed())));
-      assertTrue(refused, "a stopped server takes no new request");
+      boolean failed = ServerFixture.await(late.transform(r -> Future.succeededFuture(r.failed())));
+      assertTrue(failed, "a stopped server takes no new request");
     } finally {
       http.close();
       server.store.close();
