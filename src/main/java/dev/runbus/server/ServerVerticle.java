@@ -11,7 +11,6 @@ import dev.runbus.server.http.UploadHandler;
 import dev.runbus.server.http.UploadSigner;
 import dev.runbus.server.store.ServerStore;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
@@ -22,7 +21,6 @@ import io.vertx.ext.web.handler.BasicAuthHandler;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP server: routes W&B's endpoints (GraphQL, FileStream, uploads) and the read API to their
@@ -41,9 +39,6 @@ public final class ServerVerticle extends VerticleBase {
   private final InFlightLimiter limiter;
   private volatile HttpServer server;
   private volatile int port;
-  /** Requests being handled; stopping waits for them. */
-  private final AtomicInteger active = new AtomicInteger();
-  private volatile boolean draining;
 
   public ServerVerticle(
       ServerSettings settings,
@@ -71,21 +66,6 @@ public final class ServerVerticle extends VerticleBase {
     for (int status : new int[] {404, 405, 500}) {
       router.errorHandler(status, errors);
     }
-
-    // counts requests in flight, and refuses new ones while stopping (W&B's clients retry a 503)
-    router
-        .route()
-        .handler(
-            rc -> {
-              if (draining) {
-                rc.response().putHeader("Retry-After", "5");
-                rc.fail(503);
-                return;
-              }
-              active.incrementAndGet();
-              rc.addEndHandler(done -> active.decrementAndGet());
-              rc.next();
-            });
 
     // open: a health probe, W&B 0.30's own telemetry (nothing to see here), signed uploads
     router.get("/healthz").handler(rc -> rc.json(new JsonObject().put("status", "ok")));
@@ -142,33 +122,11 @@ public final class ServerVerticle extends VerticleBase {
   }
 
   /**
-   * Refuses new requests (503), lets those in flight finish for at most {@code timeoutMillis},
-   * then closes the server and what is left of its connections. Not Vert.x's own graceful
-   * shutdown: that stops reading a request whose body is still arriving, so a large FileStream
-   * post caught mid-body would hang until the timeout instead of being stored and answered.
+   * Stops accepting connections, lets requests in flight finish for at most {@code timeoutMillis},
+   * then closes what is left.
    */
   public Future<Void> shutdown(long timeoutMillis) {
-    draining = true;
     HttpServer s = server;
-    if (s == null) {
-      return Future.succeededFuture();
-    }
-    Promise<Void> drained = Promise.promise();
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-    if (active.get() == 0) {
-      drained.complete();
-    } else {
-      vertx.setPeriodic(
-          DRAIN_POLL_MILLIS,
-          timer -> {
-            if (active.get() == 0 || System.nanoTime() >= deadline) {
-              vertx.cancelTimer(timer);
-              drained.tryComplete();
-            }
-          });
-    }
-    return drained.future().compose(v -> s.close());
+    return s == null ? Future.succeededFuture() : s.shutdown(timeoutMillis, TimeUnit.MILLISECONDS);
   }
-
-  private static final long DRAIN_POLL_MILLIS = 20;
 }

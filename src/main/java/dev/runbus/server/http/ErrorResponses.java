@@ -60,7 +60,7 @@ public final class ErrorResponses implements Handler<RoutingContext> {
       body.put("error", describe(500));
       LOG.log(Level.WARNING, "request failed: " + rc.request().method() + " " + rc.request().path(), failure);
     }
-    if (status == 413 || status == 429 || status == 503) {
+    if (status == 413 || status == 429) {
       // the client may still be sending a body the server will not read
       response.putHeader("Connection", "close");
     }
@@ -80,7 +80,7 @@ public final class ErrorResponses implements Handler<RoutingContext> {
       case 413 -> "request body larger than this server accepts (" + maxBodyBytes + " bytes)";
       case 415 -> "unsupported content type";
       case 429 -> "server busy, retry later";
-      case 503 -> "server unavailable (stopping), retry later";
+      case 503 -> "service unavailable";
       default -> status >= 500 ? "internal error" : "request refused";
     };
   }
