@@ -8,6 +8,7 @@ import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.AuthenticationProvider;
 import io.vertx.ext.auth.authentication.Credentials;
 import io.vertx.ext.auth.authentication.UsernamePasswordCredentials;
+import io.vertx.ext.web.handler.HttpException;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -54,6 +55,8 @@ public final class ApiKeyAuthProvider implements AuthenticationProvider {
       return answer(known);
     }
     return db.executeBlocking(() -> accounts.userForKey(key), false)
+        // the database failing is not a wrong key: 503, which clients retry, instead of 401
+        .recover(e -> Future.failedFuture(new HttpException(503, e)))
         .compose(
             user -> {
               cache.put(digest, user, clock.getAsLong());

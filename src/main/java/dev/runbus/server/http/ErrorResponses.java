@@ -49,6 +49,12 @@ public final class ErrorResponses implements Handler<RoutingContext> {
     } else if (failure instanceof StoreException) {
       status = 409;
       body.put("error", failure.getMessage());
+    } else if (failure instanceof HttpException http && unavailable(http)) {
+      // the key lookup failed, not the key: the auth handler calls every failure 401
+      status = 503;
+      response.headers().remove("WWW-Authenticate");
+      body.put("error", describe(503));
+      LOG.log(Level.WARNING, "key lookup failed", http.getCause());
     } else if (failure instanceof HttpException http) {
       status = http.getStatusCode();
       body.put("error", describe(status));
@@ -68,6 +74,18 @@ public final class ErrorResponses implements Handler<RoutingContext> {
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json")
         .end(body.encode());
+  }
+
+  private static boolean unavailable(HttpException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof HttpException h && h.getStatusCode() == 503) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
   }
 
   private String describe(int status) {

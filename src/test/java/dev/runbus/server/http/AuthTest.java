@@ -160,6 +160,17 @@ class AuthTest {
   }
 
   @Test
+  void aDatabaseThatFailsIsA503NotA401() {
+    server.store.close();
+    HttpResponse<Buffer> r =
+        post(
+            ServerFixture.fileStreamPath("alice", ServerFixture.PROJECT, ServerFixture.RUN),
+            ServerFixture.basic(server.alice.key()));
+    assertEquals(503, r.statusCode(), r.bodyAsString());
+    assertFalse(r.bodyAsString().toLowerCase().contains("sql"), r.bodyAsString());
+  }
+
+  @Test
   void theAuthenticatedViewerIsTheKeysUser() {
     assertEquals(
         "alice",

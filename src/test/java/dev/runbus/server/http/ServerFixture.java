@@ -177,9 +177,9 @@ final class ServerFixture implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     client.close();
-    server.stop().await(30, TimeUnit.SECONDS);
+    await(server.stop());
     store.close();
   }
 }
