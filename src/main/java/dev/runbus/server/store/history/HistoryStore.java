@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * A run's history, laid out for reading (see docs/server.md). Every method works on the caller's
- * connection and never commits: appends join the FileStream post's transaction, so a post is
- * stored whole or not at all.
+ * connection and never commits: appends join the FileStream post's transaction, so a post is stored
+ * whole or not at all.
  */
 public interface HistoryStore {
 

@@ -9,6 +9,7 @@ import dev.runbus.server.store.RunFiles;
 import dev.runbus.server.store.Runs;
 import dev.runbus.server.store.ServerStore;
 import dev.runbus.server.store.history.HistoryStore;
+import dev.runbus.server.store.history.JdbcHistoryStore;
 
 /** The server's store on one JDBC database (SQLite or PostgreSQL). */
 public final class SqlServerStore implements ServerStore {
@@ -34,12 +35,12 @@ public final class SqlServerStore implements ServerStore {
         config.jdbcUrl() == null || config.jdbcUrl().isEmpty()
             ? Database.openSqlite(config.dataDirectory())
             : Database.open(config.jdbcUrl());
-    return new SqlServerStore(db, historyStore(db));
+    return new SqlServerStore(db, historyStore());
   }
 
-  /** The history layout on this database: the one place that names it. */
-  static HistoryStore historyStore(Database db) {
-    return new LineHistoryStore();
+  /** The history layout. The one place that names it. */
+  static HistoryStore historyStore() {
+    return new JdbcHistoryStore();
   }
 
   public Database database() {
