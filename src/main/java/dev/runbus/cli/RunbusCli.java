@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar runbus.jar <command>}: the demo, the log inspector and the benchmark. */
+/** {@code java -jar runbus.jar <command>}: the demo, the log inspector, the benchmark and the tracking server. */
 @Command(
     name = "runbus",
     mixinStandardHelpOptions = true,
@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       InspectCommand.class,
       BenchCommand.class,
+      ServerCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class RunbusCli implements Runnable {

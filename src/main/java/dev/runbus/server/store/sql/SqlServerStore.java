@@ -9,6 +9,7 @@ import dev.runbus.server.store.RunFiles;
 import dev.runbus.server.store.Runs;
 import dev.runbus.server.store.ServerStore;
 import dev.runbus.server.store.history.HistoryStore;
+import dev.runbus.server.store.history.JdbcHistoryStore;
 
 /** The server's store on one JDBC database (SQLite or PostgreSQL). */
 public final class SqlServerStore implements ServerStore {
@@ -39,7 +40,7 @@ public final class SqlServerStore implements ServerStore {
 
   /** The history layout. The one place that names it. */
   static HistoryStore historyStore() {
-    return new LineHistoryStore();
+    return new JdbcHistoryStore();
   }
 
   public Database database() {

@@ -433,10 +433,114 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void badLinesAreRefusedAndNothingOfThePostIsStored() {
+    RunKey key = create(alice, "p", "r");
+    Map<String, Chunk> files = new LinkedHashMap<>();
+    files.put("wandb-history.jsonl", new Chunk(0, historyLines(0, 3)));
+    files.put("output.log", new Chunk(0, List.of("ok", "nul \u0000 inside")));
+    assertThrows(
+        BadInputException.class,
+        () -> store.fileStreams().apply(alice, key, new FileStreamPost(files, List.of(), false, null, false)));
+    assertThrows(
+        BadInputException.class,
+        () -> store.fileStreams().apply(alice, key, post("wandb-history.jsonl", -1, historyLines(0, 1))));
+    RunInfo r = run(alice, key);
+    assertEquals(0, r.historyLineCount());
+    assertEquals(0, r.logLineCount());
+    assertTrue(allHistory(r.id()).isEmpty());
+  }
+
+  @Test
+  void racingFirstUpsertsOfOneRunCreateItOnce() throws Exception {
+    int threads = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Runs.Upserted> results = new ArrayList<>();
+    // an existing project: a new one's insert would make the racers wait for each other
+    create(alice, "the-project", "first");
+    try {
+      warmPool(pool, threads);
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Runs.Upserted>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return store.runs().upsert(alice, upsert(null, "the-project", "same-run"));
+                }));
+      }
+      start.countDown();
+      for (Future<Runs.Upserted> f : futures) {
+        results.add(f.get(60, TimeUnit.SECONDS));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(1, results.stream().filter(Runs.Upserted::inserted).count());
+    assertEquals(1, results.stream().map(u -> u.run().id()).distinct().count());
+    assertEquals(2, store.runs().projects(alice, null).get(0).runCount());
+  }
+
+  @Test
   void aPostForAMissingRunIsNotFound() {
     assertThrows(
         NotFoundException.class,
         () -> store.fileStreams().apply(alice, new RunKey("alice", "p", "nope"), complete(0)));
+  }
+
+  @Test
+  void runDataReadsBackWhatWasPosted() throws Exception {
+    RunKey key = create(alice, "p", "r");
+    List<String> history = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      double loss = i == 123 ? 100.0 : i == 321 ? -100.0 : 1.0 / (i + 1);
+      history.add("{\"loss\": " + loss + ", \"acc\": " + (i == 7 ? "NaN" : String.valueOf(i / 400.0)) + ", \"_step\": " + i + "}");
+    }
+    store.fileStreams().apply(alice, key, post("wandb-history.jsonl", 0, history.subList(0, 200)));
+    store.fileStreams().apply(alice, key, post("wandb-history.jsonl", 200, history.subList(200, 400)));
+    List<String> events = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      events.add("{\"system.cpu\": " + i + ", \"_wandb\": true}");
+    }
+    store.fileStreams().apply(alice, key, post("wandb-events.jsonl", 0, events));
+    long id = run(alice, key).id();
+
+    assertEquals(history.subList(397, 400), store.data().historyTail(id, 3));
+    assertTrue(store.data().historyKeys(id).containsAll(List.of("_step", "acc", "loss")));
+    List<String> fromEvents = new ArrayList<>();
+    store.data().scanEvents(id, 3, 10, (n, text) -> fromEvents.add(n + ":" + text));
+    assertEquals(List.of("3:" + events.get(3), "4:" + events.get(4)), fromEvents);
+
+    // one key, from a line on: each line holds that key and _step, nothing else
+    List<Long> lineNumbers = new ArrayList<>();
+    List<com.fasterxml.jackson.databind.JsonNode> lines = new ArrayList<>();
+    store.data()
+        .scanHistory(
+            id,
+            List.of("loss"),
+            390,
+            5,
+            (n, text) -> {
+              lineNumbers.add(n);
+              lines.add(JsonTexts.object("line", text));
+            });
+    assertEquals(List.of(390L, 391L, 392L, 393L, 394L), lineNumbers);
+    for (int i = 0; i < lines.size(); i++) {
+      assertEquals(390 + i, lines.get(i).get("_step").asLong());
+      assertEquals(1.0 / (391 + i), lines.get(i).get("loss").asDouble(), 1e-12);
+      assertNull(lines.get(i).get("acc"));
+    }
+
+    // sampled to about 40 points: the spikes survive
+    dev.runbus.server.store.RunData.SampledHistory sampled = store.data().sampleHistory(id, List.of("loss"), 40);
+    dev.runbus.server.store.RunData.SampledHistory.Series loss = sampled.series().get(0);
+    assertEquals("loss", loss.key());
+    assertTrue(loss.steps().length <= 80 && loss.steps().length >= 20, "points: " + loss.steps().length);
+    assertTrue(java.util.Arrays.stream(loss.values()).anyMatch(v -> v == 100.0));
+    assertTrue(java.util.Arrays.stream(loss.values()).anyMatch(v -> v == -100.0));
+    for (int i = 1; i < loss.steps().length; i++) {
+      assertTrue(loss.steps()[i] > loss.steps()[i - 1]);
+    }
   }
 
   // ---- files ----
@@ -518,6 +622,7 @@ abstract class StoreContractTest {
     int threads = 6;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
+      warmPool(pool, threads);
       for (int round = 0; round < 10; round++) {
         FileStreamPost p = post("wandb-history.jsonl", round * 10L, historyLines(round * 10, 10));
         CountDownLatch start = new CountDownLatch(1);
@@ -541,6 +646,34 @@ abstract class StoreContractTest {
     RunInfo r = run(alice, key);
     assertEquals(100, r.historyLineCount());
     assertEquals(historyLines(0, 100), allHistory(r.id()));
+  }
+
+  /**
+   * Makes the pool open {@code n} connections, by holding them all at once: the pool opens
+   * connections lazily, and without this the first of several racing calls may be done before
+   * the others have a connection, so nothing would race.
+   */
+  void warmPool(ExecutorService pool, int n) throws Exception {
+    java.util.concurrent.CyclicBarrier all = new java.util.concurrent.CyclicBarrier(n);
+    List<Future<?>> futures = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      futures.add(
+          pool.submit(
+              () ->
+                  store.database()
+                      .read(
+                          c -> {
+                            try {
+                              all.await(30, TimeUnit.SECONDS);
+                            } catch (Exception e) {
+                              throw new IllegalStateException(e);
+                            }
+                            return null;
+                          })));
+    }
+    for (Future<?> f : futures) {
+      f.get(60, TimeUnit.SECONDS);
+    }
   }
 
   // ---- listing ----

@@ -1,0 +1,98 @@
+package dev.runbus.cli;
+
+import dev.runbus.server.ServerConfigLoader;
+import dev.runbus.server.ServerSettings;
+import dev.runbus.server.store.ServerStore;
+import dev.runbus.server.store.ServerStores;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import picocli.CommandLine.Option;
+
+/** Where the server's data lives: the options {@code server} and {@code server key} share. */
+final class ServerStoreOptions {
+
+  /**
+   * The pool's and the migrations' INFO lines ("runbus-db - Starting...", "Successfully validated 2
+   * migrations") are for their own developers: the server's ready line says what a user needs.
+   * Their warnings and errors still print. Held here so the loggers, and their levels, stay.
+   */
+  private static final List<Logger> QUIET_LIBRARIES =
+      List.of(Logger.getLogger("com.zaxxer.hikari"), Logger.getLogger("org.flywaydb"));
+
+  static {
+    QUIET_LIBRARIES.forEach(logger -> logger.setLevel(Level.WARNING));
+  }
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description = "Data directory: the SQLite database, uploaded files (default: ./runbus-data).")
+  Path data;
+
+  @Option(
+      names = "--db",
+      paramLabel = "JDBC-URL",
+      description = "A database instead of SQLite in --data, e.g. jdbc:postgresql://host/db.")
+  String db;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Settings file (default: conf/server.json, if there is one).")
+  Path config;
+
+  /** These options where given, else {@code outer}'s ({@code server --data X key list}). */
+  ServerStoreOptions or(ServerStoreOptions outer) {
+    ServerStoreOptions merged = new ServerStoreOptions();
+    merged.data = data != null || outer == null ? data : outer.data;
+    merged.db = db != null || outer == null ? db : outer.db;
+    merged.config = config != null || outer == null ? config : outer.config;
+    return merged;
+  }
+
+  JsonObject toJson() {
+    return new JsonObject()
+        .put("data", data == null ? null : data.toString())
+        .put("db", db);
+  }
+
+  /** The file, the environment and {@code commandLine}, resolved; blocks (the CLI's thread). */
+  static ServerSettings settings(Vertx vertx, ServerStoreOptions options, JsonObject commandLine) {
+    try {
+      return ServerConfigLoader.load(vertx, options.config, commandLine).await(30, TimeUnit.SECONDS);
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalArgumentException("cannot read the settings: " + e.getMessage(), e);
+    }
+  }
+
+  /** Opens (and migrates) the database; a failure becomes one line for the user. */
+  static ServerStore open(ServerSettings settings) {
+    try {
+      return ServerStores.open(settings.config());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "cannot open the database (" + where(settings) + "): " + e.getMessage(), e);
+    }
+  }
+
+  static String describe(ServerStore store, ServerSettings settings) {
+    String kind = store.databaseKind();
+    return ("sqlite".equalsIgnoreCase(kind) ? "SQLite" : "postgresql".equalsIgnoreCase(kind) ? "PostgreSQL" : kind)
+        + " "
+        + where(settings);
+  }
+
+  private static String where(ServerSettings settings) {
+    String jdbc = settings.config().jdbcUrl();
+    return jdbc == null
+        ? "in " + settings.config().dataDirectory()
+        : ServerCommand.redactJdbcUrl(jdbc);
+  }
+}

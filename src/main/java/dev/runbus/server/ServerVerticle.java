@@ -1,0 +1,132 @@
+package dev.runbus.server;
+
+import dev.runbus.server.api.ReadApi;
+import dev.runbus.server.graphql.GraphQlEndpoint;
+import dev.runbus.server.http.ApiKeyAuthProvider;
+import dev.runbus.server.http.ErrorResponses;
+import dev.runbus.server.http.FileStreamHandler;
+import dev.runbus.server.http.InFlightLimiter;
+import dev.runbus.server.http.SignedUploadUrls;
+import dev.runbus.server.http.UploadHandler;
+import dev.runbus.server.http.UploadSigner;
+import dev.runbus.server.store.ServerStore;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BasicAuthHandler;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP server: routes W&B's endpoints (GraphQL, FileStream, uploads) and the read API to their
+ * handlers, with HTTP Basic in front of all but signed uploads and {@code /healthz}. It only wires;
+ * the handlers hold the logic and the store does every database call on the {@code db} workers.
+ */
+public final class ServerVerticle extends VerticleBase {
+
+  /** HTTP Basic's realm, as {@code WWW-Authenticate} names it. */
+  public static final String REALM = "runbus";
+
+  private final ServerSettings settings;
+  private final ServerStore store;
+  private final WorkerExecutor db;
+  private final UploadSigner signer;
+  private final InFlightLimiter limiter;
+  private volatile HttpServer server;
+  private volatile int port;
+
+  public ServerVerticle(
+      ServerSettings settings,
+      ServerStore store,
+      WorkerExecutor db,
+      UploadSigner signer,
+      InFlightLimiter limiter) {
+    this.settings = settings;
+    this.store = store;
+    this.db = db;
+    this.signer = signer;
+    this.limiter = limiter;
+  }
+
+  @Override
+  public Future<?> start() {
+    ServerConfig config = settings.config();
+    RunFileStorage files = new RunFileStorage(config.dataDirectory());
+    UploadUrls uploads =
+        new SignedUploadUrls(
+            signer, () -> settings.baseUrl(port), settings.limits().uploadUrlTtl(), Clock.systemUTC());
+    ErrorResponses errors = new ErrorResponses(config.maxBodyBytes());
+    Router router = Router.router(vertx);
+    router.route().failureHandler(errors);
+    for (int status : new int[] {404, 405, 500}) {
+      router.errorHandler(status, errors);
+    }
+
+    // open: a health probe, W&B 0.30's own telemetry (nothing to see here), signed uploads
+    router.get("/healthz").handler(rc -> rc.json(new JsonObject().put("status", "ok")));
+    router.post("/sdk/otel/v1/metrics").handler(rc -> rc.fail(404));
+    router
+        .put(SignedUploadUrls.PATH + ":runId")
+        .handler(
+            new UploadHandler(
+                vertx, signer, files, store.files(), db, config.maxUploadBytes(), Clock.systemUTC()));
+
+    // everything else needs a key
+    router
+        .route()
+        .handler(BasicAuthHandler.create(new ApiKeyAuthProvider(store.accounts(), db), REALM));
+    FileStreamHandler fileStream =
+        new FileStreamHandler(store.fileStreams(), db, limiter, config.maxBodyBytes());
+    String fileStreamPath = "/files/:entity/:project/:run/file_stream";
+    // two routes: admission must run before the body is read, and vertx-web wants a route's body
+    // handler first
+    router.post(fileStreamPath).handler(fileStream.admission());
+    router.post(fileStreamPath).handler(bodyHandler(config)).handler(fileStream.ingest());
+    router
+        .route("/graphql")
+        .handler(bodyHandler(config))
+        .handler(GraphQlEndpoint.create(vertx, store, db, uploads));
+
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(config.host())
+            .setPort(config.port())
+            // W&B 0.30 may gzip its FileStream bodies; the body limit then counts inflated bytes
+            .setDecompressionSupported(true)
+            .setCompressionSupported(true);
+    return ReadApi.create(vertx, store, db, files)
+        .compose(
+            api -> {
+              router.route("/api/v1/*").subRouter(api);
+              return vertx.createHttpServer(options).requestHandler(router).listen();
+            })
+        .onSuccess(
+            listening -> {
+              server = listening;
+              port = listening.actualPort();
+            });
+  }
+
+  private static BodyHandler bodyHandler(ServerConfig config) {
+    return BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
+  }
+
+  /** The port the server listens on (the chosen one when configured with 0). */
+  public int port() {
+    return port;
+  }
+
+  /**
+   * Stops accepting connections, lets requests in flight finish for at most {@code timeoutMillis},
+   * then closes what is left.
+   */
+  public Future<Void> shutdown(long timeoutMillis) {
+    HttpServer s = server;
+    return s == null ? Future.succeededFuture() : s.shutdown(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+}

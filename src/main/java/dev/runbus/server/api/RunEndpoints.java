@@ -1,0 +1,102 @@
+package dev.runbus.server.api;
+
+import dev.runbus.server.store.RunFiles.FileInfo;
+import dev.runbus.server.store.RunInfo;
+import dev.runbus.server.store.RunKey;
+import dev.runbus.server.store.Runs.RunFilter;
+import dev.runbus.server.store.Runs.RunPage;
+import java.util.List;
+
+/** A project's runs, one run, its files list, and asking it to stop. */
+final class RunEndpoints {
+  static final int DEFAULT_PAGE = 50;
+  private final ReadContext ctx;
+
+  RunEndpoints(ReadContext ctx) {
+    this.ctx = ctx;
+  }
+
+  void list(ApiRequest req) {
+    RunFilter filter =
+        new RunFilter(
+            req.path("entity"),
+            req.path("project"),
+            req.query("state"),
+            req.query("tag"),
+            req.query("group"),
+            storeSortKey(req.query("sort")),
+            !"asc".equals(req.query("order")),
+            req.query("limit", DEFAULT_PAGE),
+            req.query("cursor", 0L));
+    ctx.answer(req, () -> {
+      RunPage page = ctx.store.runs().list(req.viewer, filter);
+      return Answers.render(g -> {
+        g.writeStartObject();
+        g.writeArrayFieldStart("runs");
+        for (RunInfo run : page.runs()) {
+          RunJson.write(run, null, g);
+        }
+        g.writeEndArray();
+        g.writeNumberField("total", page.total());
+        g.writeFieldName("nextCursor");
+        if (page.nextCursor() == null) {
+          g.writeNull();
+        } else {
+          g.writeNumber(page.nextCursor());
+        }
+        g.writeEndObject();
+      });
+    });
+  }
+
+  /**
+   * The API's sort names to the store's: {@code created} (the default) is {@code created_at},
+   * {@code summary.<key>} is the summary key itself; the contract's pattern admits nothing else.
+   */
+  static String storeSortKey(String sort) {
+    if (sort == null || sort.equals("created")) {
+      return "created_at";
+    }
+    if (sort.startsWith("summary.")) {
+      return sort.substring("summary.".length());
+    }
+    return sort;
+  }
+
+  void get(ApiRequest req) {
+    RunKey key = req.runKey();
+    ctx.answer(req, () -> {
+      RunInfo run = ctx.run(req.viewer, key);
+      List<FileInfo> files = ctx.store.files().list(run.id());
+      return Answers.render(g -> RunJson.write(run, files, g));
+    });
+  }
+
+  void files(ApiRequest req) {
+    RunKey key = req.runKey();
+    ctx.answer(req, () -> {
+      List<FileInfo> files = ctx.store.files().list(ctx.run(req.viewer, key).id());
+      return Answers.render(g -> {
+        g.writeStartObject();
+        g.writeArrayFieldStart("files");
+        for (FileInfo f : files) {
+          RunJson.writeFile(f, g);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      });
+    });
+  }
+
+  void stop(ApiRequest req) {
+    RunKey key = req.runKey();
+    ctx.answer(req, () -> {
+      ctx.store.runs().requestStop(req.viewer, key);
+      return Answers.render(g -> {
+        g.writeStartObject();
+        g.writeBooleanField("stopRequested", true);
+        g.writeEndObject();
+      });
+    });
+  }
+}

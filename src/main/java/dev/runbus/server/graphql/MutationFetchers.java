@@ -1,0 +1,125 @@
+package dev.runbus.server.graphql;
+
+import dev.runbus.server.UploadUrls;
+import dev.runbus.server.store.NotFoundException;
+import dev.runbus.server.store.RunInfo;
+import dev.runbus.server.store.RunKey;
+import dev.runbus.server.store.Runs.Upserted;
+import dev.runbus.server.store.ServerStore;
+import dev.runbus.server.store.User;
+import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.idl.RuntimeWiring;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/** upsertBucket, createRunFiles and stopRun: each one store transaction on the worker pool. */
+final class MutationFetchers {
+  private final ServerStore store;
+  private final Blocking blocking;
+  private final UploadUrls uploads;
+
+  MutationFetchers(ServerStore store, Blocking blocking, UploadUrls uploads) {
+    this.store = store;
+    this.blocking = blocking;
+    this.uploads = uploads;
+  }
+
+  void wire(RuntimeWiring.Builder wiring) {
+    wiring.type(
+        "Mutation",
+        t ->
+            t.dataFetcher("upsertBucket", this::upsertBucket)
+                .dataFetcher("createRunFiles", this::createRunFiles)
+                .dataFetcher("stopRun", this::stopRun));
+  }
+
+  private CompletionStage<Map<String, Object>> upsertBucket(DataFetchingEnvironment env) {
+    User viewer = Requests.viewer(env);
+    Map<String, Object> input = env.getArgument("input");
+    return blocking.call(
+        () -> {
+          UpsertBucketInput parsed = UpsertBucketInput.from(input);
+          Upserted upserted = store.runs().upsert(viewer, parsed.storageId(), parsed.upsert());
+          Map<String, Object> payload = new HashMap<>();
+          payload.put("bucket", upserted.run());
+          payload.put("inserted", upserted.inserted());
+          // v0.16 asks for server messages once it has seen the ServerSettings type: none here.
+          payload.put("serverSettings", Map.of("serverMessages", List.of()));
+          payload.put("clientMutationId", input.get("clientMutationId"));
+          return payload;
+        });
+  }
+
+  private CompletionStage<Map<String, Object>> createRunFiles(DataFetchingEnvironment env) {
+    User viewer = Requests.viewer(env);
+    Map<String, Object> input = env.getArgument("input");
+    return blocking.call(
+        () -> {
+          RunInfo run = findRun(viewer, runKey(viewer, input));
+          List<Map<String, Object>> files = new ArrayList<>();
+          Object names = input.get("files");
+          for (Object name : names == null ? List.of() : (List<?>) names) {
+            String fileName = Names.required(name == null ? null : name.toString(), "file name");
+            Map<String, Object> file = new HashMap<>();
+            file.put("name", fileName);
+            file.put("uploadUrl", uploads.uploadUrl(run, fileName));
+            files.add(file);
+          }
+          Map<String, Object> payload = new HashMap<>();
+          payload.put("runID", run.storageId());
+          payload.put("uploadHeaders", List.of());
+          payload.put("files", files);
+          payload.put("clientMutationId", input.get("clientMutationId"));
+          return payload;
+        });
+  }
+
+  private CompletionStage<Map<String, Object>> stopRun(DataFetchingEnvironment env) {
+    User viewer = Requests.viewer(env);
+    Map<String, Object> input = env.getArgument("input");
+    return blocking.call(
+        () -> {
+          String id = Names.required((String) input.get("id"), "id");
+          RunKey key = keyOfStorageId(viewer, id);
+          store.runs().requestStop(viewer, key);
+          Map<String, Object> payload = new HashMap<>();
+          payload.put("success", true);
+          payload.put("clientMutationId", input.get("clientMutationId"));
+          return payload;
+        });
+  }
+
+  private static RunKey runKey(User viewer, Map<String, Object> input) {
+    String entity = (String) input.get("entityName");
+    return new RunKey(
+        entity == null || entity.isEmpty() ? viewer.name() : entity,
+        Names.project((String) input.get("projectName")),
+        Names.required((String) input.get("runName"), "runName"));
+  }
+
+  private RunInfo findRun(User viewer, RunKey key) {
+    return store
+        .runs()
+        .find(viewer, key)
+        .orElseThrow(() -> notFound(key.entity() + "/" + key.project() + "/" + key.name()));
+  }
+
+  /** The viewer's run whose storage id is exactly {@code id}. */
+  private RunKey keyOfStorageId(User viewer, String id) {
+    for (RunKey candidate : StorageIdKeys.candidates(id)) {
+      Optional<RunInfo> run = store.runs().find(viewer, candidate);
+      if (run.isPresent() && id.equals(run.get().storageId())) {
+        return candidate;
+      }
+    }
+    throw notFound(id);
+  }
+
+  private static NotFoundException notFound(String what) {
+    return new NotFoundException("run " + what + " not found");
+  }
+}

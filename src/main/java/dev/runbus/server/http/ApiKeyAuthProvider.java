@@ -1,0 +1,74 @@
+package dev.runbus.server.http;
+
+import dev.runbus.server.Viewer;
+import dev.runbus.server.store.Accounts;
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.ext.auth.User;
+import io.vertx.ext.auth.authentication.AuthenticationProvider;
+import io.vertx.ext.auth.authentication.Credentials;
+import io.vertx.ext.auth.authentication.UsernamePasswordCredentials;
+import io.vertx.ext.web.handler.HttpException;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * W&B's scheme: HTTP Basic with user {@code api} and the API key as password. The lookup runs on
+ * the database workers (this is called on an event loop) and its answer is cached briefly.
+ */
+public final class ApiKeyAuthProvider implements AuthenticationProvider {
+
+  static final int CACHE_ENTRIES = 10_000;
+  static final long CACHE_TTL_MILLIS = 10_000;
+  /** W&B's keys are 40 characters and more; anything much longer is not a key. */
+  private static final int MAX_KEY_LENGTH = 512;
+
+  private final Accounts accounts;
+  private final WorkerExecutor db;
+  private final KeyCache cache;
+  private final LongSupplier clock;
+
+  public ApiKeyAuthProvider(Accounts accounts, WorkerExecutor db) {
+    this(accounts, db, new KeyCache(CACHE_ENTRIES, CACHE_TTL_MILLIS), System::currentTimeMillis);
+  }
+
+  ApiKeyAuthProvider(Accounts accounts, WorkerExecutor db, KeyCache cache, LongSupplier clock) {
+    this.accounts = accounts;
+    this.db = db;
+    this.cache = cache;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<User> authenticate(Credentials credentials) {
+    if (!(credentials instanceof UsernamePasswordCredentials basic)
+        || !"api".equals(basic.getUsername())
+        || basic.getPassword() == null
+        || basic.getPassword().isEmpty()
+        || basic.getPassword().length() > MAX_KEY_LENGTH) {
+      return refused();
+    }
+    String key = basic.getPassword();
+    String digest = KeyCache.digest(key);
+    Optional<dev.runbus.server.store.User> known = cache.get(digest, clock.getAsLong());
+    if (known != null) {
+      return answer(known);
+    }
+    return db.executeBlocking(() -> accounts.userForKey(key), false)
+        // the database failing is not a wrong key: 503, which clients retry, instead of 401
+        .recover(e -> Future.failedFuture(new HttpException(503, e)))
+        .compose(
+            user -> {
+              cache.put(digest, user, clock.getAsLong());
+              return answer(user);
+            });
+  }
+
+  private static Future<User> answer(Optional<dev.runbus.server.store.User> user) {
+    return user.map(u -> Future.succeededFuture(Viewer.principal(u))).orElseGet(ApiKeyAuthProvider::refused);
+  }
+
+  private static Future<User> refused() {
+    return Future.failedFuture("invalid API key");
+  }
+}
