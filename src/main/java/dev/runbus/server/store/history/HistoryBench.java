@@ -22,8 +22,9 @@ import java.util.SplittableRandom;
  * <pre>java -cp runbus.jar dev.runbus.server.store.history.HistoryBench [--rows 1000000]
  *     [--metrics 10] [--post-lines 10000] [--points 1000] [--db jdbc:postgresql://…]</pre>
  *
- * Without {@code --db}, a fresh SQLite file in a temporary directory (WAL, synchronous=NORMAL, the
- * server's settings), deleted afterwards.
+ * Without {@code --db}, a fresh SQLite database in a temporary directory, opened as the server
+ * opens its own ({@link Database}), deleted afterwards. A {@code --db} database is migrated and
+ * keeps its tables: give it a scratch database or schema.
  */
 public final class HistoryBench {
   private static final long RUN_ID = 1;
