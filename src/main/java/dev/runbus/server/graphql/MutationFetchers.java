@@ -116,6 +116,6 @@ final class MutationFetchers {
   }
 
   private static NotFoundException notFound(String what) {
-    return new NotFoundException("run " + what + " not found");
+    return new NotFoundException("no such run: " + what);
   }
 }

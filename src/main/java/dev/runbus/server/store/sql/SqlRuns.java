@@ -129,7 +129,7 @@ final class SqlRuns implements Runs {
         project = project == null ? byId.get().project() : project;
         name = name == null ? byId.get().name() : name;
       } else if (name == null) {
-        throw new NotFoundException("no run with id " + storageId);
+        throw new NotFoundException("no such run: " + storageId);
       }
     }
     if (name == null) {
