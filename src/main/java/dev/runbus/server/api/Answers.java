@@ -63,6 +63,7 @@ final class Answers {
     int status;
     String message;
     if (failure instanceof NotFoundException) {
+      // one body for every 404, so that another entity's run answers exactly as a missing one
       status = 404;
       message = "not found";
     } else if (failure instanceof BadInputException || failure instanceof StoreException) {
