@@ -58,8 +58,13 @@ public final class ServerSecret {
         Files.createLink(file, tmp);
       } catch (FileAlreadyExistsException raced) {
         // kept the other's
-      } catch (UnsupportedOperationException noLinks) {
-        Files.move(tmp, file);
+      } catch (UnsupportedOperationException | IOException noLinks) {
+        // a file system without hard links: a plain move, which refuses a name already there
+        try {
+          Files.move(tmp, file);
+        } catch (FileAlreadyExistsException raced) {
+          // kept the other's
+        }
       }
     } finally {
       Files.deleteIfExists(tmp);
