@@ -11,6 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -39,6 +40,20 @@ final class Answers {
       throw new IllegalStateException("JSON rendering failed", e);
     }
     return Buffer.buffer(out.toByteArray());
+  }
+
+  /** {@code {"<field>": [strings...]}}. */
+  static Buffer renderStrings(String field, List<String> strings) {
+    return render(
+        g -> {
+          g.writeStartObject();
+          g.writeArrayFieldStart(field);
+          for (String s : strings) {
+            g.writeString(s);
+          }
+          g.writeEndArray();
+          g.writeEndObject();
+        });
   }
 
   static void json(RoutingContext rc, Buffer body) {
