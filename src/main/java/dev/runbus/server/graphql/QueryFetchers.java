@@ -21,8 +21,6 @@ import java.util.concurrent.CompletionStage;
 final class QueryFetchers {
   /** W&B's client then leaves code saving off: it would upload the user's source as run files. */
   private static final String VIEWER_FLAGS = "{\"code_saving_enabled\": false}";
-  /** Enough for W&B's resume logic, which reads the last line. */
-  static final int TAIL_LINES = 10;
 
   private final StoreCalls store;
   private final Map<String, Object> serverInfo = ServerFeatures.serverInfo(Version.VERSION);

@@ -21,6 +21,9 @@ import java.util.function.Function;
  * file list read the database again, and only when a query selects them.
  */
 final class RunFetchers {
+  /** historyTail and eventsTail: enough for W&B's resume logic, which reads the last line. */
+  private static final int TAIL_LINES = 10;
+
   private final StoreCalls store;
   private final UploadUrls uploads;
 
@@ -108,17 +111,17 @@ final class RunFetchers {
 
   private String wandbConfig(DataFetchingEnvironment env) {
     List<String> keys = env.getArgument("keys");
-    return RunJson.wandbConfig(env.<RunInfo>getSource().config(), keys);
+    return ResumeJson.wandbConfig(env.<RunInfo>getSource().config(), keys);
   }
 
   private CompletionStage<String> historyTail(DataFetchingEnvironment env) {
     long id = env.<RunInfo>getSource().id();
-    return store.call(s -> RunJson.lineArray(s.data().historyTail(id, QueryFetchers.TAIL_LINES)));
+    return store.call(s -> ResumeJson.lineArray(s.data().historyTail(id, TAIL_LINES)));
   }
 
   private CompletionStage<String> eventsTail(DataFetchingEnvironment env) {
     long id = env.<RunInfo>getSource().id();
-    return store.call(s -> RunJson.lineArray(s.data().eventsTail(id, QueryFetchers.TAIL_LINES)));
+    return store.call(s -> ResumeJson.lineArray(s.data().eventsTail(id, TAIL_LINES)));
   }
 
   /** files(names): the named files (uploaded or not, for upload URLs), or all recorded ones. */
