@@ -8,7 +8,6 @@ import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,57 +39,59 @@ final class ServerKeyCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  /** Opens the store these options name, runs {@code work} on it, closes it. */
-  static int withStore(
-      ServerStoreOptions own, ServerKeyCommand parent, Function<Session, Integer> work) {
-    ServerStoreOptions options = own.or(parent.server == null ? null : parent.server.storeOptions);
-    Vertx vertx = Vertx.vertx();
-    try {
-      ServerSettings settings = ServerStoreOptions.settings(vertx, options, options.toJson());
-      try (ServerStore store = ServerStoreOptions.open(settings)) {
-        return work.apply(new Session(store.accounts(), settings));
-      } catch (StoreException e) {
-        System.err.println(CliMessages.line(e.getMessage()));
-        return 1;
-      }
-    } finally {
-      vertx.close();
-    }
-  }
+  /**
+   * What every key subcommand shares: the store options (its own, else the {@code server}
+   * command's), a store opened for the one action and closed after it, and a store failure
+   * printed as one line with exit code 1.
+   */
+  abstract static class KeyAction implements Callable<Integer> {
+    @ParentCommand ServerKeyCommand parent;
+    @Mixin ServerStoreOptions storeOptions;
 
-  record Session(Accounts accounts, ServerSettings settings) {}
+    @Override
+    public final Integer call() {
+      ServerStoreOptions options =
+          storeOptions.or(parent.server == null ? null : parent.server.storeOptions);
+      Vertx vertx = Vertx.vertx();
+      try {
+        ServerSettings settings = ServerStoreOptions.settings(vertx, options, options.toJson());
+        try (ServerStore store = ServerStoreOptions.open(settings)) {
+          return run(store.accounts(), settings);
+        } catch (StoreException e) {
+          System.err.println(CliMessages.line(e.getMessage()));
+          return 1;
+        }
+      } finally {
+        vertx.close();
+      }
+    }
+
+    abstract int run(Accounts accounts, ServerSettings settings);
+  }
 
   @Command(
       name = "create",
       mixinStandardHelpOptions = true,
       description = "Create a key for a user (created too if new) and print it, this once.")
-  static final class Create implements Callable<Integer> {
-    @ParentCommand ServerKeyCommand parent;
-    @Mixin ServerStoreOptions storeOptions;
-
+  static final class Create extends KeyAction {
     @Parameters(paramLabel = "USER", description = "The key's user, also its W&B entity.")
     String user;
 
     @Override
-    public Integer call() {
-      return withStore(
-          storeOptions,
-          parent,
-          s -> {
-            Accounts.IssuedKey issued = s.accounts().createKey(user);
-            System.out.println(
-                "runbus server: key "
-                    + issued.id()
-                    + " for user "
-                    + issued.user().name()
-                    + " (shown this once; only its hash is kept):");
-            System.out.println(
-                "  WANDB_API_KEY="
-                    + issued.key()
-                    + " WANDB_BASE_URL="
-                    + s.settings().baseUrl(s.settings().config().port()));
-            return 0;
-          });
+    int run(Accounts accounts, ServerSettings settings) {
+      Accounts.IssuedKey issued = accounts.createKey(user);
+      System.out.println(
+          "runbus server: key "
+              + issued.id()
+              + " for user "
+              + issued.user().name()
+              + " (shown this once; only its hash is kept):");
+      System.out.println(
+          "  WANDB_API_KEY="
+              + issued.key()
+              + " WANDB_BASE_URL="
+              + settings.baseUrl(settings.config().port()));
+      return 0;
     }
   }
 
@@ -98,29 +99,21 @@ final class ServerKeyCommand implements Runnable {
       name = "list",
       mixinStandardHelpOptions = true,
       description = "List the keys, revoked ones too (never the keys themselves).")
-  static final class ListKeys implements Callable<Integer> {
-    @ParentCommand ServerKeyCommand parent;
-    @Mixin ServerStoreOptions storeOptions;
-
+  static final class ListKeys extends KeyAction {
     @Override
-    public Integer call() {
-      return withStore(
-          storeOptions,
-          parent,
-          s -> {
-            List<Accounts.KeyInfo> keys = s.accounts().listKeys();
-            System.out.printf("%-6s %-20s %-12s %-24s %s%n", "ID", "USER", "KEY", "CREATED", "REVOKED");
-            for (Accounts.KeyInfo k : keys) {
-              System.out.printf(
-                  "%-6d %-20s %-12s %-24s %s%n",
-                  k.id(),
-                  k.userName(),
-                  k.hint() + "…",
-                  Instant.ofEpochMilli(k.createdAtMillis()),
-                  k.revokedAtMillis() == null ? "-" : Instant.ofEpochMilli(k.revokedAtMillis()));
-            }
-            return 0;
-          });
+    int run(Accounts accounts, ServerSettings settings) {
+      List<Accounts.KeyInfo> keys = accounts.listKeys();
+      System.out.printf("%-6s %-20s %-12s %-24s %s%n", "ID", "USER", "KEY", "CREATED", "REVOKED");
+      for (Accounts.KeyInfo k : keys) {
+        System.out.printf(
+            "%-6d %-20s %-12s %-24s %s%n",
+            k.id(),
+            k.userName(),
+            k.hint() + "…",
+            Instant.ofEpochMilli(k.createdAtMillis()),
+            k.revokedAtMillis() == null ? "-" : Instant.ofEpochMilli(k.revokedAtMillis()));
+      }
+      return 0;
     }
   }
 
@@ -129,26 +122,18 @@ final class ServerKeyCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description =
           "Revoke a key by its id (see list). A running server stops accepting it within seconds.")
-  static final class Revoke implements Callable<Integer> {
-    @ParentCommand ServerKeyCommand parent;
-    @Mixin ServerStoreOptions storeOptions;
-
+  static final class Revoke extends KeyAction {
     @Parameters(paramLabel = "ID", description = "The key's id, as list shows it.")
     long id;
 
     @Override
-    public Integer call() {
-      return withStore(
-          storeOptions,
-          parent,
-          s -> {
-            if (!s.accounts().revokeKey(id)) {
-              System.err.println(CliMessages.line("no active key with id " + id));
-              return 1;
-            }
-            System.out.println("runbus server: revoked key " + id);
-            return 0;
-          });
+    int run(Accounts accounts, ServerSettings settings) {
+      if (!accounts.revokeKey(id)) {
+        System.err.println(CliMessages.line("no active key with id " + id));
+        return 1;
+      }
+      System.out.println("runbus server: revoked key " + id);
+      return 0;
     }
   }
 }

@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -46,7 +47,7 @@ final class ServerStoreOptions {
       description = "Settings file (default: conf/server.json, if there is one).")
   Path config;
 
-  /** These options where given, else {@code outer}'s ({@code server --data X key list}). */
+  /** These options were given, else {@code outer}'s ({@code server --data X key list}). */
   ServerStoreOptions or(ServerStoreOptions outer) {
     ServerStoreOptions merged = new ServerStoreOptions();
     merged.data = data != null || outer == null ? data : outer.data;
@@ -84,9 +85,13 @@ final class ServerStoreOptions {
 
   static String describe(ServerStore store, ServerSettings settings) {
     String kind = store.databaseKind();
-    return ("sqlite".equalsIgnoreCase(kind) ? "SQLite" : "postgresql".equalsIgnoreCase(kind) ? "PostgreSQL" : kind)
-        + " "
-        + where(settings);
+    String name =
+        switch (kind.toLowerCase(Locale.ROOT)) {
+          case "sqlite" -> "SQLite";
+          case "postgresql" -> "PostgreSQL";
+          default -> kind;
+        };
+    return name + " " + where(settings);
   }
 
   private static String where(ServerSettings settings) {

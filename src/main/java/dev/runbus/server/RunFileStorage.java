@@ -19,7 +19,7 @@ public final class RunFileStorage {
   /** The path of a run's file; throws {@link BadInputException} naming what is wrong with it. */
   public Path pathOf(long runId, String name) {
     checkName(name);
-    Path runDir = root.resolve(Long.toString(runId));
+    Path runDir = runDirectory(runId);
     Path file = runDir.resolve(name).normalize();
     if (!file.startsWith(runDir)) {
       throw new BadInputException("file name leaves the run's directory: " + name);

@@ -47,8 +47,4 @@ public record ServerLimits(
   public ServerLimits withMaxInFlightPosts(int posts) {
     return new ServerLimits(maxInFlightBytes, posts, uploadUrlTtl, dbWorkers, shutdownTimeout);
   }
-
-  public ServerLimits withUploadUrlTtl(Duration ttl) {
-    return new ServerLimits(maxInFlightBytes, maxInFlightPosts, ttl, dbWorkers, shutdownTimeout);
-  }
 }

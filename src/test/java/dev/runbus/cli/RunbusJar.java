@@ -2,6 +2,7 @@ package dev.runbus.cli;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runbus.testing.PackagedJar;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,19 +74,8 @@ final class RunbusJar {
     }
   }
 
-  static Path jar() {
-    Path jar = Path.of(System.getProperty("runbus.jar", "target/runbus.jar")).toAbsolutePath();
-    assertTrue(Files.isRegularFile(jar), "no packaged jar at " + jar + ": run mvn verify");
-    return jar;
-  }
-
   Result run(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmOptions);
-    command.add("-jar");
-    command.add(jar().toString());
-    command.addAll(List.of(args));
+    List<String> command = PackagedJar.command(jvmOptions, List.of(args));
     Path out = Files.createTempFile(workDir, "stdout-", ".txt");
     Path err = Files.createTempFile(workDir, "stderr-", ".txt");
     ProcessBuilder builder =

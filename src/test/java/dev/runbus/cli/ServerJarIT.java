@@ -10,6 +10,7 @@ import dev.runbus.server.store.RunKey;
 import dev.runbus.server.store.RunUpsert;
 import dev.runbus.server.store.ServerStore;
 import dev.runbus.server.store.ServerStores;
+import dev.runbus.testing.ServerProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;

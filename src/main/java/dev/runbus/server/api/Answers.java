@@ -11,6 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -41,6 +42,20 @@ final class Answers {
     return Buffer.buffer(out.toByteArray());
   }
 
+  /** {@code {"<field>": [strings...]}}. */
+  static Buffer renderStrings(String field, List<String> strings) {
+    return render(
+        g -> {
+          g.writeStartObject();
+          g.writeArrayFieldStart(field);
+          for (String s : strings) {
+            g.writeString(s);
+          }
+          g.writeEndArray();
+          g.writeEndObject();
+        });
+  }
+
   static void json(RoutingContext rc, Buffer body) {
     if (rc.response().ended()) {
       return;
@@ -63,6 +78,7 @@ final class Answers {
     int status;
     String message;
     if (failure instanceof NotFoundException) {
+      // one body for every 404, so that another entity's run answers exactly as a missing one
       status = 404;
       message = "not found";
     } else if (failure instanceof BadInputException || failure instanceof StoreException) {

@@ -44,30 +44,29 @@ final class ApiRequest {
   }
 
   boolean has(String name) {
-    RequestParameter p = validated.getQuery().get(name);
-    return p != null && !p.isNull() && !p.isEmpty();
+    return given(name) != null;
   }
 
   /** A query string parameter, or null when absent. */
   String query(String name) {
-    RequestParameter p = validated.getQuery().get(name);
-    return p == null || p.isNull() || p.isEmpty() ? null : p.getString();
+    RequestParameter p = given(name);
+    return p == null ? null : p.getString();
   }
 
   long query(String name, long absent) {
-    RequestParameter p = validated.getQuery().get(name);
-    return p == null || p.isNull() || p.isEmpty() ? absent : p.getLong();
+    RequestParameter p = given(name);
+    return p == null ? absent : p.getLong();
   }
 
   int query(String name, int absent) {
-    RequestParameter p = validated.getQuery().get(name);
-    return p == null || p.isNull() || p.isEmpty() ? absent : p.getInteger();
+    RequestParameter p = given(name);
+    return p == null ? absent : p.getInteger();
   }
 
   /** A repeated query parameter ({@code keys=a&keys=b}); empty when absent. */
   List<String> queryList(String name) {
-    RequestParameter p = validated.getQuery().get(name);
-    if (p == null || p.isNull() || p.isEmpty()) {
+    RequestParameter p = given(name);
+    if (p == null) {
       return List.of();
     }
     if (!p.isJsonArray()) {
@@ -79,5 +78,11 @@ final class ApiRequest {
       out.add(a.getString(i));
     }
     return out;
+  }
+
+  /** The query parameter, or null when it is absent or empty. */
+  private RequestParameter given(String name) {
+    RequestParameter p = validated.getQuery().get(name);
+    return p == null || p.isNull() || p.isEmpty() ? null : p;
   }
 }

@@ -12,18 +12,7 @@ final class EntityEndpoints {
   }
 
   void entities(ApiRequest req) {
-    ctx.answer(req, () -> {
-      List<String> entities = ctx.store.runs().entities(req.viewer);
-      return Answers.render(g -> {
-        g.writeStartObject();
-        g.writeArrayFieldStart("entities");
-        for (String e : entities) {
-          g.writeString(e);
-        }
-        g.writeEndArray();
-        g.writeEndObject();
-      });
-    });
+    ctx.answer(req, () -> Answers.renderStrings("entities", ctx.store.runs().entities(req.viewer)));
   }
 
   void projects(ApiRequest req) {

@@ -31,7 +31,7 @@ final class FileContent {
           RunInfo run = ctx.run(req.viewer, key);
           Path path = ctx.files.pathOf(run.id(), name); // refuses unsafe names (400)
           if (ctx.store.files().find(run.id(), name).isEmpty() || !Files.isRegularFile(path)) {
-            throw new NotFoundException("file not found");
+            throw new NotFoundException("no such file: " + name);
           }
           return new Found(path, Files.size(path));
         })

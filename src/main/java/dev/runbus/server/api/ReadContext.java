@@ -40,6 +40,12 @@ final class ReadContext {
 
   /** The viewer's run; a missing run and another entity's run are the same 404. Blocking. */
   RunInfo run(User viewer, RunKey key) {
-    return store.runs().find(viewer, key).orElseThrow(() -> new NotFoundException("run not found"));
+    return store
+        .runs()
+        .find(viewer, key)
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    "no such run: " + key.entity() + "/" + key.project() + "/" + key.name()));
   }
 }

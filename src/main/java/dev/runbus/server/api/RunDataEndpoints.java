@@ -20,18 +20,11 @@ final class RunDataEndpoints {
 
   void historyKeys(ApiRequest req) {
     RunKey key = req.runKey();
-    ctx.answer(req, () -> {
-      List<String> keys = ctx.store.data().historyKeys(ctx.run(req.viewer, key).id());
-      return Answers.render(g -> {
-        g.writeStartObject();
-        g.writeArrayFieldStart("keys");
-        for (String k : keys) {
-          g.writeString(k);
-        }
-        g.writeEndArray();
-        g.writeEndObject();
-      });
-    });
+    ctx.answer(
+        req,
+        () ->
+            Answers.renderStrings(
+                "keys", ctx.store.data().historyKeys(ctx.run(req.viewer, key).id())));
   }
 
   void sampledHistory(ApiRequest req) {

@@ -23,7 +23,7 @@ public final class GraphQlEndpoint {
 
   public static Handler<RoutingContext> create(
       Vertx vertx, ServerStore store, WorkerExecutor db, UploadUrls uploads) {
-    GraphQL graphQL = WandbSchema.build(store, new Blocking(db), uploads);
+    GraphQL graphQL = WandbSchema.build(new StoreCalls(store, db), uploads);
     return GraphQLHandler.builder(graphQL)
         .beforeExecute(
             in -> {

@@ -5,7 +5,7 @@ import dev.runbus.server.store.NotFoundException;
 import dev.runbus.server.store.RunInfo;
 import dev.runbus.server.store.RunKey;
 import dev.runbus.server.store.Runs.Upserted;
-import dev.runbus.server.store.ServerStore;
+import dev.runbus.server.store.Runs;
 import dev.runbus.server.store.User;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.idl.RuntimeWiring;
@@ -18,13 +18,11 @@ import java.util.concurrent.CompletionStage;
 
 /** upsertBucket, createRunFiles and stopRun: each one store transaction on the worker pool. */
 final class MutationFetchers {
-  private final ServerStore store;
-  private final Blocking blocking;
+  private final StoreCalls store;
   private final UploadUrls uploads;
 
-  MutationFetchers(ServerStore store, Blocking blocking, UploadUrls uploads) {
+  MutationFetchers(StoreCalls store, UploadUrls uploads) {
     this.store = store;
-    this.blocking = blocking;
     this.uploads = uploads;
   }
 
@@ -40,10 +38,10 @@ final class MutationFetchers {
   private CompletionStage<Map<String, Object>> upsertBucket(DataFetchingEnvironment env) {
     User viewer = Requests.viewer(env);
     Map<String, Object> input = env.getArgument("input");
-    return blocking.call(
-        () -> {
+    return store.call(
+        s -> {
           UpsertBucketInput parsed = UpsertBucketInput.from(input);
-          Upserted upserted = store.runs().upsert(viewer, parsed.storageId(), parsed.upsert());
+          Upserted upserted = s.runs().upsert(viewer, parsed.storageId(), parsed.upsert());
           Map<String, Object> payload = new HashMap<>();
           payload.put("bucket", upserted.run());
           payload.put("inserted", upserted.inserted());
@@ -57,9 +55,9 @@ final class MutationFetchers {
   private CompletionStage<Map<String, Object>> createRunFiles(DataFetchingEnvironment env) {
     User viewer = Requests.viewer(env);
     Map<String, Object> input = env.getArgument("input");
-    return blocking.call(
-        () -> {
-          RunInfo run = findRun(viewer, runKey(viewer, input));
+    return store.call(
+        s -> {
+          RunInfo run = findRun(s.runs(), viewer, runKey(viewer, input));
           List<Map<String, Object>> files = new ArrayList<>();
           Object names = input.get("files");
           for (Object name : names == null ? List.of() : (List<?>) names) {
@@ -81,11 +79,11 @@ final class MutationFetchers {
   private CompletionStage<Map<String, Object>> stopRun(DataFetchingEnvironment env) {
     User viewer = Requests.viewer(env);
     Map<String, Object> input = env.getArgument("input");
-    return blocking.call(
-        () -> {
+    return store.call(
+        s -> {
           String id = Names.required((String) input.get("id"), "id");
-          RunKey key = keyOfStorageId(viewer, id);
-          store.runs().requestStop(viewer, key);
+          RunKey key = keyOfStorageId(s.runs(), viewer, id);
+          s.runs().requestStop(viewer, key);
           Map<String, Object> payload = new HashMap<>();
           payload.put("success", true);
           payload.put("clientMutationId", input.get("clientMutationId"));
@@ -101,17 +99,15 @@ final class MutationFetchers {
         Names.required((String) input.get("runName"), "runName"));
   }
 
-  private RunInfo findRun(User viewer, RunKey key) {
-    return store
-        .runs()
-        .find(viewer, key)
+  private static RunInfo findRun(Runs runs, User viewer, RunKey key) {
+    return runs.find(viewer, key)
         .orElseThrow(() -> notFound(key.entity() + "/" + key.project() + "/" + key.name()));
   }
 
   /** The viewer's run whose storage id is exactly {@code id}. */
-  private RunKey keyOfStorageId(User viewer, String id) {
+  private static RunKey keyOfStorageId(Runs runs, User viewer, String id) {
     for (RunKey candidate : StorageIdKeys.candidates(id)) {
-      Optional<RunInfo> run = store.runs().find(viewer, candidate);
+      Optional<RunInfo> run = runs.find(viewer, candidate);
       if (run.isPresent() && id.equals(run.get().storageId())) {
         return candidate;
       }
@@ -120,6 +116,6 @@ final class MutationFetchers {
   }
 
   private static NotFoundException notFound(String what) {
-    return new NotFoundException("run " + what + " not found");
+    return new NotFoundException("no such run: " + what);
   }
 }

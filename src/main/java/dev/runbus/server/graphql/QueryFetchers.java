@@ -5,7 +5,6 @@ import dev.runbus.server.graphql.Refs.EntityRef;
 import dev.runbus.server.graphql.Refs.ProjectRef;
 import dev.runbus.server.store.RunInfo;
 import dev.runbus.server.store.RunKey;
-import dev.runbus.server.store.ServerStore;
 import dev.runbus.server.store.User;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.idl.RuntimeWiring;
@@ -22,16 +21,12 @@ import java.util.concurrent.CompletionStage;
 final class QueryFetchers {
   /** W&B's client then leaves code saving off: it would upload the user's source as run files. */
   private static final String VIEWER_FLAGS = "{\"code_saving_enabled\": false}";
-  /** Enough for W&B's resume logic, which reads the last line. */
-  static final int TAIL_LINES = 10;
 
-  private final ServerStore store;
-  private final Blocking blocking;
+  private final StoreCalls store;
   private final Map<String, Object> serverInfo = ServerFeatures.serverInfo(Version.VERSION);
 
-  QueryFetchers(ServerStore store, Blocking blocking) {
+  QueryFetchers(StoreCalls store) {
     this.store = store;
-    this.blocking = blocking;
   }
 
   void wire(RuntimeWiring.Builder wiring) {
@@ -101,6 +96,6 @@ final class QueryFetchers {
     }
     User viewer = Requests.viewer(env);
     RunKey key = new RunKey(project.entity(), project.name(), name);
-    return blocking.call(() -> store.runs().find(viewer, key).orElse(null));
+    return store.call(s -> s.runs().find(viewer, key).orElse(null));
   }
 }

@@ -5,7 +5,6 @@ import dev.runbus.server.graphql.Refs.FileNode;
 import dev.runbus.server.graphql.Refs.ProjectRef;
 import dev.runbus.server.store.RunFiles.FileInfo;
 import dev.runbus.server.store.RunInfo;
-import dev.runbus.server.store.ServerStore;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.idl.RuntimeWiring;
@@ -22,13 +21,14 @@ import java.util.function.Function;
  * file list read the database again, and only when a query selects them.
  */
 final class RunFetchers {
-  private final ServerStore store;
-  private final Blocking blocking;
+  /** historyTail and eventsTail: enough for W&B's resume logic, which reads the last line. */
+  private static final int TAIL_LINES = 10;
+
+  private final StoreCalls store;
   private final UploadUrls uploads;
 
-  RunFetchers(ServerStore store, Blocking blocking, UploadUrls uploads) {
+  RunFetchers(StoreCalls store, UploadUrls uploads) {
     this.store = store;
-    this.blocking = blocking;
     this.uploads = uploads;
   }
 
@@ -111,37 +111,35 @@ final class RunFetchers {
 
   private String wandbConfig(DataFetchingEnvironment env) {
     List<String> keys = env.getArgument("keys");
-    return RunJson.wandbConfig(env.<RunInfo>getSource().config(), keys);
+    return ResumeJson.wandbConfig(env.<RunInfo>getSource().config(), keys);
   }
 
   private CompletionStage<String> historyTail(DataFetchingEnvironment env) {
     long id = env.<RunInfo>getSource().id();
-    return blocking.call(
-        () -> RunJson.lineArray(store.data().historyTail(id, QueryFetchers.TAIL_LINES)));
+    return store.call(s -> ResumeJson.lineArray(s.data().historyTail(id, TAIL_LINES)));
   }
 
   private CompletionStage<String> eventsTail(DataFetchingEnvironment env) {
     long id = env.<RunInfo>getSource().id();
-    return blocking.call(
-        () -> RunJson.lineArray(store.data().eventsTail(id, QueryFetchers.TAIL_LINES)));
+    return store.call(s -> ResumeJson.lineArray(s.data().eventsTail(id, TAIL_LINES)));
   }
 
   /** files(names): the named files (uploaded or not, for upload URLs), or all recorded ones. */
   private CompletionStage<List<FileNode>> files(DataFetchingEnvironment env) {
     RunInfo run = env.getSource();
     List<String> names = env.getArgument("names");
-    return blocking.call(
-        () -> {
+    return store.call(
+        s -> {
           List<FileNode> nodes = new ArrayList<>();
           if (names == null) {
-            for (FileInfo info : store.files().list(run.id())) {
+            for (FileInfo info : s.files().list(run.id())) {
               nodes.add(new FileNode(run, info.name(), info));
             }
           } else {
             // W&B asks for a few names at a time; a run may hold thousands of media files.
             for (String name : names) {
               if (name != null) {
-                nodes.add(new FileNode(run, name, store.files().find(run.id(), name).orElse(null)));
+                nodes.add(new FileNode(run, name, s.files().find(run.id(), name).orElse(null)));
               }
             }
           }

@@ -18,7 +18,7 @@ import java.util.logging.Logger;
  * exception or SQL text reaches the client. graphql-java's own handler would send both.
  */
 final class SafeErrors implements DataFetcherExceptionHandler {
-  static final String INTERNAL = "internal server error";
+  static final String INTERNAL = "internal error";
   private static final Logger LOG = Logger.getLogger(SafeErrors.class.getName());
 
   @Override

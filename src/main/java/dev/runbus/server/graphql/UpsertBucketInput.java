@@ -14,18 +14,13 @@ import java.util.Map;
 record UpsertBucketInput(String storageId, RunUpsert upsert) {
 
   static UpsertBucketInput from(Map<String, Object> input) {
-    String name = text(input, "name");
-    String storageId = text(input, "id");
-    if (name == null && storageId == null) {
-      // W&B names a run the client did not name.
-      name = Names.newRunName();
-    }
+    // neither name nor id: the store names the run, in W&B's shape
     RunUpsert upsert =
         new RunUpsert(
             // An offline run synced later may carry an empty entity: the viewer's, as null is.
             emptyAsNull(text(input, "entityName")),
             text(input, "modelName"),
-            name,
+            text(input, "name"),
             text(input, "displayName"),
             text(input, "notes"),
             text(input, "description"),
@@ -40,7 +35,7 @@ record UpsertBucketInput(String storageId, RunUpsert upsert) {
             text(input, "config"),
             text(input, "summaryMetrics"),
             tags(input.get("tags")));
-    return new UpsertBucketInput(storageId, upsert);
+    return new UpsertBucketInput(text(input, "id"), upsert);
   }
 
   private static String text(Map<String, Object> input, String key) {

@@ -1,7 +1,6 @@
 package dev.runbus.server.graphql;
 
 import dev.runbus.server.UploadUrls;
-import dev.runbus.server.store.ServerStore;
 import graphql.GraphQL;
 import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.analysis.MaxQueryDepthInstrumentation;
@@ -30,15 +29,15 @@ final class WandbSchema {
 
   private WandbSchema() {}
 
-  static GraphQL build(ServerStore store, Blocking blocking, UploadUrls uploads) {
+  static GraphQL build(StoreCalls store, UploadUrls uploads) {
     TypeDefinitionRegistry types = new SchemaParser().parse(schemaText());
     RuntimeWiring.Builder wiring =
         RuntimeWiring.newRuntimeWiring()
             .scalar(JsonScalars.JSON_STRING)
             .scalar(JsonScalars.ANY_JSON);
-    new QueryFetchers(store, blocking).wire(wiring);
-    new RunFetchers(store, blocking, uploads).wire(wiring);
-    new MutationFetchers(store, blocking, uploads).wire(wiring);
+    new QueryFetchers(store).wire(wiring);
+    new RunFetchers(store, uploads).wire(wiring);
+    new MutationFetchers(store, uploads).wire(wiring);
     GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(types, wiring.build());
     return GraphQL.newGraphQL(schema)
         .instrumentation(

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 
@@ -52,11 +51,20 @@ public final class ServerSecret {
         // Windows: the data directory's own permissions protect it
       }
       Files.write(tmp, secret);
-      // two servers starting on one new directory: whoever moves first wins, the other reads it
+      // two servers starting on one new directory: whoever links first wins, the other reads it.
+      // A link, not a move: an atomic move replaces a file already there, so the first server
+      // would sign with a secret the file no longer holds.
       try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        Files.createLink(file, tmp);
       } catch (FileAlreadyExistsException raced) {
         // kept the other's
+      } catch (UnsupportedOperationException | IOException noLinks) {
+        // a file system without hard links: a plain move, which refuses a name already there
+        try {
+          Files.move(tmp, file);
+        } catch (FileAlreadyExistsException raced) {
+          // kept the other's
+        }
       }
     } finally {
       Files.deleteIfExists(tmp);

@@ -10,12 +10,12 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * Upload URLs of the form {@code <base>/files/upload/<run id>?name=<file>&expires=<epoch s>&sig=<hmac>}:
- * W&B's clients {@code PUT} to them without their key, as they do to cloud storage.
+ * Upload URLs of the form {@code <base>/files/upload/<run id>?name=<file>&expires=<epoch
+ * s>&sig=<hmac>}: W&B's clients {@code PUT} to them without their key, as they do to cloud storage.
  */
 public final class SignedUploadUrls implements UploadUrls {
 
-  /** The path prefix; the run's storage id follows. */
+  /** The path prefix; the run's database id (not its W&B storage id) follows. */
   public static final String PATH = "/files/upload/";
 
   private final UploadSigner signer;

@@ -87,7 +87,9 @@ public final class UploadHandler implements Handler<RoutingContext> {
       return;
     }
     String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (length != null && length.trim().matches("\\d{1,19}") && Long.parseLong(length.trim()) > maxUploadBytes) {
+    if (length != null
+        && length.trim().matches("\\d{1,19}")
+        && Long.parseLong(length.trim()) > maxUploadBytes) {
       refuse(rc, 413, tooLarge());
       return;
     }
@@ -215,8 +217,8 @@ public final class UploadHandler implements Handler<RoutingContext> {
     }
 
     private void deleteTmp() {
-      vertx.fileSystem().exists(tmp.toString())
-          .compose(there -> there ? vertx.fileSystem().delete(tmp.toString()) : io.vertx.core.Future.succeededFuture());
+      // gone already when the move succeeded halfway or the file was never written: nothing to do
+      vertx.fileSystem().delete(tmp.toString()).otherwiseEmpty();
     }
   }
 }

@@ -25,7 +25,7 @@ public final class UploadSigner {
   public String sign(long runId, String name, long expiresEpochSeconds) {
     return Base64.getUrlEncoder()
         .withoutPadding()
-        .encodeToString(mac(runId + "\n" + expiresEpochSeconds + "\n" + name));
+        .encodeToString(mac(runId, name, expiresEpochSeconds));
   }
 
   /** True when {@code signature} is this server's for exactly these three values. */
@@ -37,10 +37,13 @@ public final class UploadSigner {
       return false;
     }
     // constant time: how much of a guess matched must not show in the answer's timing
-    return MessageDigest.isEqual(given, mac(runId + "\n" + expiresEpochSeconds + "\n" + name));
+    return MessageDigest.isEqual(given, mac(runId, name, expiresEpochSeconds));
   }
 
-  private byte[] mac(String payload) {
+  private byte[] mac(long runId, String name, long expiresEpochSeconds) {
+    // the numbers first, each ended by a newline they cannot hold: whatever the name holds, no
+    // two grants share a payload
+    String payload = runId + "\n" + expiresEpochSeconds + "\n" + name;
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(key);

@@ -2,6 +2,7 @@ package dev.runbus.server.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.runbus.testing.ServerProcess;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;

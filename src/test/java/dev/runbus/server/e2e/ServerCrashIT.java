@@ -3,6 +3,7 @@ package dev.runbus.server.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runbus.testing.ServerProcess;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -26,7 +27,7 @@ class ServerCrashIT {
 
   @TempDir Path dir;
 
-  static List<Named<String>> databases() {
+  static List<Named<String>> databases() throws Exception {
     return Databases.all();
   }
 

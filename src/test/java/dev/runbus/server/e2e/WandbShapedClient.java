@@ -1,5 +1,6 @@
 package dev.runbus.server.e2e;
 
+import dev.runbus.testing.Gzip;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
@@ -8,14 +9,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * A client that sends what W&B's Python clients send, in their shapes: GraphQL documents as v0.16
@@ -129,7 +128,7 @@ final class WandbShapedClient implements AutoCloseable {
             .putHeader("Content-Type", "application/json");
     if (gzip) {
       request.putHeader("Content-Encoding", "gzip");
-      return request.sendBuffer(Buffer.buffer(gzip(body.getBytes()))).await();
+      return request.sendBuffer(Buffer.buffer(Gzip.of(body.getBytes()))).await();
     }
     return request.sendBuffer(body).await();
   }
@@ -139,16 +138,6 @@ final class WandbShapedClient implements AutoCloseable {
       throw new AssertionError("GraphQL answered " + response.statusCode() + ": " + response.bodyAsString());
     }
     return response.bodyAsJsonObject();
-  }
-
-  private static byte[] gzip(byte[] bytes) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
-      zip.write(bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.runbus.server.Viewer;
 import dev.runbus.server.store.ServerStore;
 import dev.runbus.server.store.ServerStores;
 import dev.runbus.server.store.User;
+import dev.runbus.testing.Gzip;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -22,7 +23,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.SimpleAuthenticationHandler;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -32,7 +32,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * The GraphQL endpoint on a real HTTP server on loopback, mounted as the server mounts it (a body
@@ -112,7 +111,7 @@ final class GraphQlHarness implements AutoCloseable {
     Buffer sent = body;
     if (gzip) {
       request.putHeader("Content-Encoding", "gzip");
-      sent = Buffer.buffer(gzip(body.getBytes()));
+      sent = Buffer.buffer(Gzip.of(body.getBytes()));
     }
     return await(request.sendBuffer(sent));
   }
@@ -134,16 +133,6 @@ final class GraphQlHarness implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static byte[] gzip(byte[] bytes) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
-      zip.write(bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
   }
 
   @Override

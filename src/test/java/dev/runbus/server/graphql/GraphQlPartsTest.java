@@ -49,8 +49,9 @@ class GraphQlPartsTest {
   }
 
   @Test
-  void anUpsertWithoutNameOrIdGetsANameOfWandbsShape() {
-    assertTrue(UpsertBucketInput.from(Map.of()).upsert().name().matches("[a-z0-9]{8}"));
+  void anUpsertWithoutANameLeavesNamingToTheStore() {
+    // the store names it (upsertWithoutANameGetsOne sees the name through GraphQL)
+    assertNull(UpsertBucketInput.from(Map.of()).upsert().name());
     Map<String, Object> byId = Map.of("id", "abc");
     assertNull(UpsertBucketInput.from(byId).upsert().name());
   }
@@ -82,15 +83,15 @@ class GraphQlPartsTest {
   @Test
   void wandbConfigPicksKeysOfTheInternalBlock() {
     String config = "{\"lr\": {\"value\": NaN}, \"_wandb\": {\"value\": {\"t\": {\"1\": [55]}, \"m\": []}}}";
-    assertEquals("{\"t\":{\"1\":[55]}}", RunJson.wandbConfig(config, List.of("t")));
-    assertEquals("{}", RunJson.wandbConfig("{}", List.of("t")));
-    assertEquals("{}", RunJson.wandbConfig(null, List.of("t")));
-    assertEquals("{}", RunJson.wandbConfig("not json", List.of("t")));
+    assertEquals("{\"t\":{\"1\":[55]}}", ResumeJson.wandbConfig(config, List.of("t")));
+    assertEquals("{}", ResumeJson.wandbConfig("{}", List.of("t")));
+    assertEquals("{}", ResumeJson.wandbConfig(null, List.of("t")));
+    assertEquals("{}", ResumeJson.wandbConfig("not json", List.of("t")));
   }
 
   @Test
   void tailsAreArraysOfLineTexts() {
-    assertEquals("[\"{\\\"x\\\": NaN}\",\"{}\"]", RunJson.lineArray(List.of("{\"x\": NaN}", "{}")));
+    assertEquals("[\"{\\\"x\\\": NaN}\",\"{}\"]", ResumeJson.lineArray(List.of("{\"x\": NaN}", "{}")));
   }
 
   private static String id(String plain) {

@@ -7,13 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
+import dev.runbus.testing.Gzip;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,14 +96,10 @@ class FileStreamEndpointTest {
 
   @Test
   void aGzipBodyIsAccepted() throws Exception {
-    ByteArrayOutputStream zipped = new ByteArrayOutputStream();
-    try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
-      gzip.write(ServerFixture.historyPost(0, 50).toBuffer().getBytes());
-    }
+    byte[] zipped = Gzip.of(ServerFixture.historyPost(0, 50).toBuffer().getBytes());
     HttpResponse<Buffer> r =
         server.send(
-            server.fileStream(key()).putHeader("Content-Encoding", "gzip"),
-            Buffer.buffer(zipped.toByteArray()));
+            server.fileStream(key()).putHeader("Content-Encoding", "gzip"), Buffer.buffer(zipped));
     assertEquals(200, r.statusCode(), r.bodyAsString());
     assertEquals(50, server.stored().historyLineCount());
   }
@@ -157,14 +152,11 @@ class FileStreamEndpointTest {
 
   @Test
   void aGzipBodyThatInflatesOverTheLimitIsA413() throws Exception {
-    ByteArrayOutputStream zipped = new ByteArrayOutputStream();
-    try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
-      gzip.write(new byte[(int) ServerFixture.MAX_BODY * 4]); // compresses to a few hundred bytes
-    }
+    // compresses to a few hundred bytes
+    byte[] zipped = Gzip.of(new byte[(int) ServerFixture.MAX_BODY * 4]);
     HttpResponse<Buffer> r =
         server.send(
-            server.fileStream(key()).putHeader("Content-Encoding", "gzip"),
-            Buffer.buffer(zipped.toByteArray()));
+            server.fileStream(key()).putHeader("Content-Encoding", "gzip"), Buffer.buffer(zipped));
     assertEquals(413, r.statusCode());
   }
 

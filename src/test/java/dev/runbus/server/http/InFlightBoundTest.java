@@ -9,12 +9,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,28 +38,12 @@ class InFlightBoundTest {
     server.close();
   }
 
-  /** A post whose headers are sent and whose body is not finished: it holds its place. */
   private HttpClientRequest openPost() {
-    HttpClientRequest request =
-        ServerFixture.await(
-            http.request(
-                new RequestOptions()
-                    .setMethod(HttpMethod.POST)
-                    .setHost("127.0.0.1")
-                    .setPort(server.server.port())
-                    .setURI(ServerFixture.fileStreamPath("alice", ServerFixture.PROJECT, ServerFixture.RUN))
-                    .putHeader("Authorization", ServerFixture.basic(server.alice.key()))));
-    request.setChunked(true);
-    request.write("{\"files\": ");
-    return request;
+    return server.openFileStreamPost(http);
   }
 
   private void awaitInFlight(int posts) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (server.server.limiter().postsInFlight() != posts && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
-    assertEquals(posts, server.server.limiter().postsInFlight());
+    server.awaitPostsInFlight(posts);
   }
 
   private static Future<Buffer> finish(HttpClientRequest request, long offset) {

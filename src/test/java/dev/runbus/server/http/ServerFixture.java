@@ -1,5 +1,7 @@
 package dev.runbus.server.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.runbus.server.RunbusServer;
 import dev.runbus.server.ServerConfig;
 import dev.runbus.server.ServerLimits;
@@ -12,6 +14,10 @@ import dev.runbus.server.store.ServerStore;
 import dev.runbus.server.store.ServerStores;
 import dev.runbus.server.store.User;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -118,6 +124,34 @@ final class ServerFixture implements AutoCloseable {
 
   static String fileStreamPath(String entity, String project, String run) {
     return "/files/" + entity + "/" + project + "/" + run + "/file_stream";
+  }
+
+  /**
+   * A FileStream post of alice's whose headers and first bytes are sent and whose body is not
+   * finished: it holds its place among the posts in flight until the caller ends it.
+   */
+  HttpClientRequest openFileStreamPost(HttpClient http) {
+    HttpClientRequest request =
+        await(
+            http.request(
+                new RequestOptions()
+                    .setMethod(HttpMethod.POST)
+                    .setHost("127.0.0.1")
+                    .setPort(server.port())
+                    .setURI(fileStreamPath("alice", PROJECT, RUN))
+                    .putHeader("Authorization", basic(alice.key()))));
+    request.setChunked(true);
+    request.write("{\"files\": ");
+    return request;
+  }
+
+  /** Waits (at most 20 s) until exactly {@code posts} FileStream posts are in flight. */
+  void awaitPostsInFlight(int posts) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (server.limiter().postsInFlight() != posts && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertEquals(posts, server.limiter().postsInFlight());
   }
 
   HttpRequest<Buffer> fileStream(String key) {

@@ -11,7 +11,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,24 +39,8 @@ class ShutdownTest {
                     Duration.ofSeconds(60)));
     HttpClient http = vertx.createHttpClient();
     try {
-      HttpClientRequest held =
-          ServerFixture.await(
-              http.request(
-                  new RequestOptions()
-                      .setMethod(HttpMethod.POST)
-                      .setHost("127.0.0.1")
-                      .setPort(server.server.port())
-                      .setURI(
-                          ServerFixture.fileStreamPath(
-                              "alice", ServerFixture.PROJECT, ServerFixture.RUN))
-                      .putHeader("Authorization", ServerFixture.basic(server.alice.key()))));
-      held.setChunked(true);
-      held.write("{\"files\": ");
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (server.server.limiter().postsInFlight() == 0 && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
-      }
-      assertEquals(1, server.server.limiter().postsInFlight());
+      HttpClientRequest held = server.openFileStreamPost(http);
+      server.awaitPostsInFlight(1);
 
       Future<Void> stopping = server.server.stop();
       assertFalse(stopping.isComplete(), "the server waits for the post in flight");

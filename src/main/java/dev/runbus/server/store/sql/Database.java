@@ -157,8 +157,8 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Runs {@code work} in a read transaction (rolled back at the end). A transaction also lets
-   * PostgreSQL stream results with a fetch size instead of reading them whole.
+   * Runs {@code work} in a transaction of its own, without the SQLite write lock. A transaction
+   * also lets PostgreSQL stream results with a fetch size instead of reading them whole.
    */
   public <T> T read(Work<T> work) {
     return transaction(work, false);

@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
@@ -14,33 +13,33 @@ final class RunLines {
   static final int EVENTS = 1;
   static final int CONSOLE = 2;
   private static final int FETCH = 1000;
+  private static final String INSERT =
+      "INSERT INTO run_lines (run_id, stream, line_no, body) VALUES (?, ?, ?, ?)";
 
   private RunLines() {}
 
   /** Inserts new lines {@code firstLine ..}; the caller has checked they are new. */
   static void append(Connection c, long runId, int stream, long firstLine, List<String> lines)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO run_lines (run_id, stream, line_no, body) VALUES (?, ?, ?, ?)")) {
-      for (int i = 0; i < lines.size(); i++) {
-        ps.setLong(1, runId);
-        ps.setInt(2, stream);
-        ps.setLong(3, firstLine + i);
-        ps.setString(4, lines.get(i));
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
+    insert(c, INSERT, runId, stream, firstLine, lines);
   }
 
   /** Writes lines at {@code firstLine ..}, replacing lines already there (output.log's rule). */
   static void put(Connection c, long runId, int stream, long firstLine, List<String> lines)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO run_lines (run_id, stream, line_no, body) VALUES (?, ?, ?, ?)"
-                + " ON CONFLICT (run_id, stream, line_no) DO UPDATE SET body = excluded.body")) {
+    insert(
+        c,
+        INSERT + " ON CONFLICT (run_id, stream, line_no) DO UPDATE SET body = excluded.body",
+        runId,
+        stream,
+        firstLine,
+        lines);
+  }
+
+  private static void insert(
+      Connection c, String sql, long runId, int stream, long firstLine, List<String> lines)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < lines.size(); i++) {
         ps.setLong(1, runId);
         ps.setInt(2, stream);
@@ -57,20 +56,15 @@ final class RunLines {
     if (n <= 0) {
       return List.of();
     }
-    List<String> out = new ArrayList<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
+    List<String> out =
+        Sql.list(
+            c,
             "SELECT body FROM run_lines WHERE run_id = ? AND stream = ?"
-                + " ORDER BY line_no DESC LIMIT ?")) {
-      ps.setLong(1, runId);
-      ps.setInt(2, stream);
-      ps.setInt(3, n);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(rs.getString(1));
-        }
-      }
-    }
+                + " ORDER BY line_no DESC LIMIT ?",
+            rs -> rs.getString(1),
+            runId,
+            stream,
+            n);
     Collections.reverse(out);
     return out;
   }

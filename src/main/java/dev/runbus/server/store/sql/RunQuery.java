@@ -5,7 +5,6 @@ import dev.runbus.server.store.RunInfo;
 import dev.runbus.server.store.Runs.RunFilter;
 import dev.runbus.server.store.Runs.RunPage;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,11 +42,8 @@ final class RunQuery {
   RunPage page(Connection c, long projectId) throws SQLException {
     List<Object> params = new ArrayList<>();
     String where = where(projectId, params);
-    long total;
-    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM runs r" + where)) {
-      bind(ps, params, 1);
-      total = Sql.single(ps, rs -> rs.getLong(1));
-    }
+    long total =
+        Sql.single(c, "SELECT COUNT(*) FROM runs r" + where, rs -> rs.getLong(1), params.toArray());
     String dir = filter.descending() ? " DESC" : " ASC";
     String sortKey = filter.sortBy() == null ? "created_at" : filter.sortBy();
     String column = COLUMN_SORTS.get(sortKey);
@@ -67,11 +63,7 @@ final class RunQuery {
     sql.append(", r.id").append(dir).append(" LIMIT ? OFFSET ?");
     all.add((long) filter.limit());
     all.add(filter.cursor());
-    List<RunInfo> runs;
-    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-      bind(ps, all, 1);
-      runs = Sql.list(ps, RunRows::read);
-    }
+    List<RunInfo> runs = Sql.list(c, sql.toString(), RunRows::read, all.toArray());
     long next = filter.cursor() + runs.size();
     return new RunPage(runs, total, next < total && !runs.isEmpty() ? next : null);
   }
@@ -92,17 +84,5 @@ final class RunQuery {
       params.add(filter.tag());
     }
     return w.toString();
-  }
-
-  private static void bind(PreparedStatement ps, List<Object> params, int first)
-      throws SQLException {
-    int i = first;
-    for (Object p : params) {
-      if (p instanceof Long l) {
-        ps.setLong(i++, l);
-      } else {
-        ps.setString(i++, (String) p);
-      }
-    }
   }
 }

@@ -6,7 +6,6 @@ import dev.runbus.server.store.RunInfo;
 import dev.runbus.server.store.RunKey;
 import dev.runbus.server.store.User;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -34,35 +33,30 @@ final class RunRows {
 
   /** The viewer's run by key, or empty when it does not exist or is another entity's. */
   static Optional<RunInfo> find(Connection c, User viewer, RunKey key) throws SQLException {
-    String entity = key.entity() == null || key.entity().isEmpty() ? viewer.name() : key.entity();
-    if (!entity.equals(viewer.name())) {
-      return Optional.empty();
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(SELECT + " WHERE p.entity = ? AND p.name = ? AND r.name = ?")) {
-      ps.setString(1, entity);
-      ps.setString(2, projectFor(key.project()));
-      ps.setString(3, key.name());
-      return Sql.optional(ps, RunRows::read);
-    }
+    return find(c, viewer, key, "");
   }
 
   /** As {@link #find}, locking the run's row until the transaction ends (PostgreSQL). */
   static RunInfo findForUpdate(Connection c, Dialect dialect, User viewer, RunKey key)
       throws SQLException {
-    String entity = key.entity() == null || key.entity().isEmpty() ? viewer.name() : key.entity();
-    if (!entity.equals(viewer.name())) {
-      throw notFound(key);
-    }
     // SQLite has no FOR UPDATE: its writes are serialized by Database already
     String lock = dialect == Dialect.POSTGRESQL ? " FOR UPDATE OF r" : "";
-    try (PreparedStatement ps =
-        c.prepareStatement(SELECT + " WHERE p.entity = ? AND p.name = ? AND r.name = ?" + lock)) {
-      ps.setString(1, entity);
-      ps.setString(2, projectFor(key.project()));
-      ps.setString(3, key.name());
-      return Sql.optional(ps, RunRows::read).orElseThrow(() -> notFound(key));
+    return find(c, viewer, key, lock).orElseThrow(() -> notFound(key));
+  }
+
+  private static Optional<RunInfo> find(Connection c, User viewer, RunKey key, String lock)
+      throws SQLException {
+    String entity = key.entity() == null || key.entity().isEmpty() ? viewer.name() : key.entity();
+    if (!entity.equals(viewer.name())) {
+      return Optional.empty();
     }
+    return Sql.optional(
+        c,
+        SELECT + " WHERE p.entity = ? AND p.name = ? AND r.name = ?" + lock,
+        RunRows::read,
+        entity,
+        projectFor(key.project()),
+        key.name());
   }
 
   static NotFoundException notFound(RunKey key) {
@@ -71,10 +65,7 @@ final class RunRows {
   }
 
   static RunInfo byId(Connection c, long id) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE r.id = ?")) {
-      ps.setLong(1, id);
-      return Sql.single(ps, RunRows::read);
-    }
+    return Sql.single(c, SELECT + " WHERE r.id = ?", RunRows::read, id);
   }
 
   static RunInfo read(ResultSet rs) throws SQLException {

@@ -7,10 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -41,69 +38,58 @@ final class SqlAccounts implements Accounts {
     return db.write(
         c -> {
           User user = userNamed(c, userName, now);
-          long id;
-          try (PreparedStatement ps =
-              c.prepareStatement(
+          long id =
+              Sql.single(
+                  c,
                   "INSERT INTO api_keys (user_id, key_sha256, hint, created_at)"
-                      + " VALUES (?, ?, ?, ?) RETURNING id")) {
-            ps.setLong(1, user.id());
-            ps.setString(2, sha256Hex(key));
-            ps.setString(3, key.substring(0, HINT_LENGTH));
-            ps.setLong(4, now);
-            id = Sql.single(ps, rs -> rs.getLong(1));
-          }
+                      + " VALUES (?, ?, ?, ?) RETURNING id",
+                  rs -> rs.getLong(1),
+                  user.id(),
+                  sha256Hex(key),
+                  key.substring(0, HINT_LENGTH),
+                  now);
           return new IssuedKey(id, user, key);
         });
   }
 
   private static User userNamed(Connection c, String name, long now) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO users (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
-      ps.setString(1, name);
-      ps.setLong(2, now);
-      ps.executeUpdate();
-    }
-    try (PreparedStatement ps = c.prepareStatement("SELECT id FROM users WHERE name = ?")) {
-      ps.setString(1, name);
-      return new User(Sql.single(ps, rs -> rs.getLong(1)), name);
-    }
+    Sql.update(
+        c,
+        "INSERT INTO users (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+        name,
+        now);
+    return new User(
+        Sql.single(c, "SELECT id FROM users WHERE name = ?", rs -> rs.getLong(1), name), name);
   }
 
   @Override
   public List<KeyInfo> listKeys() {
     return db.read(
-        c -> {
-          List<KeyInfo> out = new ArrayList<>();
-          try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "SELECT k.id, u.name, k.hint, k.created_at, k.revoked_at FROM api_keys k"
-                          + " JOIN users u ON u.id = k.user_id ORDER BY k.created_at DESC, k.id DESC");
-              ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              long revoked = rs.getLong(5);
-              Long revokedAt = rs.wasNull() ? null : revoked;
-              out.add(
-                  new KeyInfo(
-                      rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), revokedAt));
-            }
-          }
-          return out;
-        });
+        c ->
+            Sql.list(
+                c,
+                "SELECT k.id, u.name, k.hint, k.created_at, k.revoked_at FROM api_keys k"
+                    + " JOIN users u ON u.id = k.user_id ORDER BY k.created_at DESC, k.id DESC",
+                rs ->
+                    new KeyInfo(
+                        rs.getLong("id"),
+                        rs.getString("name"),
+                        rs.getString("hint"),
+                        rs.getLong("created_at"),
+                        Sql.getLongOrNull(rs, "revoked_at"))));
   }
 
   @Override
   public boolean revokeKey(long keyId) {
+    long now = System.currentTimeMillis();
     return db.write(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
-            ps.setLong(1, System.currentTimeMillis());
-            ps.setLong(2, keyId);
-            return ps.executeUpdate() == 1;
-          }
-        });
+        c ->
+            Sql.update(
+                    c,
+                    "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                    now,
+                    keyId)
+                == 1);
   }
 
   @Override
@@ -113,25 +99,18 @@ final class SqlAccounts implements Accounts {
     }
     String hash = sha256Hex(key);
     return db.read(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT u.id, u.name FROM api_keys k JOIN users u ON u.id = k.user_id"
-                      + " WHERE k.key_sha256 = ? AND k.revoked_at IS NULL")) {
-            ps.setString(1, hash);
-            return Sql.optional(ps, rs -> new User(rs.getLong(1), rs.getString(2)));
-          }
-        });
+        c ->
+            Sql.optional(
+                c,
+                "SELECT u.id, u.name FROM api_keys k JOIN users u ON u.id = k.user_id"
+                    + " WHERE k.key_sha256 = ? AND k.revoked_at IS NULL",
+                rs -> new User(rs.getLong(1), rs.getString(2)),
+                hash));
   }
 
   @Override
   public boolean noKeys() {
-    return db.read(
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM api_keys LIMIT 1")) {
-            return Sql.optional(ps, rs -> 1).isEmpty();
-          }
-        });
+    return db.read(c -> Sql.optional(c, "SELECT 1 FROM api_keys LIMIT 1", rs -> 1).isEmpty());
   }
 
   private String newKey() {

@@ -2,6 +2,8 @@ package dev.runbus.server.store.sql;
 
 import dev.runbus.server.store.RunData;
 import dev.runbus.server.store.history.HistoryStore;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 
 /**
@@ -34,11 +36,7 @@ final class SqlRunData implements RunData {
 
   @Override
   public void scanHistory(long runId, List<String> keys, long fromLine, long limit, LineSink sink) {
-    db.read(
-        c -> {
-          history.scan(c, runId, keys, fromLine, limit, sink);
-          return null;
-        });
+    stream(c -> history.scan(c, runId, keys, fromLine, limit, sink));
   }
 
   @Override
@@ -48,18 +46,24 @@ final class SqlRunData implements RunData {
 
   @Override
   public void scanEvents(long runId, long fromLine, long limit, LineSink sink) {
-    db.read(
-        c -> {
-          RunLines.scan(c, runId, RunLines.EVENTS, fromLine, limit, sink);
-          return null;
-        });
+    stream(c -> RunLines.scan(c, runId, RunLines.EVENTS, fromLine, limit, sink));
   }
 
   @Override
   public void scanConsole(long runId, long fromLine, long limit, LineSink sink) {
+    stream(c -> RunLines.scan(c, runId, RunLines.CONSOLE, fromLine, limit, sink));
+  }
+
+  /** A read that hands its rows to a sink as they come instead of returning them. */
+  @FunctionalInterface
+  private interface Scan {
+    void run(Connection c) throws SQLException;
+  }
+
+  private void stream(Scan scan) {
     db.read(
         c -> {
-          RunLines.scan(c, runId, RunLines.CONSOLE, fromLine, limit, sink);
+          scan.run(c);
           return null;
         });
   }

@@ -28,6 +28,8 @@ final class SqlRuns implements Runs {
   private static final int MAX_SHORT_TEXT = 4096;
   private static final int MAX_TAGS = 256;
   private static final String RUN_ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+  private static final String SELECT_PROJECT_ID =
+      "SELECT id FROM projects WHERE entity = ? AND name = ?";
 
   private final Database db;
   private final DisplayNames displayNames = new DisplayNames();
@@ -127,7 +129,7 @@ final class SqlRuns implements Runs {
         project = project == null ? byId.get().project() : project;
         name = name == null ? byId.get().name() : name;
       } else if (name == null) {
-        throw new NotFoundException("no run with id " + storageId);
+        throw new NotFoundException("no such run: " + storageId);
       }
     }
     if (name == null) {
@@ -137,10 +139,7 @@ final class SqlRuns implements Runs {
   }
 
   private static Optional<RunInfo> byStorageId(Connection c, String storageId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(RunRows.SELECT + " WHERE r.storage_id = ?")) {
-      ps.setString(1, storageId);
-      return Sql.optional(ps, RunRows::read);
-    }
+    return Sql.optional(c, RunRows.SELECT + " WHERE r.storage_id = ?", RunRows::read, storageId);
   }
 
   /** W&B's run id shape: 8 characters of [a-z0-9]. */
@@ -153,56 +152,43 @@ final class SqlRuns implements Runs {
   }
 
   static long projectId(Connection c, String entity, String project, long now) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO projects (entity, name, created_at) VALUES (?, ?, ?)"
-                + " ON CONFLICT (entity, name) DO NOTHING")) {
-      ps.setString(1, entity);
-      ps.setString(2, project);
-      ps.setLong(3, now);
-      ps.executeUpdate();
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT id FROM projects WHERE entity = ? AND name = ?")) {
-      ps.setString(1, entity);
-      ps.setString(2, project);
-      return Sql.single(ps, rs -> rs.getLong(1));
-    }
+    Sql.update(
+        c,
+        "INSERT INTO projects (entity, name, created_at) VALUES (?, ?, ?)"
+            + " ON CONFLICT (entity, name) DO NOTHING",
+        entity,
+        project,
+        now);
+    return Sql.single(c, SELECT_PROJECT_ID, rs -> rs.getLong(1), entity, project);
   }
 
   private static Optional<Long> runId(Connection c, long projectId, String name)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT id FROM runs WHERE project_id = ? AND name = ?")) {
-      ps.setLong(1, projectId);
-      ps.setString(2, name);
-      return Sql.optional(ps, rs -> rs.getLong(1));
-    }
+    return Sql.optional(
+        c, "SELECT id FROM runs WHERE project_id = ? AND name = ?", rs -> rs.getLong(1), projectId, name);
   }
 
   private Optional<Long> insert(Connection c, long projectId, RunKey key, RunUpsert in, long now)
       throws SQLException {
-    long number;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE projects SET run_counter = run_counter + 1 WHERE id = ? RETURNING run_counter")) {
-      ps.setLong(1, projectId);
-      number = Sql.single(ps, rs -> rs.getLong(1));
-    }
+    long number =
+        Sql.single(
+            c,
+            "UPDATE projects SET run_counter = run_counter + 1 WHERE id = ? RETURNING run_counter",
+            rs -> rs.getLong(1),
+            projectId);
     String displayName = in.displayName() != null ? in.displayName() : displayNames.next(number);
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO runs (project_id, name, storage_id, display_name, state, tags, created_at,"
-                + " updated_at) VALUES (?, ?, ?, ?, 'running', '[]', ?, ?)"
-                + " ON CONFLICT (project_id, name) DO NOTHING RETURNING id")) {
-      ps.setLong(1, projectId);
-      ps.setString(2, key.name());
-      ps.setString(3, StorageIds.of(key.entity(), key.project(), key.name()));
-      ps.setString(4, displayName);
-      ps.setLong(5, now);
-      ps.setLong(6, now);
-      return Sql.optional(ps, rs -> rs.getLong(1));
-    }
+    return Sql.optional(
+        c,
+        "INSERT INTO runs (project_id, name, storage_id, display_name, state, tags, created_at,"
+            + " updated_at) VALUES (?, ?, ?, ?, 'running', '[]', ?, ?)"
+            + " ON CONFLICT (project_id, name) DO NOTHING RETURNING id",
+        rs -> rs.getLong(1),
+        projectId,
+        key.name(),
+        StorageIds.of(key.entity(), key.project(), key.name()),
+        displayName,
+        now,
+        now);
   }
 
   /** Sets every field the input has (null = unchanged, W&B's rule). */
@@ -255,10 +241,7 @@ final class SqlRuns implements Runs {
 
   private static void replaceTags(Connection c, long runId, List<String> tags) throws SQLException {
     List<String> unique = new ArrayList<>(new LinkedHashSet<>(tags));
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM run_tags WHERE run_id = ?")) {
-      ps.setLong(1, runId);
-      ps.executeUpdate();
-    }
+    Sql.update(c, "DELETE FROM run_tags WHERE run_id = ?", runId);
     try (PreparedStatement ps =
         c.prepareStatement("INSERT INTO run_tags (run_id, tag) VALUES (?, ?)")) {
       for (String tag : unique) {
@@ -268,26 +251,14 @@ final class SqlRuns implements Runs {
       }
       ps.executeBatch();
     }
-    try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET tags = ? WHERE id = ?")) {
-      ps.setString(1, JsonTexts.stringArray(unique));
-      ps.setLong(2, runId);
-      ps.executeUpdate();
-    }
+    Sql.update(c, "UPDATE runs SET tags = ? WHERE id = ?", JsonTexts.stringArray(unique), runId);
   }
 
   /** Replaces the summary text and the numbers runs are sorted by. */
   static void replaceSummary(Connection c, long runId, String text, JsonNode summary)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET summary = ? WHERE id = ?")) {
-      ps.setString(1, text);
-      ps.setLong(2, runId);
-      ps.executeUpdate();
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement("DELETE FROM run_summary_values WHERE run_id = ?")) {
-      ps.setLong(1, runId);
-      ps.executeUpdate();
-    }
+    Sql.update(c, "UPDATE runs SET summary = ? WHERE id = ?", text, runId);
+    Sql.update(c, "DELETE FROM run_summary_values WHERE run_id = ?", runId);
     Map<String, Double> numbers = JsonTexts.summaryNumbers(summary);
     if (numbers.isEmpty()) {
       return;
@@ -319,12 +290,7 @@ final class SqlRuns implements Runs {
     db.write(
         c -> {
           RunInfo run = RunRows.findForUpdate(c, db.dialect(), viewer, key);
-          try (PreparedStatement ps =
-              c.prepareStatement("UPDATE runs SET stop_requested = TRUE WHERE id = ?")) {
-            ps.setLong(1, run.id());
-            ps.executeUpdate();
-          }
-          return null;
+          return Sql.update(c, "UPDATE runs SET stop_requested = TRUE WHERE id = ?", run.id());
         });
   }
 
@@ -337,17 +303,14 @@ final class SqlRuns implements Runs {
   public List<ProjectInfo> projects(User viewer, String entity) {
     String e = RunRows.entityFor(viewer, entity);
     return db.read(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT p.name, p.created_at, COUNT(r.id) FROM projects p"
-                      + " LEFT JOIN runs r ON r.project_id = p.id WHERE p.entity = ?"
-                      + " GROUP BY p.id, p.name, p.created_at ORDER BY p.name")) {
-            ps.setString(1, e);
-            return Sql.list(
-                ps, rs -> new ProjectInfo(e, rs.getString(1), rs.getLong(3), rs.getLong(2)));
-          }
-        });
+        c ->
+            Sql.list(
+                c,
+                "SELECT p.name, p.created_at, COUNT(r.id) FROM projects p"
+                    + " LEFT JOIN runs r ON r.project_id = p.id WHERE p.entity = ?"
+                    + " GROUP BY p.id, p.name, p.created_at ORDER BY p.name",
+                rs -> new ProjectInfo(e, rs.getString(1), rs.getLong(3), rs.getLong(2)),
+                e));
   }
 
   @Override
@@ -363,12 +326,7 @@ final class SqlRuns implements Runs {
 
   private static long projectIdOrNotFound(Connection c, String entity, String project)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT id FROM projects WHERE entity = ? AND name = ?")) {
-      ps.setString(1, entity);
-      ps.setString(2, project);
-      return Sql.optional(ps, rs -> rs.getLong(1))
-          .orElseThrow(() -> new NotFoundException("no such project: " + entity + "/" + project));
-    }
+    return Sql.optional(c, SELECT_PROJECT_ID, rs -> rs.getLong(1), entity, project)
+        .orElseThrow(() -> new NotFoundException("no such project: " + entity + "/" + project));
   }
 }

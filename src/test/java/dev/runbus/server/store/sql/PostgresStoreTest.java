@@ -1,6 +1,7 @@
 package dev.runbus.server.store.sql;
 
 import dev.runbus.server.ServerConfig;
+import dev.runbus.testing.TestPostgres;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The store's contract on PostgreSQL, each test in a schema of its own (see TestPostgres). */
 class PostgresStoreTest extends StoreContractTest {
   @TempDir Path data;
-  private final List<String> schemas = new ArrayList<>();
+  private final List<TestPostgres.Schema> schemas = new ArrayList<>();
   private String lastUrl;
 
   @BeforeEach
@@ -23,9 +24,9 @@ class PostgresStoreTest extends StoreContractTest {
   protected SqlServerStore openStore() throws Exception {
     // the contract's own @BeforeEach opens the store before this class's @BeforeEach runs
     TestPostgres.assumeAvailable();
-    String[] schema = new String[1];
-    lastUrl = TestPostgres.newSchemaUrl(schema);
-    schemas.add(schema[0]);
+    TestPostgres.Schema schema = TestPostgres.newSchema("t_");
+    schemas.add(schema);
+    lastUrl = schema.url();
     return reopenStore();
   }
 
@@ -47,8 +48,8 @@ class PostgresStoreTest extends StoreContractTest {
       store.close();
       store = null;
     }
-    for (String s : schemas) {
-      TestPostgres.dropSchema(s);
+    for (TestPostgres.Schema s : schemas) {
+      s.close();
     }
   }
 }

@@ -9,12 +9,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /** The JSON texts of a run that W&B's resume logic reads. */
-final class RunJson {
+final class ResumeJson {
   /** W&B's config and history texts may hold bare NaN and Infinity. */
   private static final ObjectMapper LENIENT =
       JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
-  private RunJson() {}
+  private ResumeJson() {}
 
   /** historyTail / eventsTail: a JSON array whose elements are the stored line texts. */
   static String lineArray(List<String> lines) {
