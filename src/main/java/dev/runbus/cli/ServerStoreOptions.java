@@ -7,27 +7,12 @@ import dev.runbus.server.store.ServerStores;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import picocli.CommandLine.Option;
 
 /** Where the server's data lives: the options {@code server} and {@code server key} share. */
 final class ServerStoreOptions {
-
-  /**
-   * The pool's and the migrations' INFO lines ("runbus-db - Starting...", "Successfully validated 2
-   * migrations") are for their own developers: the server's ready line says what a user needs.
-   * Their warnings and errors still print. Held here so the loggers, and their levels, stay.
-   */
-  private static final List<Logger> QUIET_LIBRARIES =
-      List.of(Logger.getLogger("com.zaxxer.hikari"), Logger.getLogger("org.flywaydb"));
-
-  static {
-    QUIET_LIBRARIES.forEach(logger -> logger.setLevel(Level.WARNING));
-  }
 
   @Option(
       names = "--data",
