@@ -19,16 +19,24 @@ final class HistoryBatch {
     batch.columns.put(HistoryJson.STEP, steps);
     batch.kinds.put(HistoryJson.STEP, KeyTable.NUMBERS);
     LineParser parser = new LineParser();
+    // lines of a batch mostly repeat their keys in the same order: the field at position e of the
+    // previous line is remembered, so a repeated key skips the map lookups
+    String[] lastKey = new String[16];
+    int[] lastBits = new int[16];
+    Column[] lastColumn = new Column[16];
     for (int i = 0; i < lines.size(); i++) {
       long line = firstLine + i;
       parser.parse(lines.get(i), line);
       long x = parser.hasStep ? parser.step : line;
       steps.add(line, x, x, true);
+      if (parser.size > lastKey.length) {
+        int n = Math.max(parser.size, lastKey.length * 2);
+        lastKey = java.util.Arrays.copyOf(lastKey, n);
+        lastBits = java.util.Arrays.copyOf(lastBits, n);
+        lastColumn = java.util.Arrays.copyOf(lastColumn, n);
+      }
       for (int e = 0; e < parser.size; e++) {
         String key = parser.keys[e];
-        if (key.equals(HistoryJson.STEP)) {
-          continue; // the x column above
-        }
         byte kind = parser.kinds[e];
         int bits =
             switch (kind) {
@@ -36,12 +44,25 @@ final class HistoryBatch {
               case LineParser.INEXACT_INT -> KeyTable.NUMBERS | KeyTable.OTHERS;
               default -> KeyTable.OTHERS;
             };
-        batch.kinds.merge(key, bits, (a, b) -> a | b);
-        if ((bits & KeyTable.NUMBERS) != 0) {
-          batch
-              .columns
-              .computeIfAbsent(key, k -> new Column(16))
-              .add(line, x, parser.values[e], kind == LineParser.INT);
+        Column column;
+        if (key == lastKey[e] && bits == lastBits[e]) {
+          column = lastColumn[e];
+        } else {
+          if (key.equals(HistoryJson.STEP)) {
+            lastKey[e] = null;
+            continue; // the x column above
+          }
+          batch.kinds.merge(key, bits, (a, b) -> a | b);
+          column =
+              (bits & KeyTable.NUMBERS) == 0
+                  ? null
+                  : batch.columns.computeIfAbsent(key, k -> new Column(16));
+          lastKey[e] = key;
+          lastBits[e] = bits;
+          lastColumn[e] = column;
+        }
+        if (column != null) {
+          column.add(line, x, parser.values[e], kind == LineParser.INT);
         }
       }
     }
