@@ -59,21 +59,22 @@ final class ChunkCodec {
     private final List<char[]> known = new ArrayList<>();
     private char[] skeleton = new char[256];
     private int skeletonLength;
-    private Bytes out;
-    private int pending = -1; // a nibble waiting for its byte's second half
+    private byte[] nibbles = new byte[256];
+    private int nibbleCount;
+    private int lastRef = -1;
 
     byte[] encode(List<String> lines, int from, int to) {
-      out = new Bytes((to - from) * 128 + 16);
+      Bytes out = new Bytes((to - from) * 128 + 16);
       out.put(SKELETONS);
       long plainChars = 0;
       int newSkeletonChars = 0;
       for (int i = from; i < to; i++) {
         String line = lines.get(i);
         plainChars += line.length();
-        if (!splitSkeleton(line)) {
+        if (!split(line)) {
           return null;
         }
-        int ref = find();
+        int ref = lastRef >= 0 && isLast() ? lastRef : find();
         if (ref >= 0) {
           out.putVarint(ref + 1);
         } else {
@@ -82,45 +83,72 @@ final class ChunkCodec {
             return null; // lines of their own shapes (text, say): deflate serves them better
           }
           out.putVarint(0);
-          byte[] utf8 =
-              new String(skeleton, 0, skeletonLength).getBytes(StandardCharsets.UTF_8);
+          byte[] utf8 = new String(skeleton, 0, skeletonLength).getBytes(StandardCharsets.UTF_8);
           out.putVarint(utf8.length);
           out.put(utf8, 0, utf8.length);
           if (known.size() < MAX_SKELETONS) {
             known.add(Arrays.copyOf(skeleton, skeletonLength));
+            ref = known.size() - 1;
           }
         }
-        writeRuns(line);
+        lastRef = ref;
+        out.put(nibbles, 0, (nibbleCount + 1) >> 1);
       }
       return out.toArray();
     }
 
-    /** Fills {@code skeleton}; false when the line holds a NUL (which marks runs). */
-    private boolean splitSkeleton(String line) {
+    /**
+     * One pass over the line: its skeleton into {@code skeleton}, its runs as packed nibbles into
+     * {@code nibbles}. False when the line holds a NUL (which marks runs in a skeleton).
+     */
+    private boolean split(String line) {
       int n = line.length();
       if (skeleton.length < n) {
         skeleton = new char[Math.max(n, skeleton.length * 2)];
       }
+      if (nibbles.length < n + 1) {
+        nibbles = new byte[Math.max(n + 1, nibbles.length * 2)];
+      }
+      char[] sk = skeleton;
+      byte[] nb = nibbles;
       int k = 0;
+      int count = 0;
       int i = 0;
       while (i < n) {
-        char c = line.charAt(i);
+        char c = line.charAt(i++);
         if (c == RUN) {
           return false;
         }
-        if (startsRun(c)) {
-          skeleton[k++] = RUN;
-          i++;
-          while (i < n && inRun(line.charAt(i))) {
+        if ((c >= '0' && c <= '9') || c == '-') { // a run starts with a digit or a minus
+          sk[k++] = RUN;
+          count = nibble(nb, count, CHAR_NIBBLES[c]);
+          while (i < n && (c = line.charAt(i)) < 128 && CHAR_NIBBLES[c] >= 0) {
+            count = nibble(nb, count, CHAR_NIBBLES[c]);
             i++;
           }
+          count = nibble(nb, count, END);
         } else {
-          skeleton[k++] = c;
-          i++;
+          sk[k++] = c;
         }
       }
       skeletonLength = k;
+      nibbleCount = count;
       return true;
+    }
+
+    private static int nibble(byte[] nb, int count, int v) {
+      if ((count & 1) == 0) {
+        nb[count >> 1] = (byte) (v << 4);
+      } else {
+        nb[count >> 1] |= (byte) v;
+      }
+      return count + 1;
+    }
+
+    private boolean isLast() {
+      char[] s = known.get(lastRef);
+      return s.length == skeletonLength
+          && Arrays.equals(s, 0, s.length, skeleton, 0, skeletonLength);
     }
 
     /** The index of a known skeleton equal to the current one, the latest first; or -1. */
@@ -133,47 +161,6 @@ final class ChunkCodec {
       }
       return -1;
     }
-
-    /** The line's runs as nibbles, in the order splitSkeleton found them. */
-    private void writeRuns(String line) {
-      int n = line.length();
-      int i = 0;
-      while (i < n) {
-        char c = line.charAt(i);
-        if (startsRun(c)) {
-          nibble(CHAR_NIBBLES[c]);
-          i++;
-          while (i < n && inRun(c = line.charAt(i))) {
-            nibble(CHAR_NIBBLES[c]);
-            i++;
-          }
-          nibble(END);
-        } else {
-          i++;
-        }
-      }
-      if (pending >= 0) {
-        out.put((byte) (pending << 4));
-        pending = -1;
-      }
-    }
-
-    private void nibble(int v) {
-      if (pending < 0) {
-        pending = v;
-      } else {
-        out.put((byte) (pending << 4 | v));
-        pending = -1;
-      }
-    }
-  }
-
-  private static boolean startsRun(char c) {
-    return (c >= '0' && c <= '9') || c == '-';
-  }
-
-  private static boolean inRun(char c) {
-    return c < 128 && CHAR_NIBBLES[c] >= 0;
   }
 
   private static final class SkeletonReader {
