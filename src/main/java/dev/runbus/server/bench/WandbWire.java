@@ -33,7 +33,13 @@ final class WandbWire {
   private final String authorization;
 
   WandbWire(String baseUrl, String apiKey) {
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    // HTTP/1.1 as W&B's clients speak it (Python requests, Go net/http on http://): the JDK's
+    // default would upgrade to cleartext HTTP/2, which costs the server more than W&B's traffic
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.authorization =
         "Basic "

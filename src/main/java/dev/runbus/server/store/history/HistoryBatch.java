@@ -10,6 +10,8 @@ import java.util.Map;
  * it had. {@code _step} is every line's x (its {@code _step}, or its line number without one).
  */
 final class HistoryBatch {
+  private static final int PRESIZED_COLUMNS = 32;
+
   final Map<String, Column> columns = new LinkedHashMap<>();
   final Map<String, Integer> kinds = new HashMap<>();
 
@@ -26,6 +28,7 @@ final class HistoryBatch {
     Column[] lastColumn = new Column[16];
     for (int i = 0; i < lines.size(); i++) {
       long line = firstLine + i;
+      int remaining = lines.size() - i;
       parser.parse(lines.get(i), line);
       long x = parser.hasStep ? parser.step : line;
       steps.add(line, x, x, true);
@@ -56,7 +59,7 @@ final class HistoryBatch {
           column =
               (bits & KeyTable.NUMBERS) == 0
                   ? null
-                  : batch.columns.computeIfAbsent(key, k -> new Column(16));
+                  : batch.columns.computeIfAbsent(key, k -> new Column(capacity(batch, remaining)));
           lastKey[e] = key;
           lastBits[e] = bits;
           lastColumn[e] = column;
@@ -67,5 +70,14 @@ final class HistoryBatch {
       }
     }
     return batch;
+  }
+
+  /**
+   * A new column's first capacity: room for every line left for the first keys (a metric logged
+   * on every line then never grows by copies), a little for the others (a batch may hold
+   * thousands of sparse keys, which must not each take room for every line).
+   */
+  private static int capacity(HistoryBatch batch, int remaining) {
+    return batch.columns.size() <= PRESIZED_COLUMNS ? remaining : 16;
   }
 }
