@@ -75,13 +75,21 @@ class CodecTest {
   @Test
   void linesOfTheirOwnShapesAreDeflated() {
     List<String> lines = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
-      lines.add("{\"text\": \"" + Integer.toHexString(i * 7919).repeat(3) + "abcdefghij\"}");
+    for (int i = 0; i < 1000; i++) {
+      StringBuilder word = new StringBuilder();
+      for (long v = i * 7919L + 100_000; v > 0; v /= 26) {
+        word.append((char) ('a' + v % 26));
+      }
+      lines.add("{\"text\": \"" + word.toString().repeat(6) + "\"}");
     }
-    lines.add("a NUL \0 is not a run");
     byte[] body = ChunkCodec.encode(lines, 0, lines.size());
     assertNotEquals(ChunkCodec.SKELETONS, body[0]);
     assertEquals(lines, ChunkCodec.decode(body));
+
+    List<String> withNul = List.of("{\"a\": 1}", "a NUL \0 is not a run", "{\"a\": 2}");
+    byte[] deflated = ChunkCodec.encode(withNul, 0, withNul.size());
+    assertNotEquals(ChunkCodec.SKELETONS, deflated[0]);
+    assertEquals(withNul, ChunkCodec.decode(deflated));
   }
 
   @Test
