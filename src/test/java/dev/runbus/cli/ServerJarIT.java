@@ -253,4 +253,26 @@ class ServerJarIT {
       }
     }
   }
+
+  @Test
+  void serverBenchMeasuresAServerOfItsOwnAndRemovesItsData() throws Exception {
+    Path tmp = Files.createDirectories(work.resolve("tmp"));
+    RunbusJar.Result result =
+        RunbusJar.in(work)
+            .jvm("-Djava.io.tmpdir=" + tmp)
+            .run(
+                "server", "bench", "--rows", "4000", "--post-rows", "1000", "--latency-posts",
+                "0", "--repeats", "1");
+
+    assertEquals(0, result.code(), result.toString());
+    assertTrue(result.stdout().contains("ingest_rows_per_s"), result.toString());
+    assertTrue(result.stdout().contains("server heap:"), result.toString());
+    try (var left = Files.list(tmp)) {
+      assertEquals(
+          List.of(),
+          left.map(p -> p.getFileName().toString())
+              .filter(name -> name.startsWith("runbus-server-bench"))
+              .toList());
+    }
+  }
 }

@@ -111,7 +111,7 @@ public final class ServerBench {
     for (long offset = 0; offset < rows; offset += postRows) {
       int count = (int) Math.min(postRows, rows - offset);
       wire.fileStream(
-          entity, project, run, WandbWire.historyPost(offset, generator.lines(offset, count)));
+          entity, project, run, generator.historyPost(offset, count));
       stored.addAndGet(count);
     }
   }
@@ -161,7 +161,7 @@ public final class ServerBench {
                       entity,
                       project,
                       run,
-                      WandbWire.historyPost(offset, generator.lines(offset, 100)));
+                      generator.historyPost(offset, 100));
                   offset += 100;
                   backgroundRows.addAndGet(100);
                   TimeUnit.MILLISECONDS.sleep(50);
@@ -176,7 +176,7 @@ public final class ServerBench {
     long backgroundStart = backgroundRows.get();
     long start = System.nanoTime();
     for (int i = 0; i < millis.length; i++) {
-      byte[] body = WandbWire.historyPost(i * 1000L, generator.lines(i * 1000L, 1000));
+      byte[] body = generator.historyPost(i * 1000L, 1000);
       long t0 = System.nanoTime();
       wire.fileStream(entity, project, measured, body);
       millis[i] = (System.nanoTime() - t0) / 1e6;

@@ -1,16 +1,16 @@
 package dev.runbus.server.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.runbus.server.store.BadInputException;
 import dev.runbus.server.store.FileStreamPost;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +24,7 @@ import java.util.Map;
  */
 public final class FileStreamRequests {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonFactory JSON = new JsonFactory();
   private static final int MAX_MESSAGE = 200;
 
   private FileStreamRequests() {}
@@ -33,104 +33,171 @@ public final class FileStreamRequests {
     return parse(new java.io.ByteArrayInputStream(body), body.length);
   }
 
-  /** Parses {@code length} bytes of JSON from {@code body}. */
+  /**
+   * Parses {@code length} bytes of JSON from {@code body}, streaming (a post of 10,000 lines
+   * builds no tree). A field of the wrong type is remembered and the reading goes on, so that a
+   * body that is not JSON at all says so first, and of several wrong fields the one named is the
+   * first of files, uploaded, complete, preempting, exitcode (as when the body was read whole).
+   */
   public static FileStreamPost parse(InputStream body, long length) {
     if (length == 0) {
       throw new BadInputException("empty body: a FileStream post is a JSON object");
     }
-    JsonNode root;
-    try {
-      root = JSON.readTree(body);
+    Object files = Map.of();
+    Object uploaded = List.of();
+    Object complete = false;
+    Object preempting = false;
+    Object exitcode = null;
+    try (JsonParser p = JSON.createParser(body)) {
+      JsonToken root = p.nextToken();
+      if (root != JsonToken.START_OBJECT) {
+        p.skipChildren(); // an array that is not even JSON is reported as such
+        throw new BadInputException("body must be a JSON object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        switch (name) {
+          case "files" -> files = files(p);
+          case "uploaded" -> uploaded = strings(p, "uploaded");
+          case "complete" -> complete = bool(p, "complete");
+          case "preempting" -> preempting = bool(p, "preempting");
+          case "exitcode" -> exitcode = exitcode(p);
+          default -> p.skipChildren();
+        }
+      }
     } catch (JsonProcessingException e) {
       throw new BadInputException("body is not valid JSON: " + describe(e));
     } catch (IOException e) {
       throw new BadInputException("body is not valid JSON");
     }
-    if (root == null || !root.isObject()) {
-      throw new BadInputException("body must be a JSON object");
+    for (Object field : new Object[] {files, uploaded, complete, preempting, exitcode}) {
+      if (field instanceof Wrong wrong) {
+        throw new BadInputException(wrong.message());
+      }
     }
-    Map<String, FileStreamPost.Chunk> files = files(root.get("files"));
-    List<String> uploaded = strings(root.get("uploaded"), "uploaded");
-    boolean complete = bool(root.get("complete"), "complete");
-    boolean preempting = bool(root.get("preempting"), "preempting");
-    Integer exitcode = exitcode(root.get("exitcode"));
-    return new FileStreamPost(files, uploaded, complete, exitcode, preempting);
+    @SuppressWarnings("unchecked")
+    Map<String, FileStreamPost.Chunk> chunks = (Map<String, FileStreamPost.Chunk>) files;
+    @SuppressWarnings("unchecked")
+    List<String> names = (List<String>) uploaded;
+    return new FileStreamPost(
+        chunks, names, (Boolean) complete, (Integer) exitcode, (Boolean) preempting);
   }
 
-  private static Map<String, FileStreamPost.Chunk> files(JsonNode node) {
-    if (isAbsent(node)) {
+  /** A field of the wrong type, reported once the whole body has been read. */
+  private record Wrong(String message) {}
+
+  private static Object files(JsonParser p) throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_NULL) {
       return Map.of();
     }
-    if (!node.isObject()) {
-      throw new BadInputException("files: expected an object of file name to chunk");
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return new Wrong("files: expected an object of file name to chunk");
+    }
+    Map<String, Object> read = new LinkedHashMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      p.nextToken();
+      read.put(name, chunk(p, "files[\"" + shorten(name) + "\"]"));
     }
     Map<String, FileStreamPost.Chunk> files = new LinkedHashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
-      String where = "files[\"" + shorten(field.getKey()) + "\"]";
-      JsonNode chunk = field.getValue();
-      if (!chunk.isObject()) {
-        throw new BadInputException(where + ": expected an object with offset and content");
+    for (Map.Entry<String, Object> e : read.entrySet()) {
+      if (e.getValue() instanceof Wrong wrong) {
+        return wrong;
       }
-      JsonNode offset = chunk.get("offset");
-      long start;
-      if (isAbsent(offset)) {
-        start = 0;
-      } else if (offset.isIntegralNumber() && offset.canConvertToLong() && offset.asLong() >= 0) {
-        start = offset.asLong();
-      } else {
-        throw new BadInputException(where + ".offset: expected a whole number of 0 or more");
-      }
-      JsonNode content = chunk.get("content");
-      if (content == null || !content.isArray()) {
-        throw new BadInputException(where + ".content: expected an array of strings");
-      }
-      files.put(field.getKey(), new FileStreamPost.Chunk(start, strings(content, where + ".content")));
+      files.put(e.getKey(), (FileStreamPost.Chunk) e.getValue());
     }
     return Collections.unmodifiableMap(files);
   }
 
-  private static List<String> strings(JsonNode node, String where) {
-    if (isAbsent(node)) {
+  private static Object chunk(JsonParser p, String where) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return new Wrong(where + ": expected an object with offset and content");
+    }
+    Object offset = 0L;
+    Object content = new Wrong(where + ".content: expected an array of strings");
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken t = p.nextToken();
+      if (name.equals("offset")) {
+        if (t == JsonToken.VALUE_NULL) {
+          offset = 0L;
+        } else if (t == JsonToken.VALUE_NUMBER_INT
+            && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER
+            && p.getLongValue() >= 0) {
+          offset = p.getLongValue();
+        } else {
+          p.skipChildren();
+          offset = new Wrong(where + ".offset: expected a whole number of 0 or more");
+        }
+      } else if (name.equals("content")) {
+        content =
+            t == JsonToken.START_ARRAY
+                ? strings(p, where + ".content")
+                : skipped(p, where + ".content: expected an array of strings");
+      } else {
+        p.skipChildren();
+      }
+    }
+    if (offset instanceof Wrong) {
+      return offset;
+    }
+    if (content instanceof Wrong) {
+      return content;
+    }
+    @SuppressWarnings("unchecked")
+    List<String> lines = (List<String>) content;
+    return new FileStreamPost.Chunk((Long) offset, lines);
+  }
+
+  private static Wrong skipped(JsonParser p, String message) throws IOException {
+    p.skipChildren();
+    return new Wrong(message);
+  }
+
+  private static Object strings(JsonParser p, String where) throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_NULL) {
       return List.of();
     }
-    if (!node.isArray()) {
-      throw new BadInputException(where + ": expected an array of strings");
+    if (p.currentToken() != JsonToken.START_ARRAY) {
+      return skipped(p, where + ": expected an array of strings");
     }
-    List<String> out = new ArrayList<>(node.size());
-    for (int i = 0; i < node.size(); i++) {
-      JsonNode item = node.get(i);
-      if (!item.isTextual()) {
-        throw new BadInputException(where + "[" + i + "]: expected a string");
+    List<String> out = new ArrayList<>();
+    Wrong wrong = null;
+    JsonToken t;
+    for (int i = 0; (t = p.nextToken()) != JsonToken.END_ARRAY; i++) {
+      if (t == JsonToken.VALUE_STRING) {
+        if (wrong == null) {
+          out.add(p.getText());
+        }
+      } else {
+        p.skipChildren();
+        wrong = wrong != null ? wrong : new Wrong(where + "[" + i + "]: expected a string");
       }
-      out.add(item.textValue());
     }
-    return Collections.unmodifiableList(out);
+    return wrong != null ? wrong : Collections.unmodifiableList(out);
   }
 
-  private static boolean bool(JsonNode node, String where) {
-    if (isAbsent(node)) {
-      return false;
-    }
-    if (!node.isBoolean()) {
-      throw new BadInputException(where + ": expected true or false");
-    }
-    return node.booleanValue();
+  private static Object bool(JsonParser p, String where) throws IOException {
+    return switch (p.currentToken()) {
+      case VALUE_NULL -> false;
+      case VALUE_TRUE -> true;
+      case VALUE_FALSE -> false;
+      default -> skipped(p, where + ": expected true or false");
+    };
   }
 
-  private static Integer exitcode(JsonNode node) {
-    if (isAbsent(node)) {
+  private static Object exitcode(JsonParser p) throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_NULL) {
       return null;
     }
-    if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-      throw new BadInputException("exitcode: expected a whole number or null");
+    if (p.currentToken() == JsonToken.VALUE_NUMBER_INT
+        && p.getNumberType() == JsonParser.NumberType.INT) {
+      return p.getIntValue();
     }
-    return node.intValue();
-  }
-
-  private static boolean isAbsent(JsonNode node) {
-    return node == null || node.isNull();
+    return skipped(p, "exitcode: expected a whole number or null");
   }
 
   /** Jackson's reason and position, without its echo of the source. */

@@ -74,6 +74,22 @@ class FileStreamRequestsTest {
   }
 
   @Test
+  void ofSeveralProblemsTheBrokenJsonIsNamedFirstThenTheFilesAndSoOn() {
+    BadInputException broken =
+        assertThrows(BadInputException.class, () -> parse("{\"complete\": 1, \"files\": {"));
+    assertTrue(broken.getMessage().contains("not valid JSON"), broken.getMessage());
+    BadInputException first =
+        assertThrows(
+            BadInputException.class,
+            () -> parse("{\"exitcode\": \"x\", \"complete\": 1, \"files\": {\"h\": 3}}"));
+    assertTrue(first.getMessage().startsWith("files[\"h\"]"), first.getMessage());
+    FileStreamPost lastWins =
+        parse("{\"files\": 5, \"files\": {\"h\": {\"content\": [\"a\"], \"offset\": 2}}}");
+    assertEquals(2, lastWins.files().get("h").offset());
+    assertEquals(List.of("a"), lastWins.files().get("h").lines());
+  }
+
+  @Test
   void refusesAnEmptyBody() {
     assertThrows(BadInputException.class, () -> FileStreamRequests.parse(new byte[0]));
   }

@@ -30,8 +30,20 @@ final class LineParser {
   double[] values = new double[16];
   byte[] kinds = new byte[16];
 
+  private final FlatLine flat = new FlatLine();
+
   /** Parses {@code line}; throws {@link BadInputException} when it is not a JSON object. */
   void parse(String line, long lineNumber) {
+    size = 0;
+    hasStep = false;
+    step = -1;
+    if (!flat.parse(this, line)) {
+      parseGeneral(line, lineNumber);
+    }
+  }
+
+  /** Parses {@code line} with Jackson alone (the flat fast path's reference, for tests). */
+  void parseGeneral(String line, long lineNumber) {
     size = 0;
     hasStep = false;
     step = -1;
@@ -46,6 +58,25 @@ final class LineParser {
     } catch (IOException e) {
       throw notAnObject(lineNumber);
     }
+  }
+
+  /** A top-level integer field, as {@link #readObject} records it. */
+  void addTopInt(String key, long l) {
+    boolean exact = l > -EXACT_INT_LIMIT && l < EXACT_INT_LIMIT;
+    if (HistoryJson.STEP.equals(key)) {
+      hasStep = exact;
+      step = exact ? l : -1;
+    }
+    add(key, l, exact ? INT : INEXACT_INT);
+  }
+
+  /** A top-level float field, as {@link #readObject} records it. */
+  void addTopFloat(String key, double d) {
+    if (HistoryJson.STEP.equals(key)) {
+      hasStep = false;
+      step = -1;
+    }
+    add(key, d, FLOAT);
   }
 
   private static BadInputException notAnObject(long lineNumber) {
@@ -106,7 +137,7 @@ final class LineParser {
     return typed;
   }
 
-  private void add(String key, double value, byte kind) {
+  void add(String key, double value, byte kind) {
     if (size == keys.length) {
       keys = Arrays.copyOf(keys, size * 2);
       values = Arrays.copyOf(values, size * 2);

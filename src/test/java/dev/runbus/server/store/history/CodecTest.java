@@ -2,6 +2,8 @@ package dev.runbus.server.store.history;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,6 +46,50 @@ class CodecTest {
     lines.add("x".repeat(200_000));
     assertEquals(lines, ChunkCodec.decode(ChunkCodec.encode(lines, 0, lines.size())));
     assertEquals(lines.subList(1, 3), ChunkCodec.decode(ChunkCodec.encode(lines, 1, 3)));
+  }
+
+  @Test
+  void metricLinesAreStoredAsSkeletonsAndNumbersAndReadBackExactly() {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      lines.add(
+          "{\"loss\": " + (0.5 / (i + 1)) + ", \"acc-top1\": -" + i + "e-05, \"e1\": 1E+3,"
+              + " \"_step\": " + i + ", \"_timestamp\": 1700000000." + i + "}");
+    }
+    lines.add("");
+    lines.add("123");
+    lines.add("-");
+    lines.add("{\"a\":1}");
+    lines.add("{\"name\": \"run-7 é 日本 \uD83D\uDE00\", \"x\": [1,2,-3.5e-7], \"y\": null}");
+    for (int i = 0; i < 100; i++) {
+      lines.add("{\"k" + "q".repeat(i % 70) + "\": " + i + "}"); // more shapes than a chunk keeps
+    }
+    byte[] body = ChunkCodec.encode(lines, 0, lines.size());
+    assertEquals(ChunkCodec.SKELETONS, body[0]);
+    assertEquals(lines, ChunkCodec.decode(body));
+    assertEquals(lines.subList(3, 9), ChunkCodec.decode(ChunkCodec.encode(lines, 3, 9)));
+    int plain = lines.stream().mapToInt(String::length).sum();
+    assertTrue(body.length < plain / 2, body.length + " bytes for " + plain + " characters");
+  }
+
+  @Test
+  void linesOfTheirOwnShapesAreDeflated() {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      StringBuilder word = new StringBuilder();
+      for (long v = i * 7919L + 100_000; v > 0; v /= 26) {
+        word.append((char) ('a' + v % 26));
+      }
+      lines.add("{\"text\": \"" + word.toString().repeat(6) + "\"}");
+    }
+    byte[] body = ChunkCodec.encode(lines, 0, lines.size());
+    assertNotEquals(ChunkCodec.SKELETONS, body[0]);
+    assertEquals(lines, ChunkCodec.decode(body));
+
+    List<String> withNul = List.of("{\"a\": 1}", "a NUL \0 is not a run", "{\"a\": 2}");
+    byte[] deflated = ChunkCodec.encode(withNul, 0, withNul.size());
+    assertNotEquals(ChunkCodec.SKELETONS, deflated[0]);
+    assertEquals(withNul, ChunkCodec.decode(deflated));
   }
 
   @Test
