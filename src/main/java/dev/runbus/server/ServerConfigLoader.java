@@ -41,6 +41,7 @@ public final class ServerConfigLoader {
     UPLOAD_URL_TTL_SECONDS("uploadUrlTtlSeconds"),
     DB_WORKERS("dbWorkers"),
     SHUTDOWN_TIMEOUT_SECONDS("shutdownTimeoutSeconds"),
+    CRASH_AFTER_SECONDS("crashAfterSeconds"),
     USER("user");
 
     final String json;
@@ -145,7 +146,13 @@ public final class ServerConfigLoader {
                     Setting.SHUTDOWN_TIMEOUT_SECONDS,
                     limits.shutdownTimeout().toSeconds(),
                     0,
-                    3600)));
+                    3600)),
+            Duration.ofSeconds(
+                v.number(
+                    Setting.CRASH_AFTER_SECONDS,
+                    limits.crashAfter().toSeconds(),
+                    1,
+                    30L * 24 * 3600)));
     String user = v.string(Setting.USER, ServerSettings.DEFAULT_FIRST_USER);
     return new ServerSettings(config, resolvedLimits, user);
   }

@@ -20,6 +20,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BasicAuthHandler;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,6 +57,10 @@ public final class ServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ServerConfig config = settings.config();
+    // runs whose process died mid-run go from running to crashed; the timer ends with the verticle
+    Duration crashAfter = settings.limits().crashAfter();
+    SilentRunSweep silentRuns = new SilentRunSweep(store.runs(), db, crashAfter, Clock.systemUTC());
+    vertx.setPeriodic(SilentRunSweep.period(crashAfter).toMillis(), id -> silentRuns.sweep());
     RunFileStorage files = new RunFileStorage(config.dataDirectory());
     UploadUrls uploads =
         new SignedUploadUrls(

@@ -14,7 +14,8 @@ public interface FileStreams {
    *   <li>output.log writes lines at their offsets, overwriting (W&B's progress-bar rule); a chunk
    *       past the count is a gap as above;
    *   <li>{@code complete} sets the state (finished for exit code 0, failed otherwise) and exit
-   *       code; {@code preempting} sets preempted; every post refreshes the heartbeat.
+   *       code; {@code preempting} sets preempted; every post refreshes the heartbeat, and a
+   *       post to a run marked crashed for its silence makes it running again.
    * </ul>
    *
    * @throws NotFoundException when the run does not exist or is not the viewer's

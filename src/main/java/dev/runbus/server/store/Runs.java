@@ -26,6 +26,14 @@ public interface Runs {
   /** Asks a run to stop: RunStoppedStatus and the FileStream's answer then say so. */
   void requestStop(User viewer, RunKey key);
 
+  /**
+   * Marks every running run whose last FileStream post (or, with none, its creation) is older
+   * than {@code silentSinceMillis} as crashed, server-wide: W&B's clients post at least every 30
+   * seconds while alive, so a run that fell silent lost its process. A later post revives it
+   * (see {@link FileStreams#apply}). Returns how many runs were marked.
+   */
+  int markSilentRunsCrashed(long silentSinceMillis);
+
   /** The entities the viewer can see (today: its own). */
   List<String> entities(User viewer);
 

@@ -36,7 +36,8 @@ class ShutdownTest {
                     limits.maxInFlightPosts(),
                     limits.uploadUrlTtl(),
                     limits.dbWorkers(),
-                    Duration.ofSeconds(60)));
+                    Duration.ofSeconds(60),
+                    limits.crashAfter()));
     HttpClient http = vertx.createHttpClient();
     try {
       HttpClientRequest held = server.openFileStreamPost(http);

@@ -146,7 +146,8 @@ final class SqlFileStreams implements FileStreams {
         c.prepareStatement(
             "UPDATE runs SET history_lines = ?, events_lines = ?, log_lines = ?,"
                 + " heartbeat_at = ?, updated_at = ?,"
-                + " state = COALESCE(?, state),"
+                // a run marked crashed for its silence that speaks again is alive
+                + " state = COALESCE(?, CASE WHEN state = 'crashed' THEN 'running' ELSE state END),"
                 + " exit_code = CASE WHEN ? THEN ? ELSE exit_code END"
                 + " WHERE id = ?")) {
       ps.setLong(1, historyLines);

@@ -295,6 +295,19 @@ final class SqlRuns implements Runs {
   }
 
   @Override
+  public int markSilentRunsCrashed(long silentSinceMillis) {
+    long now = System.currentTimeMillis();
+    return db.write(
+        c ->
+            Sql.update(
+                c,
+                "UPDATE runs SET state = 'crashed', updated_at = ? WHERE state = 'running'"
+                    + " AND COALESCE(heartbeat_at, created_at) < ?",
+                now,
+                silentSinceMillis));
+  }
+
+  @Override
   public List<String> entities(User viewer) {
     return List.of(viewer.name());
   }

@@ -424,6 +424,31 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void aSilentRunIsMarkedCrashedAndRevivesWhenItPostsAgain() {
+    RunKey silent = create(alice, "p", "silent");
+    RunKey done = create(alice, "p", "done");
+    RunKey other = create(bob, "q", "other");
+    store.fileStreams().apply(alice, silent, post("output.log", 0, List.of("x")));
+    store.fileStreams().apply(alice, done, complete(0));
+    long afterPosts = System.currentTimeMillis() + 1;
+
+    // heard from after the cut-off: nothing to mark
+    assertEquals(0, store.runs().markSilentRunsCrashed(afterPosts - 60_000));
+    assertEquals("running", run(alice, silent).state());
+
+    // silent since before the cut-off: crashed, whoever owns it; a finished run stays finished
+    assertEquals(2, store.runs().markSilentRunsCrashed(afterPosts + 1));
+    assertEquals("crashed", run(alice, silent).state());
+    assertEquals("crashed", run(bob, other).state());
+    assertEquals("finished", run(alice, done).state());
+
+    store.fileStreams().apply(alice, silent, post("output.log", 1, List.of("y")));
+    assertEquals("running", run(alice, silent).state());
+    store.fileStreams().apply(alice, silent, complete(0));
+    assertEquals("finished", run(alice, silent).state());
+  }
+
+  @Test
   void stopRequestsReachTheFileStreamAnswer() {
     RunKey key = create(alice, "p", "r");
     assertFalse(store.fileStreams().apply(alice, key, complete(null)).stopRequested());
