@@ -55,8 +55,12 @@ public final class RunbusCli implements Runnable {
   }
 
   static CommandLine commandLine() {
+    CommandLine runbus = new CommandLine(new RunbusCli());
+    // every command's -V names the version, not only the top one's (picocli's version provider is
+    // per command)
+    shareVersion(runbus, new VersionProvider());
     // picocli would encode its own output (help, usage errors) in the default charset: UTF-8 too
-    return new CommandLine(new RunbusCli())
+    return runbus
         .setOut(utf8(System.out))
         .setErr(utf8(System.err))
         .setExecutionExceptionHandler(RunbusCli::reportFailure)
@@ -101,6 +105,11 @@ public final class RunbusCli implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(System.out);
+  }
+
+  private static void shareVersion(CommandLine command, CommandLine.IVersionProvider version) {
+    command.getCommandSpec().versionProvider(version);
+    command.getSubcommands().values().forEach(sub -> shareVersion(sub, version));
   }
 
   static final class VersionProvider implements CommandLine.IVersionProvider {

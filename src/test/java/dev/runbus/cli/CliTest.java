@@ -64,6 +64,20 @@ class CliTest {
   }
 
   @Test
+  void everyCommandNamesTheVersion() {
+    for (String[] command :
+        new String[][] {
+          {"--version"}, {"demo", "-V"}, {"server", "-V"}, {"server", "key", "list", "-V"},
+          {"server", "bench", "--version"}
+        }) {
+      Outcome version = run(command);
+      assertEquals(0, version.code(), String.join(" ", command) + ": " + version.err());
+      assertTrue(
+          version.out().startsWith("runbus "), String.join(" ", command) + ": " + version.out());
+    }
+  }
+
+  @Test
   void demoTrainsAndEndsWithTheRunSummary() throws Exception {
     Outcome demo = run("demo", "--steps", "300", "--dir", dir.toString());
     assertEquals(0, demo.code(), demo.err());
