@@ -111,9 +111,21 @@ final class ServerCommand implements Callable<Integer> {
             + " ("
             + ServerStoreOptions.describe(store, settings)
             + ")");
+    if (settings.config().publicUrl() == null && isWildcard(settings.config().host())) {
+      System.err.println(
+          CliMessages.line(
+              "listening on every address, but upload URLs name "
+                  + server.baseUrl()
+                  + ", which clients on other machines cannot reach: set --public-url to the URL"
+                  + " they use"));
+    }
     out.flush();
     new CountDownLatch(1).await(); // until a signal's shutdown hook ends the JVM
     return 0;
+  }
+
+  private static boolean isWildcard(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
   }
 
   /**

@@ -165,6 +165,16 @@ class ServerJarIT {
     }
   }
 
+  @Test
+  void aServerOnEveryAddressWithoutAPublicUrlSaysSo() throws Exception {
+    try (ServerProcess server =
+        ServerProcess.start(
+            work, Map.of(), "--host", "0.0.0.0", "--port", "0", "--data", work.resolve("d").toString())) {
+      assertEquals(0, server.terminate());
+      assertTrue(server.output().contains("set --public-url"), server.output());
+    }
+  }
+
   /**
    * SIGTERM while four runs post as fast as they can: the server exits 0, and every post it
    * answered 200 is in the database afterwards.
