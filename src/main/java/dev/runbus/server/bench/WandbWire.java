@@ -75,13 +75,8 @@ final class WandbWire {
 
   /** A GET of the read API, answered as text. */
   String get(String pathAndQuery) {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
-            .header("Authorization", authorization)
-            .timeout(Duration.ofMinutes(5))
-            .GET()
-            .build();
-    HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        exchange(getRequest(pathAndQuery), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
       throw new IllegalStateException(
           "GET " + pathAndQuery + " answered " + response.statusCode() + ": " + response.body());
@@ -91,14 +86,8 @@ final class WandbWire {
 
   /** A GET whose body is read as a stream of lines and counted; returns the lines. */
   long countLines(String pathAndQuery) {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
-            .header("Authorization", authorization)
-            .timeout(Duration.ofMinutes(5))
-            .GET()
-            .build();
     HttpResponse<java.util.stream.Stream<String>> response =
-        exchange(request, HttpResponse.BodyHandlers.ofLines());
+        exchange(getRequest(pathAndQuery), HttpResponse.BodyHandlers.ofLines());
     if (response.statusCode() != 200) {
       throw new IllegalStateException("GET " + pathAndQuery + " answered " + response.statusCode());
     }
@@ -113,6 +102,14 @@ final class WandbWire {
         .header("Content-Type", "application/json")
         .timeout(Duration.ofMinutes(2))
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .build();
+  }
+
+  private HttpRequest getRequest(String pathAndQuery) {
+    return HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
+        .header("Authorization", authorization)
+        .timeout(Duration.ofMinutes(5))
+        .GET()
         .build();
   }
 
