@@ -46,6 +46,7 @@ public final class ReadApi {
     on(builder, "getRun", runs::get);
     on(builder, "stopRun", runs::stop);
     on(builder, "listFiles", runs::files);
+    on(builder, "listAlerts", runs::alerts);
     on(builder, "fileContent", file::handle);
     on(builder, "history", req -> {
       if (req.has("samples")) {

@@ -1,5 +1,6 @@
 package dev.runbus.server.api;
 
+import dev.runbus.server.store.Alert;
 import dev.runbus.server.store.RunFiles.FileInfo;
 import dev.runbus.server.store.RunInfo;
 import dev.runbus.server.store.RunKey;
@@ -9,6 +10,9 @@ import java.util.List;
 
 /** A project's runs, one run, its files list, and asking it to stop. */
 final class RunEndpoints {
+  /** Alerts are few by nature (W&B's wait_duration rate-limits them); a run's first 1,000 answer. */
+  private static final int MAX_ALERTS = 1000;
+
   static final int DEFAULT_PAGE = 50;
   private final ReadContext ctx;
 
@@ -81,6 +85,27 @@ final class RunEndpoints {
         g.writeArrayFieldStart("files");
         for (FileInfo f : files) {
           RunJson.writeFile(f, g);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      });
+    });
+  }
+
+  void alerts(ApiRequest req) {
+    RunKey key = req.runKey();
+    ctx.answer(req, () -> {
+      List<Alert> alerts = ctx.store.runs().alerts(req.viewer, key, MAX_ALERTS);
+      return Answers.render(g -> {
+        g.writeStartObject();
+        g.writeArrayFieldStart("alerts");
+        for (Alert a : alerts) {
+          g.writeStartObject();
+          g.writeStringField("title", a.title());
+          g.writeStringField("text", a.text());
+          g.writeStringField("severity", a.severity());
+          g.writeStringField("createdAt", RunJson.time(a.createdAtMillis()));
+          g.writeEndObject();
         }
         g.writeEndArray();
         g.writeEndObject();

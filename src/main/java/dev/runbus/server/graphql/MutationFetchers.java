@@ -1,6 +1,7 @@
 package dev.runbus.server.graphql;
 
 import dev.runbus.server.UploadUrls;
+import dev.runbus.server.store.Alert;
 import dev.runbus.server.store.NotFoundException;
 import dev.runbus.server.store.RunInfo;
 import dev.runbus.server.store.RunKey;
@@ -16,7 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
-/** upsertBucket, createRunFiles and stopRun: each one store transaction on the worker pool. */
+/**
+ * upsertBucket, createRunFiles, stopRun and notifyScriptableRunAlert: each one store transaction
+ * on the worker pool.
+ */
 final class MutationFetchers {
   private final StoreCalls store;
   private final UploadUrls uploads;
@@ -32,7 +36,8 @@ final class MutationFetchers {
         t ->
             t.dataFetcher("upsertBucket", this::upsertBucket)
                 .dataFetcher("createRunFiles", this::createRunFiles)
-                .dataFetcher("stopRun", this::stopRun));
+                .dataFetcher("stopRun", this::stopRun)
+                .dataFetcher("notifyScriptableRunAlert", this::notifyScriptableRunAlert));
   }
 
   private CompletionStage<Map<String, Object>> upsertBucket(DataFetchingEnvironment env) {
@@ -84,6 +89,32 @@ final class MutationFetchers {
           String id = Names.required((String) input.get("id"), "id");
           RunKey key = keyOfStorageId(s.runs(), viewer, id);
           s.runs().requestStop(viewer, key);
+          Map<String, Object> payload = new HashMap<>();
+          payload.put("success", true);
+          payload.put("clientMutationId", input.get("clientMutationId"));
+          return payload;
+        });
+  }
+
+  /**
+   * W&B's run.alert: recorded unless the same title came within waitDuration. "success" says the
+   * request was taken, as W&B answers it whether or not the alert went out again.
+   */
+  private CompletionStage<Map<String, Object>> notifyScriptableRunAlert(
+      DataFetchingEnvironment env) {
+    User viewer = Requests.viewer(env);
+    Map<String, Object> input = env.getArgument("input");
+    return store.call(
+        s -> {
+          Object severity = input.get("severity");
+          Object wait = input.get("waitDuration");
+          Alert alert =
+              new Alert(
+                  Names.required((String) input.get("title"), "title"),
+                  (String) input.get("text"),
+                  severity == null ? "INFO" : severity.toString(),
+                  System.currentTimeMillis());
+          s.runs().raiseAlert(viewer, runKey(viewer, input), alert, wait == null ? 0 : (Long) wait);
           Map<String, Object> payload = new HashMap<>();
           payload.put("success", true);
           payload.put("clientMutationId", input.get("clientMutationId"));

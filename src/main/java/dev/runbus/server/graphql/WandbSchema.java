@@ -34,7 +34,8 @@ final class WandbSchema {
     RuntimeWiring.Builder wiring =
         RuntimeWiring.newRuntimeWiring()
             .scalar(JsonScalars.JSON_STRING)
-            .scalar(JsonScalars.ANY_JSON);
+            .scalar(JsonScalars.ANY_JSON)
+            .scalar(DurationScalar.DURATION);
     new QueryFetchers(store).wire(wiring);
     new RunFetchers(store, uploads).wire(wiring);
     new MutationFetchers(store, uploads).wire(wiring);

@@ -34,6 +34,17 @@ public interface Runs {
    */
   int markSilentRunsCrashed(long silentSinceMillis);
 
+  /**
+   * Records an alert of the viewer's run, unless one with the same title was recorded less than
+   * {@code quietSeconds} ago (W&B's {@code wait_duration}; 0 for none). Returns whether it was
+   * recorded. Titles of more than 1,024 characters, texts of more than 65,536 and severities other
+   * than INFO, WARN and ERROR are refused as bad input.
+   */
+  boolean raiseAlert(User viewer, RunKey key, Alert alert, long quietSeconds);
+
+  /** The run's alerts, oldest first, at most {@code limit}. */
+  List<Alert> alerts(User viewer, RunKey key, int limit);
+
   /** The entities the viewer can see (today: its own). */
   List<String> entities(User viewer);
 

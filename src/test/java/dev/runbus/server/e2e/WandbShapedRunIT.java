@@ -88,6 +88,26 @@ class WandbShapedRunIT {
       String newConfig = "{\"lr\": {\"desc\": null, \"value\": 0.01}, \"late_key\": {\"desc\": null, \"value\": \"added\"}}";
       client.upsertRun(entity, "mnist-demo", "b81edb41", new JsonObject().put("config", newConfig));
 
+      // run.alert(title, text, level, wait_duration): the second of the same title within the
+      // wait is not recorded again
+      for (int i = 0; i < 2; i++) {
+        JsonObject alerted =
+            client.graphqlPython(
+                "notify-scriptable-run-alert-016.graphql",
+                new JsonObject()
+                    .put("entityName", entity)
+                    .put("projectName", "mnist-demo")
+                    .put("runName", "b81edb41")
+                    .put("title", "Low accuracy")
+                    .put("text", "accuracy 0.12 at step " + i)
+                    .put("severity", "WARN")
+                    .put("waitDuration", 300));
+        assertEquals(
+            true,
+            alerted.getJsonObject("data").getJsonObject("notifyScriptableRunAlert").getBoolean("success"),
+            alerted.encode());
+      }
+
       byte[] configYaml = "wandb_version: 1\n\nlr:\n  desc: null\n  value: 0.01\n".getBytes(StandardCharsets.UTF_8);
       upload(client, entity, "config.yaml", configYaml);
       assertOk(
@@ -135,6 +155,12 @@ class WandbShapedRunIT {
       assertEquals(ROWS / PER_POST, console.getJsonArray("lines").size());
       JsonObject events = ok(client.get(runPath + "/events?from=0&limit=1000")).bodyAsJsonObject();
       assertEquals(ROWS / PER_POST / 5, events.getJsonArray("lines").size());
+
+      JsonArray alerts = ok(client.get(runPath + "/alerts")).bodyAsJsonObject().getJsonArray("alerts");
+      assertEquals(1, alerts.size(), alerts.encode());
+      assertEquals("Low accuracy", alerts.getJsonObject(0).getString("title"));
+      assertEquals("accuracy 0.12 at step 0", alerts.getJsonObject(0).getString("text"));
+      assertEquals("WARN", alerts.getJsonObject(0).getString("severity"));
 
       Buffer yaml = ok(client.get(runPath + "/file?name=config.yaml")).body();
       assertEquals(new String(configYaml, StandardCharsets.UTF_8), yaml.toString());

@@ -1,6 +1,7 @@
 package dev.runbus.server.store.sql;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.runbus.server.store.Alert;
 import dev.runbus.server.store.BadInputException;
 import dev.runbus.server.store.NotFoundException;
 import dev.runbus.server.store.RunInfo;
@@ -24,6 +25,9 @@ import java.util.Set;
 /** Entities, projects and runs on SQL; every method sees the viewer's own entity only. */
 final class SqlRuns implements Runs {
   static final Set<String> STATES = Set.of("running", "finished", "failed", "crashed", "preempted");
+  private static final Set<String> ALERT_SEVERITIES = Set.of("INFO", "WARN", "ERROR");
+  private static final int MAX_ALERT_TITLE = 1024;
+  private static final int MAX_ALERT_TEXT = 65_536;
   static final int MAX_PAGE = 1000;
   private static final int MAX_SHORT_TEXT = 4096;
   private static final int MAX_TAGS = 256;
@@ -291,6 +295,75 @@ final class SqlRuns implements Runs {
         c -> {
           RunInfo run = RunRows.findForUpdate(c, db.dialect(), viewer, key);
           return Sql.update(c, "UPDATE runs SET stop_requested = TRUE WHERE id = ?", run.id());
+        });
+  }
+
+  @Override
+  public boolean raiseAlert(User viewer, RunKey key, Alert alert, long quietSeconds) {
+    checkAlert(alert);
+    return db.write(
+        c -> {
+          RunInfo run = RunRows.findForUpdate(c, db.dialect(), viewer, key);
+          if (quietSeconds > 0) {
+            long quietSince = alert.createdAtMillis() - quietSeconds * 1000;
+            boolean recent =
+                Sql.optional(
+                        c,
+                        "SELECT 1 FROM run_alerts WHERE run_id = ? AND title = ? AND created_at > ?",
+                        rs -> true,
+                        run.id(),
+                        alert.title(),
+                        quietSince)
+                    .isPresent();
+            if (recent) {
+              return false;
+            }
+          }
+          Sql.update(
+              c,
+              "INSERT INTO run_alerts (run_id, title, body, severity, created_at)"
+                  + " VALUES (?, ?, ?, ?, ?)",
+              run.id(),
+              alert.title(),
+              alert.text(),
+              alert.severity(),
+              alert.createdAtMillis());
+          return true;
+        });
+  }
+
+  private static void checkAlert(Alert alert) {
+    if (alert.title() == null || alert.title().isEmpty()) {
+      throw new BadInputException("an alert needs a title");
+    }
+    if (alert.text() == null) {
+      throw new BadInputException("an alert needs a text");
+    }
+    Names.checkText("alert title", alert.title(), MAX_ALERT_TITLE);
+    Names.checkText("alert text", alert.text(), MAX_ALERT_TEXT);
+    if (!ALERT_SEVERITIES.contains(alert.severity())) {
+      throw new BadInputException(
+          "unknown alert severity '" + alert.severity() + "' (one of INFO, WARN, ERROR)");
+    }
+  }
+
+  @Override
+  public List<Alert> alerts(User viewer, RunKey key, int limit) {
+    return db.read(
+        c -> {
+          RunInfo run = RunRows.find(c, viewer, key).orElseThrow(() -> RunRows.notFound(key));
+          return Sql.list(
+              c,
+              "SELECT title, body, severity, created_at FROM run_alerts WHERE run_id = ?"
+                  + " ORDER BY id LIMIT ?",
+              rs ->
+                  new Alert(
+                      rs.getString("title"),
+                      rs.getString("body"),
+                      rs.getString("severity"),
+                      rs.getLong("created_at")),
+              run.id(),
+              limit);
         });
   }
 

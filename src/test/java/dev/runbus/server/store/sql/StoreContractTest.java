@@ -12,6 +12,7 @@ import dev.runbus.server.store.Accounts;
 import dev.runbus.server.store.BadInputException;
 import dev.runbus.server.store.FileStreamPost;
 import dev.runbus.server.store.FileStreamPost.Chunk;
+import dev.runbus.server.store.Alert;
 import dev.runbus.server.store.FileStreams;
 import dev.runbus.server.store.NotFoundException;
 import dev.runbus.server.store.OffsetGapException;
@@ -446,6 +447,28 @@ abstract class StoreContractTest {
     assertEquals("running", run(alice, silent).state());
     store.fileStreams().apply(alice, silent, complete(0));
     assertEquals("finished", run(alice, silent).state());
+  }
+
+  @Test
+  void alertsAreRecordedOncePerWaitAndOnlyForTheirOwner() {
+    RunKey key = create(alice, "p", "r");
+    long now = System.currentTimeMillis();
+    assertTrue(store.runs().raiseAlert(alice, key, new Alert("slow", "step 1", "WARN", now), 60));
+    // the same title within the wait: not again; another title, or no wait: recorded
+    assertFalse(store.runs().raiseAlert(alice, key, new Alert("slow", "step 2", "WARN", now + 1_000), 60));
+    assertTrue(store.runs().raiseAlert(alice, key, new Alert("diverged", "nan", "ERROR", now + 2_000), 60));
+    assertTrue(store.runs().raiseAlert(alice, key, new Alert("slow", "step 3", "INFO", now + 3_000), 0));
+    assertTrue(store.runs().raiseAlert(alice, key, new Alert("slow", "step 4", "INFO", now + 64_000), 60));
+
+    List<Alert> alerts = store.runs().alerts(alice, key, 100);
+    assertEquals(List.of("step 1", "nan", "step 3", "step 4"), alerts.stream().map(Alert::text).toList());
+    assertEquals("ERROR", alerts.get(1).severity());
+    assertEquals(2, store.runs().alerts(alice, key, 2).size());
+
+    assertThrows(BadInputException.class, () -> store.runs().raiseAlert(alice, key, new Alert("x", "y", "LOUD", now), 0));
+    assertThrows(BadInputException.class, () -> store.runs().raiseAlert(alice, key, new Alert("", "y", "INFO", now), 0));
+    assertThrows(NotFoundException.class, () -> store.runs().raiseAlert(bob, key, new Alert("x", "y", "INFO", now), 0));
+    assertThrows(NotFoundException.class, () -> store.runs().alerts(bob, key, 10));
   }
 
   @Test
