@@ -1,0 +1,165 @@
+package dev.runbus.testing;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.RequestOptions;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An HTTP proxy on loopback between a client and a real server, that fails requests on command:
+ * the faults a network and a struggling server give a client (500, 429 with Retry-After, a
+ * connection dropped while the request or the response is under way, a stall). Requests with no
+ * fault queued pass through unchanged. For the online client's fault tests.
+ */
+public final class FaultProxy implements AutoCloseable {
+
+  /** What happens to one request. */
+  public enum Fault {
+    /** Forwarded; the server's answer comes back unchanged. */
+    PASS,
+    /** Answered 500 by the proxy; the server never sees it. */
+    SERVER_ERROR,
+    /** Answered 429 with {@code Retry-After: 1}; the server never sees it. */
+    TOO_MANY_REQUESTS,
+    /** The connection is closed once the request's first bytes arrive; the server never sees it. */
+    DROP_REQUEST,
+    /** Forwarded, then the connection is closed before the answer's body: the server did see it. */
+    DROP_RESPONSE,
+    /** Held for the stall time, then forwarded. */
+    STALL
+  }
+
+  private final Vertx vertx;
+  private final HttpServer server;
+  private final HttpClient client;
+  private final int targetPort;
+  private final long stallMillis;
+  private final Deque<Fault> faults = new ArrayDeque<>();
+  private final AtomicLong seen = new AtomicLong();
+  private final AtomicLong forwarded = new AtomicLong();
+
+  private FaultProxy(Vertx vertx, HttpServer server, HttpClient client, int targetPort, long stallMillis) {
+    this.vertx = vertx;
+    this.server = server;
+    this.client = client;
+    this.targetPort = targetPort;
+    this.stallMillis = stallMillis;
+  }
+
+  /** A proxy on a free loopback port forwarding to {@code 127.0.0.1:targetPort}. */
+  public static FaultProxy start(Vertx vertx, int targetPort, long stallMillis) {
+    HttpClient client = vertx.createHttpClient();
+    HttpServer server = vertx.createHttpServer();
+    FaultProxy proxy = new FaultProxy(vertx, server, client, targetPort, stallMillis);
+    server.requestHandler(proxy::handle);
+    try {
+      server.listen(0, "127.0.0.1").await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("the fault proxy could not listen", e);
+    }
+    return proxy;
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  /** Applies {@code fault} to the next {@code times} requests (after those already queued). */
+  public synchronized FaultProxy next(Fault fault, int times) {
+    for (int i = 0; i < times; i++) {
+      faults.addLast(fault);
+    }
+    return this;
+  }
+
+  /** Requests that reached the proxy. */
+  public long seen() {
+    return seen.get();
+  }
+
+  /** Requests passed on to the server. */
+  public long forwarded() {
+    return forwarded.get();
+  }
+
+  private synchronized Fault take() {
+    Fault fault = faults.pollFirst();
+    return fault == null ? Fault.PASS : fault;
+  }
+
+  private void handle(HttpServerRequest request) {
+    seen.incrementAndGet();
+    switch (take()) {
+      case SERVER_ERROR -> request.response().setStatusCode(500).end("injected failure");
+      case TOO_MANY_REQUESTS ->
+          request.response().setStatusCode(429).putHeader("Retry-After", "1").end("slow down");
+      case DROP_REQUEST -> request.connection().close();
+      case STALL -> {
+        request.pause();
+        vertx.setTimer(stallMillis, id -> forward(request, false));
+      }
+      case DROP_RESPONSE -> forward(request, true);
+      case PASS -> forward(request, false);
+    }
+  }
+
+  private void forward(HttpServerRequest request, boolean dropAnswer) {
+    request.resume();
+    request
+        .body()
+        .compose(body -> send(request, body))
+        .onSuccess(
+            answer -> {
+              if (dropAnswer) {
+                request.connection().close();
+                return;
+              }
+              var response = request.response().setStatusCode(answer.status);
+              answer.headers.forEach(response::putHeader);
+              response.end(answer.body);
+            })
+        .onFailure(e -> request.response().setStatusCode(502).end("proxy: " + e.getMessage()));
+  }
+
+  private record Answer(int status, io.vertx.core.MultiMap headers, Buffer body) {}
+
+  private Future<Answer> send(HttpServerRequest request, Buffer body) {
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(request.method())
+            .setHost("127.0.0.1")
+            .setPort(targetPort)
+            .setURI(request.uri());
+    options.setHeaders(io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(request.headers()));
+    options.removeHeader("Content-Length");
+    options.removeHeader("Transfer-Encoding");
+    return client
+        .request(options)
+        .compose(r -> r.send(body))
+        .compose(
+            response -> {
+              forwarded.incrementAndGet();
+              return response
+                  .body()
+                  .map(
+                      bytes -> {
+                        var headers = io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(response.headers());
+                        headers.remove("Content-Length").remove("Transfer-Encoding");
+                        return new Answer(response.statusCode(), headers, bytes);
+                      });
+            });
+  }
+
+  @Override
+  public void close() {
+    server.close().await();
+    client.close().await();
+  }
+}
