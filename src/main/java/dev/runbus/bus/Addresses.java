@@ -24,6 +24,11 @@ public final class Addresses {
     return run(runId) + ".sender";
   }
 
+  /** An online run's FileStream, beside its Sender. */
+  public static String fileStream(String runId) {
+    return run(runId) + ".filestream";
+  }
+
   private static String run(String runId) {
     return "rb.run." + runId;
   }
