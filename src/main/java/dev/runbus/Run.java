@@ -100,6 +100,20 @@ public interface Run extends AutoCloseable {
    */
   void defineMetric(MetricDefinition definition);
 
+  /**
+   * Whether the run's server asked it to stop (W&B's "stop run", or {@code POST …/stop} on runbus
+   * server). Never blocks: the answer is at most a few seconds old. Always false offline.
+   */
+  default boolean shouldStop() {
+    return false;
+  }
+
+  /**
+   * Calls {@code callback} once, on a thread of its own, when the server asks the run to stop; the
+   * callback may finish the run. Online runs only; offline nothing ever asks.
+   */
+  default void onStop(Runnable callback) {}
+
   /** Finishes with exit code 0. */
   default RunResult finish() {
     return finish(0);

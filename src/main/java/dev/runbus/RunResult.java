@@ -11,6 +11,9 @@ import java.util.Map;
  * @param runtimeSeconds wall-clock seconds from init to the end of finish
  * @param droppedRows rows not written because their explicit step was lower than the current step
  * @param history for each numeric top-level key, an evenly spaced sample of its values in order
+ * @param runUrl where an online run lives on its server; empty offline
+ * @param notUploaded what an online run's server did not acknowledge and why, with the command that
+ *     uploads the rest; empty when everything arrived (or offline)
  */
 public record RunResult(
     String runId,
@@ -24,7 +27,33 @@ public record RunResult(
     long recordsWritten,
     long bytesWritten,
     Map<String, Object> summary,
-    Map<String, double[]> history) {
+    Map<String, double[]> history,
+    String runUrl,
+    String notUploaded) {
+
+  /** A run with nothing on a server: offline, disabled. */
+  public RunResult(
+      String runId,
+      Mode mode,
+      int exitCode,
+      Path dir,
+      Path logFile,
+      double runtimeSeconds,
+      long historyRows,
+      long droppedRows,
+      long recordsWritten,
+      long bytesWritten,
+      Map<String, Object> summary,
+      Map<String, double[]> history) {
+    this(
+        runId, mode, exitCode, dir, logFile, runtimeSeconds, historyRows, droppedRows,
+        recordsWritten, bytesWritten, summary, history, "", "");
+  }
+
+  /** Whether everything the run logged reached its server (always true offline). */
+  public boolean uploaded() {
+    return notUploaded.isEmpty();
+  }
 
   /** The end-of-run report W&B users know: history sparklines, summary, where the run lives. */
   public String report() {
@@ -41,6 +70,8 @@ public record RunResult(
             recordsWritten,
             bytesWritten,
             summary,
-            history));
+            history,
+            runUrl,
+            notUploaded));
   }
 }

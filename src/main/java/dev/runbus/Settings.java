@@ -1,6 +1,7 @@
 package dev.runbus;
 
 import dev.runbus.json.UnicodeText;
+import dev.runbus.sender.ServerCredentials;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -22,6 +24,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * IllegalArgumentException} naming the setting or variable when one is invalid (an unknown mode,
  * a run id with a character that cannot name a file, a project, name, notes, tag, entity, group or
  * job type that is not valid Unicode).
+ *
+ * <p>A run is online, logged to disk and streamed to a server, when the settings know a server and
+ * its key: {@link Builder#baseUrl} or {@code WANDB_BASE_URL}, and {@link Builder#apiKey}, {@code
+ * WANDB_API_KEY} or the {@code .netrc} entry of the server's host ({@code $NETRC}, else {@code
+ * ~/.netrc}), as W&B's clients find them. {@code WANDB_MODE=offline} keeps it offline all the same.
  *
  * <p>One {@code Settings} may start any number of runs: unless a run id is set, each run draws its
  * own at {@code init} (see {@link #runId()}).
@@ -55,9 +62,21 @@ public final class Settings {
   private final Duration fsyncInterval;
   private final Duration flushInterval;
   private final boolean quiet;
+  private final Optional<ServerCredentials> server;
+  private final String resume;
+  private final Duration finishTimeout;
 
   private Settings(Builder b, Map<String, String> env) {
-    this.mode = b.mode != null ? b.mode : modeFrom(env);
+    this.server = serverFrom(b, env);
+    this.mode = b.mode != null ? b.mode : modeFrom(env, server.isPresent());
+    if (mode == Mode.ONLINE && server.isEmpty()) {
+      throw new IllegalArgumentException(
+          "online mode needs a server and its API key: set WANDB_BASE_URL and WANDB_API_KEY"
+              + " (or Settings.baseUrl and apiKey, or a .netrc entry for the server's host),"
+              + " or run offline (WANDB_MODE=offline) and upload later with `runbus sync`");
+    }
+    this.resume = resumeFrom(b.resume != null ? b.resume : env.get("WANDB_RESUME"));
+    this.finishTimeout = b.finishTimeout;
     this.dir =
         (b.dir != null ? b.dir : Path.of(env.getOrDefault("WANDB_DIR", ".")))
             .toAbsolutePath()
@@ -110,6 +129,9 @@ public final class Settings {
     this.fsyncInterval = s.fsyncInterval;
     this.flushInterval = s.flushInterval;
     this.quiet = s.quiet;
+    this.server = s.server;
+    this.resume = s.resume;
+    this.finishTimeout = s.finishTimeout;
   }
 
   public static Builder builder() {
@@ -121,12 +143,54 @@ public final class Settings {
     return builder().build();
   }
 
-  private static Mode modeFrom(Map<String, String> env) {
+  private static Mode modeFrom(Map<String, String> env, boolean serverKnown) {
     if (truthy(env.get("WANDB_DISABLED"))) {
       return Mode.DISABLED;
     }
     String mode = env.get("WANDB_MODE");
-    return mode == null || mode.isBlank() ? Mode.OFFLINE : Mode.parse(mode);
+    if (mode == null || mode.isBlank()) {
+      return serverKnown ? Mode.ONLINE : Mode.OFFLINE;
+    }
+    return Mode.parse(mode);
+  }
+
+  /**
+   * The server and key, as W&B's clients find them; the home directory (for {@code ~/.netrc}) is
+   * the environment's {@code HOME} when it names one, so tests with their own environment get
+   * their own.
+   */
+  private static Optional<ServerCredentials> serverFrom(Builder b, Map<String, String> env) {
+    String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+    try {
+      return ServerCredentials.resolve(b.baseUrl, b.apiKey, env, Path.of(home));
+    } catch (RunbusException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  /** W&B's resume words; {@code auto} needs a resume file runbus does not keep yet. */
+  private static String resumeFrom(String value) {
+    if (value == null || value.isBlank()) {
+      return "";
+    }
+    String word = value.trim().toLowerCase(Locale.ROOT);
+    switch (word) {
+      case "allow", "must", "never" -> {
+        return word;
+      }
+      case "true" -> {
+        return "allow";
+      }
+      case "false" -> {
+        return "";
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "unknown resume \""
+                  + value
+                  + "\": use allow, must or never (WANDB_RESUME; allow continues a run of the"
+                  + " same id if the server has one, must requires one, never refuses one)");
+    }
   }
 
   private static boolean truthy(String value) {
@@ -295,6 +359,24 @@ public final class Settings {
     return quiet;
   }
 
+  /** The server an online run logs to, and its key; empty when none is known. */
+  public Optional<ServerCredentials> server() {
+    return server;
+  }
+
+  /** W&B's resume word ({@code allow}, {@code must}, {@code never}), or empty for a new run. */
+  public String resume() {
+    return resume;
+  }
+
+  /**
+   * How long {@code finish()} of an online run waits for the server to acknowledge everything;
+   * when it runs out, finish says what is left and how to upload it with {@code runbus sync}.
+   */
+  public Duration finishTimeout() {
+    return finishTimeout;
+  }
+
   /** Collects explicit settings; {@link #build()} fills the rest from the environment. */
   public static final class Builder {
     private Mode mode;
@@ -316,6 +398,10 @@ public final class Settings {
     private Duration flushInterval = Duration.ofSeconds(1);
     private Boolean quiet;
     private Map<String, String> environment;
+    private String baseUrl;
+    private String apiKey;
+    private String resume;
+    private Duration finishTimeout = Duration.ofMinutes(5);
 
     private Builder() {}
 
@@ -435,6 +521,34 @@ public final class Settings {
      */
     public Builder flushInterval(Duration interval) {
       this.flushInterval = positive(interval, "flushInterval");
+      return this;
+    }
+
+    /** The server online runs log to, as {@code WANDB_BASE_URL} (an http or https URL). */
+    public Builder baseUrl(String baseUrl) {
+      this.baseUrl = baseUrl;
+      return this;
+    }
+
+    /** The server's API key, as {@code WANDB_API_KEY}; never printed. */
+    public Builder apiKey(String apiKey) {
+      this.apiKey = apiKey;
+      return this;
+    }
+
+    /**
+     * W&B's resume ({@code WANDB_RESUME}): {@code allow} continues the server's run of the same id
+     * if there is one (its steps and history go on), {@code must} requires one, {@code never}
+     * refuses one.
+     */
+    public Builder resume(String resume) {
+      this.resume = resume;
+      return this;
+    }
+
+    /** How long an online run's {@code finish()} waits for the server (5 minutes by default). */
+    public Builder finishTimeout(Duration timeout) {
+      this.finishTimeout = positive(timeout, "finishTimeout");
       return this;
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -115,18 +116,53 @@ class SettingsTest {
   }
 
   @Test
-  void onlineIsRefusedWithAnExplanationUntilTheSenderSpeaksToServers() {
-    RunbusException e =
+  void onlineNeedsAServerAndAKeyAndSaysWhereToSetThem() {
+    IllegalArgumentException e =
         assertThrows(
-            RunbusException.class,
-            () ->
-                Runbus.init(
-                    Settings.builder()
-                        .mode(Mode.ONLINE)
-                        .quiet(true)
-                        .environment(Map.of())
-                        .build()));
+            IllegalArgumentException.class,
+            () -> Settings.builder().mode(Mode.ONLINE).environment(Map.of()).build());
+    assertTrue(e.getMessage().contains("WANDB_BASE_URL and WANDB_API_KEY"), e.getMessage());
     assertTrue(e.getMessage().contains("WANDB_MODE=offline"), e.getMessage());
+  }
+
+  @Test
+  void onlineIsTheDefaultOnceAServerAndKeyAreKnownAndWandbModeOfflineStillWins() {
+    Map<String, String> server =
+        Map.of("WANDB_BASE_URL", "http://127.0.0.1:8080", "WANDB_API_KEY", "k".repeat(40));
+    Settings online = Settings.builder().environment(server).build();
+    assertEquals(Mode.ONLINE, online.mode());
+    assertEquals("http://127.0.0.1:8080", online.server().orElseThrow().baseUrl().toString());
+    Map<String, String> offline = new java.util.HashMap<>(server);
+    offline.put("WANDB_MODE", "offline");
+    assertEquals(Mode.OFFLINE, Settings.builder().environment(offline).build().mode());
+    Map<String, String> urlOnly = Map.of("WANDB_BASE_URL", "http://127.0.0.1:8080");
+    assertEquals(
+        Mode.OFFLINE,
+        Settings.builder().environment(urlOnly).build().mode(),
+        "a server without a key is not enough");
+    assertEquals(
+        Mode.ONLINE,
+        Settings.builder()
+            .baseUrl("http://127.0.0.1:9")
+            .apiKey("x".repeat(40))
+            .environment(Map.of())
+            .build()
+            .mode());
+  }
+
+  @Test
+  void resumeTakesWandbWordsAndNamesTheBadOne() {
+    assertEquals("allow", Settings.builder().resume("allow").environment(Map.of()).build().resume());
+    assertEquals(
+        "must", Settings.builder().environment(Map.of("WANDB_RESUME", "MUST")).build().resume());
+    assertEquals("", Settings.builder().environment(Map.of()).build().resume());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Settings.builder().environment(Map.of("WANDB_RESUME", "sometimes")).build());
+    assertTrue(e.getMessage().contains("\"sometimes\""), e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class, () -> Settings.builder().finishTimeout(Duration.ZERO));
   }
 
   @Test

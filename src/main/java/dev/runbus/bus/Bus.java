@@ -1,5 +1,7 @@
 package dev.runbus.bus;
 
+import dev.runbus.proto.StreamOptions;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 
@@ -19,6 +21,14 @@ public final class Bus {
     return new DeliveryOptions()
         .setCodecName(ProtobufCodec.NAME)
         .setSendTimeout(PIPELINE_TIMEOUT_MS);
+  }
+
+  /**
+   * The finish drain's request: online it waits for the server too, for at most the run's finish
+   * timeout, on top of what any stage may take.
+   */
+  public static DeliveryOptions finish(StreamOptions options) {
+    return protobuf().setSendTimeout(PIPELINE_TIMEOUT_MS + Math.max(0, options.getFinishTimeoutMs()));
   }
 
   private static final Object CODEC_LOCK = new Object();

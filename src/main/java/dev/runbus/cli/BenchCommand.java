@@ -3,6 +3,7 @@ package dev.runbus.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runbus.Mode;
+import dev.runbus.server.bench.BenchServer;
 import dev.runbus.Run;
 import dev.runbus.RunResult;
 import dev.runbus.Runbus;
@@ -78,6 +79,15 @@ final class BenchCommand implements Callable<Integer> {
   int runs;
 
   @Option(
+      names = "--mode",
+      defaultValue = "offline",
+      description =
+          "offline, or online: also streamed to a server until finish() returns with everything"
+              + " acknowledged; the server WANDB_BASE_URL and WANDB_API_KEY name, else a runbus"
+              + " server started in another JVM for the bench (default: ${DEFAULT-VALUE}).")
+  String mode;
+
+  @Option(
       names = "--threads",
       description = "Also print each thread's CPU time (on stderr), to see where it goes.")
   boolean threads;
@@ -94,21 +104,42 @@ final class BenchCommand implements Callable<Integer> {
       System.err.println(CliMessages.line(invalid));
       return 2;
     }
-    Mode fromEnvironment = Settings.fromEnvironment().mode();
-    if (fromEnvironment != Mode.OFFLINE) {
-      System.err.println(
-          CliMessages.PREFIX
-              + "measuring an offline run; the environment's "
-              + fromEnvironment.name().toLowerCase(java.util.Locale.ROOT)
-              + " mode is ignored");
+    if (!mode.equals("offline") && !mode.equals("online")) {
+      System.err.println(CliMessages.line("--mode must be offline or online, got " + mode));
+      return 2;
     }
-    for (int r = 0; r < runs; r++) {
-      benchOneRun();
+    if (mode.equals("offline")) {
+      Mode fromEnvironment = Settings.fromEnvironment().mode();
+      if (fromEnvironment != Mode.OFFLINE) {
+        System.err.println(
+            CliMessages.PREFIX
+                + "measuring an offline run; the environment's "
+                + fromEnvironment.name().toLowerCase(java.util.Locale.ROOT)
+                + " mode is ignored");
+      }
+      for (int r = 0; r < runs; r++) {
+        benchOneRun(Settings.builder().mode(Mode.OFFLINE));
+      }
+      return 0;
+    }
+    if (Settings.builder().mode(Mode.OFFLINE).build().server().isPresent()) {
+      for (int r = 0; r < runs; r++) {
+        benchOneRun(Settings.builder().mode(Mode.ONLINE));
+      }
+      return 0;
+    }
+    Path data = Files.createTempDirectory("runbus-bench-server-");
+    try (BenchServer server = BenchServer.start(data, null, "1g")) {
+      System.err.println(CliMessages.PREFIX + "bench server at " + server.url() + ", data in " + data);
+      for (int r = 0; r < runs; r++) {
+        benchOneRun(
+            Settings.builder().mode(Mode.ONLINE).baseUrl(server.url()).apiKey(server.apiKey()));
+      }
     }
     return 0;
   }
 
-  private void benchOneRun() throws Exception {
+  private void benchOneRun(Settings.Builder settings) throws Exception {
     Path root = dir != null ? dir : Files.createTempDirectory("runbus-bench-");
     String[] keys = new String[metrics];
     for (int k = 0; k < metrics; k++) {
@@ -121,15 +152,7 @@ final class BenchCommand implements Callable<Integer> {
     Histogram latency = new Histogram(LONGEST_TRACKED_NANOS, 3);
 
     long initStart = System.nanoTime();
-    // offline whatever WANDB_MODE says: the bench measures the offline pipeline
-    Run run =
-        Runbus.init(
-            Settings.builder()
-                .mode(Mode.OFFLINE)
-                .dir(root)
-                .project("runbus-bench")
-                .quiet(true)
-                .build());
+    Run run = Runbus.init(settings.dir(root).project("runbus-bench").quiet(true).build());
     long initNanos = System.nanoTime() - initStart;
 
     try (HeapWatch heap = new HeapWatch()) {
@@ -178,6 +201,10 @@ final class BenchCommand implements Callable<Integer> {
       out.put("heap_live_end_mb", round(liveAtEnd));
       out.put("heap_max_mb", round(Runtime.getRuntime().maxMemory() / 1048576.0));
       out.put("gc_count", collections);
+      out.put("mode", result.mode().name().toLowerCase(java.util.Locale.ROOT));
+      if (result.mode() == Mode.ONLINE) {
+        out.put("uploaded", result.uploaded());
+      }
       out.put("history_rows", result.historyRows());
       out.put("wandb_file", result.logFile().toString());
       out.put("wandb_bytes", Files.size(result.logFile()));

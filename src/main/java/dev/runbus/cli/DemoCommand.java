@@ -57,6 +57,14 @@ final class DemoCommand implements Callable<Integer> {
       description = "Project name (default: WANDB_PROJECT, else " + DEFAULT_PROJECT + ").")
   String project;
 
+  @Option(
+      names = "--online",
+      description =
+          "Log to a server as well: the one WANDB_BASE_URL and WANDB_API_KEY (or ~/.netrc) name,"
+              + " else a runbus server started in this JVM for the demo, with its data in a"
+              + " temporary directory.")
+  boolean online;
+
   @Override
   public Integer call() throws Exception {
     String invalid =
@@ -80,7 +88,58 @@ final class DemoCommand implements Callable<Integer> {
     if (dir != null) {
       settings.dir(dir);
     }
-    RunResult result = Runbus.run(settings.build(), run -> train(run, samples, features));
+    if (!online) {
+      return report(Runbus.run(settings.build(), run -> train(run, samples, features)));
+    }
+    settings.mode(Mode.ONLINE);
+    if (Settings.builder().mode(Mode.OFFLINE).build().server().isPresent()) {
+      RunResult result = Runbus.run(settings.build(), run -> train(run, samples, features));
+      System.out.println(CliMessages.PREFIX + "the run's data, from the read API: " + readApi(result));
+      return report(result);
+    }
+    try (DemoServer server = DemoServer.start()) {
+      System.out.println(
+          CliMessages.PREFIX
+              + "no server configured (WANDB_BASE_URL, WANDB_API_KEY): started runbus server at "
+              + server.baseUrl()
+              + " for the demo");
+      settings.baseUrl(server.baseUrl()).apiKey(server.apiKey());
+      RunResult result = Runbus.run(settings.build(), run -> train(run, samples, features));
+      System.out.println(CliMessages.PREFIX + "the run's data, from the read API: " + readApi(result));
+      System.out.println(
+          CliMessages.PREFIX
+              + "the demo's server stops now; its data stays in "
+              + server.data()
+              + ". To look again: java -jar runbus.jar server --data "
+              + server.data()
+              + " (the key: WANDB_API_KEY="
+              + server.apiKey()
+              + ")");
+      return report(result);
+    }
+  }
+
+  /**
+   * The run's resource in runbus server's read API, from the run's URL ({@code
+   * <app>/<entity>/<project>/runs/<run>}, W&B's shape).
+   */
+  static String readApi(RunResult result) {
+    String url = result.runUrl();
+    String[] parts = url.split("/");
+    if (parts.length < 6 || !parts[parts.length - 2].equals("runs")) {
+      return url;
+    }
+    String base = String.join("/", java.util.Arrays.copyOf(parts, parts.length - 4));
+    return base
+        + "/api/v1/entities/"
+        + parts[parts.length - 4]
+        + "/projects/"
+        + parts[parts.length - 3]
+        + "/runs/"
+        + parts[parts.length - 1];
+  }
+
+  private static int report(RunResult result) {
     if (result.mode() == Mode.DISABLED) {
       System.out.println(
           CliMessages.PREFIX

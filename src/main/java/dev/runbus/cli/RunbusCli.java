@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar runbus.jar <command>}: the demo, the log inspector, the benchmark and the tracking server. */
+/** {@code java -jar runbus.jar <command>}: the demo, the log inspector, the benchmark, the tracking server and sync. */
 @Command(
     name = "runbus",
     mixinStandardHelpOptions = true,
@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       InspectCommand.class,
       BenchCommand.class,
       ServerCommand.class,
+      SyncCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class RunbusCli implements Runnable {

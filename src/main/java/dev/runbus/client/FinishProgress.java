@@ -1,6 +1,8 @@
 package dev.runbus.client;
 
 import dev.runbus.proto.PipelineProgress;
+import dev.runbus.proto.PollExitResponse;
+import dev.runbus.proto.SendProgress;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -94,6 +96,10 @@ final class FinishProgress {
   }
 
   void show(PipelineProgress progress, int queued) {
+    show(PollExitResponse.newBuilder().setProgress(progress).build(), queued);
+  }
+
+  void show(PollExitResponse poll, int queued) {
     if (quiet) {
       return;
     }
@@ -103,11 +109,28 @@ final class FinishProgress {
     }
     if (terminal) {
       out.print(
-          "\rrunbus: " + SPINNER[frame++ % SPINNER.length] + " " + line(progress, queued) + "   ");
+          "\rrunbus: " + SPINNER[frame++ % SPINNER.length] + " " + line(poll, queued) + "   ");
     } else {
-      out.println("runbus: " + line(progress, queued));
+      out.println("runbus: " + line(poll, queued));
     }
     out.flush();
+  }
+
+  /**
+   * While the log is still being written, how far that is; once it is (online), what the server
+   * has yet to acknowledge, in W&B's words and units (MB of 2^20 bytes).
+   */
+  static String line(PollExitResponse poll, int queued) {
+    SendProgress send = poll.getSend();
+    if (send.getOnline() && queued == 0) {
+      return String.format(
+          "uploading: %.3f MB of %.3f MB of the log acknowledged, %d of %d files uploaded",
+          send.getLogBytesAcknowledged() / 1048576.0,
+          send.getLogBytesFlushed() / 1048576.0,
+          send.getFilesUploaded(),
+          send.getFilesTotal());
+    }
+    return line(poll.getProgress(), queued);
   }
 
   static String line(PipelineProgress progress, int queued) {

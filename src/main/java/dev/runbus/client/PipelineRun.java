@@ -16,6 +16,7 @@ import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
@@ -51,6 +52,7 @@ public final class PipelineRun implements Run {
   private final PipelineSummary summary;
   private final RunFinish finish;
   private final CompletableFuture<Vertx> opened;
+  private final StopRequests stopRequests;
 
   PipelineRun(
       CompletableFuture<Vertx> ready, Settings settings, RunClock clock, Path dir, Path logFile) {
@@ -68,6 +70,10 @@ public final class PipelineRun implements Run {
             settings.queueCapacity(),
             settings.queueBytes(),
             pipelineFailure::record);
+    if (settings.mode() == Mode.ONLINE) {
+      client.finishMayWait(settings.finishTimeout().toMillis());
+    }
+    this.stopRequests = new StopRequests(runId, client::direct);
     this.gate = new CallGate(runId, client);
     this.intake = new RowIntake(settings.strictSteps(), clock, client, gate, console);
     this.answers = new Answers(runId, logFile, pipelineFailure);
@@ -95,6 +101,11 @@ public final class PipelineRun implements Run {
    * in the kernel (and, on first use, starting Vert.x) carries on in the background while the
    * caller gets on with its work. Rows logged meanwhile wait in the queue.
    */
+  /** How long finish() may wait for the server, on top of the pipeline's own drain. */
+  Duration finishWait() {
+    return settings.mode() == Mode.ONLINE ? settings.finishTimeout() : Duration.ZERO;
+  }
+
   public static PipelineRun start(CompletableFuture<Vertx> kernel, Settings settings) {
     return RunStart.start(kernel, settings);
   }
@@ -203,6 +214,35 @@ public final class PipelineRun implements Run {
   @Override
   public void defineMetric(MetricDefinition definition) {
     putIfOpen("defineMetric()", Record.newBuilder().setMetric(definition.toRecord()).build());
+  }
+
+  @Override
+  public boolean shouldStop() {
+    return settings.mode() == Mode.ONLINE && !isFinished() && stopRequests.shouldStop();
+  }
+
+  @Override
+  public void onStop(Runnable callback) {
+    if (settings.mode() != Mode.ONLINE) {
+      return;
+    }
+    stopRequests.onStop(callback);
+    // asked on a timer too, so the callback comes whether or not the program asks
+    opened.thenAccept(
+        vertx -> {
+          long[] timer = new long[1];
+          timer[0] =
+              vertx.setPeriodic(
+                  StopRequests.POLL_MILLIS,
+                  id -> {
+                    if (isFinished()) {
+                      vertx.cancelTimer(timer[0]);
+                    } else {
+                      stopRequests.askIfDue();
+                      stopRequests.callbackIfStopped();
+                    }
+                  });
+        });
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.runbus.proto.RecordBatch;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,6 +41,8 @@ final class PipelineSender {
   /**
    * @param onBatchFailure hears why a batch was refused: its records were lost
    */
+  private volatile long finishWaitMillis;
+
   PipelineSender(String handlerAddress, QueueRoom room, Consumer<Throwable> onBatchFailure) {
     this.handlerAddress = handlerAddress;
     this.room = room;
@@ -77,6 +80,22 @@ final class PipelineSender {
         });
   }
 
+  /**
+   * An online run's finish waits for the server as well, for at most its finish timeout; every
+   * other request is answered by the stages alone.
+   */
+  void finishMayWait(long millis) {
+    this.finishWaitMillis = millis;
+  }
+
+  private DeliveryOptions deliveryOf(Record request) {
+    DeliveryOptions options = Bus.protobuf();
+    if (request.getRequest().hasFinish()) {
+      options.setSendTimeout(Bus.PIPELINE_TIMEOUT_MS + finishWaitMillis);
+    }
+    return options;
+  }
+
   /** Sends a request holding {@code bytes} of room; {@code answer} completes with its answer. */
   void sendRequest(Record request, CompletableFuture<Message> answer, long bytes) {
     inFlight.acquireUninterruptibly();
@@ -85,7 +104,7 @@ final class PipelineSender {
         v ->
             vertx
                 .eventBus()
-                .<Message>request(handlerAddress, request, Bus.protobuf())
+                .<Message>request(handlerAddress, request, deliveryOf(request))
                 .onComplete(
                     reply -> {
                       inFlight.release();

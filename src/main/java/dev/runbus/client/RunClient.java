@@ -291,6 +291,11 @@ final class RunClient {
     return ready.isDone() && !ready.isCompletedExceptionally() ? ready.join() : null;
   }
 
+  /** See {@link PipelineSender#finishMayWait}. */
+  void finishMayWait(long millis) {
+    sender.finishMayWait(millis);
+  }
+
   /** See {@link PipelineSender#unansweredBatches()}. */
   int unansweredBatches() {
     return sender.unansweredBatches();

@@ -115,7 +115,9 @@ final class RunFinish {
               finished.getProgress().getRecordsWritten(),
               finished.getProgress().getBytesWritten(),
               finalSummary,
-              history);
+              history,
+              finished.getSend().getRunUrl(),
+              UploadOutcome.notUploaded(finished.getSend(), run.dirPath()));
     } catch (RuntimeException e) {
       // a pipeline that failed is the reason, whichever call noticed it first (once it failed,
       // the exit record's put throws at once, so finish does not wait for what cannot come)
@@ -129,6 +131,10 @@ final class RunFinish {
     if (!quiet) {
       console.print(result.report());
       console.flush();
+    } else if (!result.uploaded()) {
+      // data left behind is worth a word even to a quiet run
+      console.println("runbus: " + result.notUploaded().replace("\n", "\nrunbus: "));
+      console.flush();
     }
     return result;
   }
@@ -141,7 +147,8 @@ final class RunFinish {
                 .setRequest(Request.newBuilder().setFinish(FinishRequest.getDefaultInstance()))
                 .build());
     FinishProgress progress = new FinishProgress(console, quiet);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Answers.TIMEOUT_SECONDS);
+    long waitSeconds = Answers.TIMEOUT_SECONDS + run.finishWait().toSeconds();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
     while (true) {
       try {
         Result answer = (Result) finish.get(1, TimeUnit.SECONDS);
@@ -153,13 +160,13 @@ final class RunFinish {
               "runbus: run "
                   + run.id()
                   + " did not finish in "
-                  + Answers.TIMEOUT_SECONDS
+                  + waitSeconds
                   + " s; what was written is in "
                   + run.logPath());
         }
         PollExitResponse poll = pollExit();
         if (poll != null) {
-          progress.show(poll.getProgress(), client.queued());
+          progress.show(poll, client.queued());
         }
       } catch (ExecutionException e) {
         throw answers.failed("finish", e.getCause());

@@ -44,7 +44,6 @@ final class RunStart {
   /** See {@link PipelineRun#start}. */
   static PipelineRun start(CompletableFuture<Vertx> kernel, Settings settings) {
     PipelineRun.refuseEventLoop("init()");
-    refuseToStart(settings);
     reserveId(settings.runId());
     try {
       return startReserved(kernel, settings);
@@ -76,15 +75,6 @@ final class RunStart {
       run.console.println(startLine(settings, run.dirPath()));
     }
     return run;
-  }
-
-  /** Settings this version cannot start a run with. */
-  private static void refuseToStart(Settings settings) {
-    if (settings.mode() == Mode.ONLINE) {
-      throw new RunbusException(
-          "runbus: online mode is not available in this version yet; "
-              + "set WANDB_MODE=offline (or Settings.mode(Mode.OFFLINE)) and upload later with `wandb sync`");
-    }
   }
 
   /**
@@ -122,7 +112,9 @@ final class RunStart {
   /** What W&B says at init: which run, which project, where its data goes. */
   static String startLine(Settings settings, Path dir) {
     StringBuilder line =
-        new StringBuilder("runbus ").append(Version.VERSION).append(": offline run ");
+        new StringBuilder("runbus ")
+            .append(Version.VERSION)
+            .append(settings.mode() == Mode.ONLINE ? ": online run " : ": offline run ");
     line.append(settings.runId());
     if (!settings.name().isEmpty()) {
       line.append(" \"").append(settings.name()).append('"');
@@ -130,6 +122,10 @@ final class RunStart {
     if (!settings.project().isEmpty()) {
       line.append(" in project ").append(settings.project());
     }
+    settings
+        .server()
+        .filter(server -> settings.mode() == Mode.ONLINE)
+        .ifPresent(server -> line.append(", streaming to ").append(server.baseUrl()));
     return line.append(", saved in ").append(RunReport.relative(dir)).toString();
   }
 
@@ -139,7 +135,7 @@ final class RunStart {
    */
   private static CompletableFuture<OpenStreamResponse> open(
       Vertx vertx, Settings settings, double startSeconds, Path logFile) {
-    StreamOptions options =
+    StreamOptions.Builder options =
         StreamOptions.newBuilder()
             .setRootDir(settings.dir().toString())
             .setOffline(settings.mode() != Mode.ONLINE)
@@ -154,8 +150,20 @@ final class RunStart {
             .setStartTime(startSeconds)
             .setProgram(ProgramInfo.program())
             .addAllArgs(ProgramInfo.args())
-            .setProducer(PRODUCER)
-            .build();
+            .setProducer(PRODUCER);
+    if (settings.mode() == Mode.ONLINE) {
+      settings
+          .server()
+          .ifPresent(
+              server ->
+                  options
+                      .setBaseUrl(server.baseUrl().toString())
+                      .setApiKey(server.apiKey())
+                      .setResume(settings.resume())
+                      .setFinishTimeoutMs(settings.finishTimeout().toMillis())
+                      .setEntity(settings.entity())
+                      .setProject(settings.project()));
+    }
     KernelRequest request =
         KernelRequest.newBuilder()
             .setOpenStream(

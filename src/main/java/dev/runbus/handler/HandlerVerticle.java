@@ -96,6 +96,11 @@ public final class HandlerVerticle extends VerticleBase {
       return;
     }
     Request request = record.getRequest();
+    if (request.hasStopStatus() && !open.getOptions().getOffline()) {
+      // only the Sender knows whether the server asked the run to stop
+      askSender(record).onComplete(reply -> relay(message, reply));
+      return;
+    }
     // accepted counts what the caller asked for: rows are counted by handle(), and poll_exit is
     // finish()'s own question, asked every second, so it is not counted
     switch (request.getRequestTypeCase()) {
@@ -103,9 +108,8 @@ public final class HandlerVerticle extends VerticleBase {
         accepted++;
         finish(message, record);
       }
-      case POLL_EXIT ->
-          message.reply(
-              respond(Response.newBuilder().setPollExitResponse(pollExit())), Bus.protobuf());
+      case POLL_EXIT -> pollExit(message, record);
+
       case PARTIAL_HISTORY, LOG_ROWS -> {
         List<Record> out = new ArrayList<>(2);
         handle(record, out);
@@ -136,7 +140,8 @@ public final class HandlerVerticle extends VerticleBase {
   private void finish(Message<com.google.protobuf.Message> message, Record finish) {
     vertx
         .eventBus()
-        .<com.google.protobuf.Message>request(writerAddress, finish, Bus.protobuf())
+        .<com.google.protobuf.Message>request(
+            writerAddress, finish, Bus.finish(open.getOptions()))
         .onSuccess(
             reply -> {
               done = true;
@@ -169,6 +174,47 @@ public final class HandlerVerticle extends VerticleBase {
               written = (PipelineProgress) reply.body();
               return written;
             });
+  }
+
+  /**
+   * poll_exit: the Handler's own numbers, and online the Sender's account of the upload. Neither
+   * waits behind the data: finish() asks every second while the drain runs.
+   */
+  private void pollExit(Message<com.google.protobuf.Message> message, Record record) {
+    if (open.getOptions().getOffline()) {
+      message.reply(
+          respond(Response.newBuilder().setPollExitResponse(pollExit())), Bus.protobuf());
+      return;
+    }
+    askSender(record)
+        .onComplete(
+            reply -> {
+              PollExitResponse.Builder poll = pollExit();
+              if (reply.succeeded() && reply.result().body() instanceof Result sent) {
+                PollExitResponse fromSender = sent.getResponse().getPollExitResponse();
+                poll.setSend(fromSender.getSend())
+                    .setPusherStats(fromSender.getPusherStats())
+                    .setFileCounts(fromSender.getFileCounts());
+              }
+              message.reply(
+                  respond(Response.newBuilder().setPollExitResponse(poll)), Bus.protobuf());
+            });
+  }
+
+  private Future<Message<com.google.protobuf.Message>> askSender(Record record) {
+    return vertx
+        .eventBus()
+        .request(Addresses.sender(open.getRunId()), record, Bus.protobuf());
+  }
+
+  private static void relay(
+      Message<com.google.protobuf.Message> message,
+      io.vertx.core.AsyncResult<Message<com.google.protobuf.Message>> reply) {
+    if (reply.succeeded()) {
+      message.reply(reply.result().body(), Bus.protobuf());
+    } else {
+      message.fail(Failures.upstream(reply.cause()), reply.cause().getMessage());
+    }
   }
 
   private PollExitResponse.Builder pollExit() {

@@ -35,7 +35,9 @@ public final class RunReport {
       long recordsWritten,
       long bytesWritten,
       Map<String, Object> summary,
-      Map<String, double[]> history) {}
+      Map<String, double[]> history,
+      String runUrl,
+      String notUploaded) {}
 
   private static final String PREFIX = "runbus: ";
   private static final int SPARK_WIDTH = 40;
@@ -89,6 +91,14 @@ public final class RunReport {
           String.format(
               "%,d rows were dropped because their step was lower than the current step.",
               run.droppedRows()));
+    }
+    if (!run.runUrl().isEmpty()) {
+      line(out, "View run " + run.runId() + " at: " + run.runUrl());
+    }
+    if (!run.notUploaded().isEmpty()) {
+      for (String text : run.notUploaded().split("\n")) {
+        line(out, text);
+      }
     }
     if (run.offline() && run.dir() != null) {
       line(out, "You can sync this run to the cloud by running:");

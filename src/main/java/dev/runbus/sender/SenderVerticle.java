@@ -21,6 +21,11 @@ public final class SenderVerticle extends VerticleBase {
     this.runId = runId;
   }
 
+  /** An online run's Sender (wiring stub; the online Sender replaces it). */
+  public SenderVerticle(OnlineSetup setup) {
+    this(setup.runId());
+  }
+
   @Override
   public Future<?> start() {
     return vertx

@@ -5,6 +5,7 @@ import dev.runbus.bus.Bus;
 import dev.runbus.bus.Failures;
 import dev.runbus.log.LogWriter;
 import dev.runbus.proto.FinishResponse;
+import dev.runbus.proto.LogFlushed;
 import dev.runbus.proto.OpenStreamRequest;
 import dev.runbus.proto.PipelineProgress;
 import dev.runbus.proto.Record;
@@ -12,6 +13,7 @@ import dev.runbus.proto.RecordBatch;
 import dev.runbus.proto.Response;
 import dev.runbus.proto.Result;
 import dev.runbus.proto.StreamOptions;
+import dev.runbus.sender.SenderRecords;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -52,6 +54,7 @@ public final class WriterVerticle extends VerticleBase {
   private boolean finished;
   private String failure;
   private boolean configFileWarned;
+  private long announcedFlushed;
 
   public WriterVerticle(OpenStreamRequest open) {
     this.open = open;
@@ -132,6 +135,9 @@ public final class WriterVerticle extends VerticleBase {
     try {
       for (Record record : batch.getRecordList()) {
         writer.write(record);
+        if (record.hasPreempting()) {
+          writer.log().flush(); // the process may be gone within seconds
+        }
         if (forwardsToSender(record)) {
           if (toSender == null) {
             toSender = RecordBatch.newBuilder();
@@ -152,6 +158,7 @@ public final class WriterVerticle extends VerticleBase {
     if (toSender != null) {
       vertx.eventBus().send(Addresses.sender(open.getRunId()), toSender.build(), Bus.protobuf());
     }
+    announceFlushed(false);
     message.reply(progress(), Bus.protobuf());
   }
 
@@ -167,9 +174,33 @@ public final class WriterVerticle extends VerticleBase {
     }
   }
 
-  /** Offline, the Sender sees only what it needs to finish (§6.2). */
+  /** Offline, the Sender sees only what it needs to finish (§6.2); online, {@link SenderRecords}. */
   private boolean forwardsToSender(Record record) {
-    return !open.getOptions().getOffline() || record.getControl().getAlwaysSend();
+    return open.getOptions().getOffline()
+        ? record.getControl().getAlwaysSend()
+        : SenderRecords.forOnlineSender(record);
+  }
+
+  /**
+   * Online, tells the FileStream how much of the log the OS has, when that grew (it reads only
+   * what is there), and once the log is closed. A preempting record is handed over at once: the
+   * server should hear it before the process is gone.
+   */
+  private void announceFlushed(boolean closed) {
+    if (open.getOptions().getOffline()) {
+      return;
+    }
+    long flushed = writer.log().flushedPosition();
+    if (!closed && flushed == announcedFlushed) {
+      return;
+    }
+    announcedFlushed = flushed;
+    vertx
+        .eventBus()
+        .send(
+            Addresses.fileStream(open.getRunId()),
+            LogFlushed.newBuilder().setBytesFlushed(flushed).setClosed(closed).build(),
+            Bus.protobuf());
   }
 
   private void onFinish(Message<com.google.protobuf.Message> message, Record finish) {
@@ -187,10 +218,11 @@ public final class WriterVerticle extends VerticleBase {
       fail(message, describe(e), e);
       return;
     }
+    announceFlushed(true);
     vertx
         .eventBus()
         .<com.google.protobuf.Message>request(
-            Addresses.sender(open.getRunId()), finish, Bus.protobuf())
+            Addresses.sender(open.getRunId()), finish, Bus.finish(open.getOptions()))
         .onSuccess(
             reply -> {
               Result senderResult = (Result) reply.body();
@@ -252,6 +284,7 @@ public final class WriterVerticle extends VerticleBase {
         lastFlushedRecords = writer.recordsWritten();
         writer.log().flush();
         syncAhead();
+        announceFlushed(false);
       }
       StreamOptions options = open.getOptions();
       if (options.getFsync() == StreamOptions.FsyncPolicy.INTERVAL
