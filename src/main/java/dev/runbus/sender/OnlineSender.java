@@ -143,7 +143,7 @@ final class OnlineSender {
 
   /** After the second failed attempt, once: the run goes on, and says where it is logged. */
   private void unreachable(int attempts, String reason) {
-    if (attempts >= 2 && !unreachableSaid && !finished) {
+    if (attempts >= 2 && !unreachableSaid) {
       unreachableSaid = true;
       tunables
           .notices()
