@@ -93,6 +93,9 @@ final class Documents {
       \t\t\ttags
       \t\t\tnotes
       \t\t\twandbConfig(keys: ["t"])
+      \t\t\trunInfo {
+      \t\t\t\targs
+      \t\t\t}
       \t\t}
       \t}
       }

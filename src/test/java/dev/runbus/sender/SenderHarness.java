@@ -311,4 +311,39 @@ final class SenderHarness implements AutoCloseable {
       // closed or not, the test is over
     }
   }
+
+  /** The bus side alone: records to a run's Sender and its answers, for tests with their own server. */
+  static final class Client {
+    private final Vertx vertx;
+    private final String runId;
+
+    Client(Vertx vertx, String runId) {
+      this.vertx = vertx;
+      this.runId = runId;
+    }
+
+    void send(Record... records) {
+      RecordBatch.Builder batch = RecordBatch.newBuilder();
+      for (Record r : records) {
+        batch.addRecord(r);
+      }
+      vertx.eventBus().send(Addresses.sender(runId), batch.build(), Bus.protobuf());
+    }
+
+    FinishResponse finish() {
+      Record finish =
+          Record.newBuilder()
+              .setRequest(Request.newBuilder().setFinish(FinishRequest.getDefaultInstance()))
+              .build();
+      Result result =
+          (Result)
+              await(
+                      vertx
+                          .eventBus()
+                          .<com.google.protobuf.Message>request(
+                              Addresses.sender(runId), finish, Bus.protobuf()))
+                  .body();
+      return result.getResponse().getFinishResponse();
+    }
+  }
 }
