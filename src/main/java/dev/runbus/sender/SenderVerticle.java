@@ -48,11 +48,6 @@ public final class SenderVerticle extends VerticleBase {
     this.tunables = tunables;
   }
 
-  /** An online run's Sender (wiring stub; the online Sender replaces it). */
-  public SenderVerticle(OnlineSetup setup) {
-    this(setup.runId());
-  }
-
   @Override
   public Future<?> start() {
     if (setup != null) {
