@@ -154,6 +154,18 @@ class SenderServerTest {
   }
 
   @Test
+  void theFileStreamsStoppedFlagReachesStopStatus() throws Exception {
+    h.deploy(h.setup("run00007"), SenderHarness.fast(h.notices));
+    h.send(run("run00007"));
+    assertFalse(h.shouldStop());
+    h.vertx.eventBus().send(
+        dev.runbus.bus.Addresses.sender("run00007"),
+        dev.runbus.proto.FileStreamProgress.newBuilder().setStopRequested(true).build(),
+        dev.runbus.bus.Bus.protobuf());
+    assertTrue(eventually(h::shouldStop), "stop_status never said stop");
+  }
+
+  @Test
   void aReplayedLogWithoutAnExitEndsCrashed() throws Exception {
     OnlineSetup setup =
         h.setup("run00005", h.baseUrl(), h.alice.key(), "", java.time.Duration.ofSeconds(30), true);
