@@ -1,5 +1,7 @@
 package dev.runbus.sender;
 
+import dev.runbus.filestream.SyncMark;
+
 import dev.runbus.bus.Addresses;
 import dev.runbus.bus.Bus;
 import dev.runbus.proto.ConfigRecord;
@@ -357,26 +359,31 @@ final class OnlineSender {
   // ---- uploads
 
   private Future<Void> upload(List<String> only) {
+    UpsertedRun target = bucket; // read on the worker below
     return vertx
         .executeBlocking(
             () -> {
+              List<SyncMark.UploadedFile> marked = markedUploads(target);
               if (only == null) {
-                return RunFile.scan(setup.filesDir());
+                return new FoundFiles(RunFile.scan(setup.filesDir()), marked);
               }
               List<RunFile> files = new ArrayList<>();
               for (String name : only) {
                 files.addAll(RunFile.one(setup.filesDir(), name));
               }
-              return files;
+              return new FoundFiles(files, marked);
             },
             false)
         .compose(
-            found -> {
+            scanned -> {
+              for (SyncMark.UploadedFile file : scanned.marked()) {
+                uploadedFiles.putIfAbsent(file.name(), file.size());
+              }
+              List<RunFile> found = scanned.files();
               List<RunFile> toSend = new ArrayList<>();
               for (RunFile file : found) {
                 knownFiles.put(file.name(), file.size());
                 Long sent = uploadedFiles.get(file.name());
-                // TODO(sync mark): with SyncMark landed, also skip what setup.markFile() lists
                 if (sent == null || sent != file.size()) {
                   toSend.add(file);
                 }
@@ -393,6 +400,26 @@ final class OnlineSender {
                       })
                   .eventually(() -> tellUploaded(landed));
             });
+  }
+
+  private record FoundFiles(List<RunFile> files, List<SyncMark.UploadedFile> marked) {}
+
+  /**
+   * Files an earlier stream of this run to this server uploaded (the synced-through mark beside
+   * the log says which, at which size): they are not sent again, so a second sync sends nothing
+   * twice. Read on a worker.
+   */
+  private List<SyncMark.UploadedFile> markedUploads(UpsertedRun target) {
+    return SyncMark.read(setup.markFile())
+        .filter(
+            mark ->
+                mark.sameRun(
+                    setup.server().baseUrl().toString(),
+                    target.entity(),
+                    target.project(),
+                    target.name()))
+        .map(SyncMark::uploaded)
+        .orElse(List.of());
   }
 
   private Future<Void> tellUploaded(List<String> names) {
