@@ -44,11 +44,12 @@ public final class LogReplay {
     try (LogReader reader = LogReader.open(log)) {
       LogEntry entry;
       while ((entry = reader.next()) != null) {
-        Record record = parse(log, entry);
-        if (record.hasRun() && run == null) {
-          run = record.getRun();
+        Record.RecordTypeCase kind = RecordPeek.kind(entry.payload());
+        if (kind == Record.RecordTypeCase.EXIT) {
+          exited = true;
+        } else if (run == null && kind == Record.RecordTypeCase.RUN) {
+          run = parse(log, entry).getRun();
         }
-        exited |= record.hasExit();
       }
       torn = reader.tornTail();
       intact = torn != null ? torn.offset() : reader.position();
@@ -65,6 +66,9 @@ public final class LogReplay {
     try (LogReader reader = LogReader.open(log)) {
       LogEntry entry;
       while ((entry = reader.next()) != null) {
+        if (RecordPeek.onlyForTheFileStream(RecordPeek.kind(entry.payload()))) {
+          continue; // most of a log: not worth parsing to drop
+        }
         Record record = parse(log, entry);
         if (SenderRecords.forOnlineSender(record)) {
           batch.addRecord(record);
