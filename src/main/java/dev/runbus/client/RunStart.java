@@ -57,15 +57,21 @@ final class RunStart {
     Map<String, Object> initialConfig = PipelineConfig.checkedCopy(settings.config());
     RunClock clock = RunClock.start();
     RunDirectory directory = checkedDirectory(settings, clock.startSeconds);
+    // the stream opens with the run record, so an online Sender can create the run at once
+    CompletableFuture<Record> runRecord = new CompletableFuture<>();
     CompletableFuture<Vertx> ready =
-        kernel.thenCompose(
-            vertx ->
-                open(vertx, settings, clock.startSeconds, directory.logFile())
-                    .thenApply(opened -> vertx));
+        kernel
+            .thenCombine(runRecord, (vertx, record) -> vertx)
+            .thenCompose(
+                vertx ->
+                    open(vertx, settings, clock.startSeconds, directory.logFile(), runRecord.join())
+                        .thenApply(opened -> vertx));
     PipelineRun run =
         new PipelineRun(ready, settings, clock, directory.runDir(), directory.logFile());
     run.config.initial(initialConfig);
-    run.client.put(runRecord(settings, clock.startSeconds, run.config));
+    Record record = runRecord(settings, clock.startSeconds, run.config);
+    run.client.put(record);
+    runRecord.complete(record);
     run.client.put(
         Record.newBuilder()
             .setRequest(Request.newBuilder().setRunStart(RunStartRequest.getDefaultInstance()))
@@ -134,7 +140,7 @@ final class RunStart {
    * run named at init: {@code run.logFile()} is never allowed to point elsewhere.
    */
   private static CompletableFuture<OpenStreamResponse> open(
-      Vertx vertx, Settings settings, double startSeconds, Path logFile) {
+      Vertx vertx, Settings settings, double startSeconds, Path logFile, Record runRecord) {
     StreamOptions.Builder options =
         StreamOptions.newBuilder()
             .setRootDir(settings.dir().toString())
@@ -167,7 +173,10 @@ final class RunStart {
     KernelRequest request =
         KernelRequest.newBuilder()
             .setOpenStream(
-                OpenStreamRequest.newBuilder().setRunId(settings.runId()).setOptions(options))
+                OpenStreamRequest.newBuilder()
+                    .setRunId(settings.runId())
+                    .setOptions(options)
+                    .setRun(runRecord.getRun()))
             .build();
     CompletableFuture<OpenStreamResponse> opened = new CompletableFuture<>();
     vertx

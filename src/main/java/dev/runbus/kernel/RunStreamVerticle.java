@@ -8,9 +8,11 @@ import dev.runbus.proto.OpenStreamRequest;
 import dev.runbus.proto.OpenStreamResponse;
 import dev.runbus.proto.ResumeRequest;
 import dev.runbus.proto.ResumeState;
+import dev.runbus.proto.RunRecord;
 import dev.runbus.proto.StreamOptions;
 import dev.runbus.sender.OnlineSetup;
 import dev.runbus.sender.ServerCredentials;
+import dev.runbus.sender.SenderTunables;
 import dev.runbus.sender.SenderVerticle;
 import dev.runbus.writer.RunDirectory;
 import dev.runbus.writer.WriterVerticle;
@@ -58,10 +60,13 @@ public final class RunStreamVerticle extends VerticleBase {
           vertx.deployVerticle(new HandlerVerticle(open)));
     }
     OnlineSetup setup = onlineSetup(open);
+    // a resumed run's upsert must wait for its resume status; any other starts at once
+    RunRecord early = setup.resume().isEmpty() && open.hasRun() ? open.getRun() : null;
     Future<String> senderUp =
         Future.all(
                 vertx.deployVerticle(new FileStreamVerticle(setup)),
-                vertx.deployVerticle(new SenderVerticle(setup)))
+                vertx.deployVerticle(
+                    new SenderVerticle(setup, SenderTunables.defaults(), early)))
             .map("");
     if (setup.resume().isEmpty()) {
       return Future.all(writerUp, senderUp, vertx.deployVerticle(new HandlerVerticle(open)));

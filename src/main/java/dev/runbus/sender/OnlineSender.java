@@ -112,6 +112,9 @@ final class OnlineSender {
   }
 
   private void onRun(RunRecord record) {
+    if (record.equals(run)) {
+      return; // the record the Sender started with, arriving through the pipeline
+    }
     if (record.hasConfig()) {
       config.apply(record.getConfig());
     }

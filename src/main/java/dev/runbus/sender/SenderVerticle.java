@@ -6,6 +6,7 @@ import dev.runbus.bus.Failures;
 import dev.runbus.proto.FileStreamProgress;
 import dev.runbus.proto.Record;
 import dev.runbus.proto.RecordBatch;
+import dev.runbus.proto.RunRecord;
 import dev.runbus.proto.Response;
 import dev.runbus.proto.Result;
 import dev.runbus.proto.ResumeRequest;
@@ -26,6 +27,7 @@ public final class SenderVerticle extends VerticleBase {
   private final String runId;
   private final OnlineSetup setup;
   private final SenderTunables tunables;
+  private final RunRecord initialRun;
   private final SenderState state = new SenderState();
   private WebClient web;
   private OnlineSender online;
@@ -35,6 +37,7 @@ public final class SenderVerticle extends VerticleBase {
     this.runId = runId;
     this.setup = null;
     this.tunables = null;
+    this.initialRun = null;
   }
 
   /** An online run's (or a sync's) Sender, with W&B's waits. */
@@ -43,9 +46,19 @@ public final class SenderVerticle extends VerticleBase {
   }
 
   public SenderVerticle(OnlineSetup setup, SenderTunables tunables) {
+    this(setup, tunables, null);
+  }
+
+  /**
+   * An online run's Sender that creates the run on the server at once from {@code initialRun}, the
+   * record init queued, instead of when it arrives behind the pipeline's start (in a fresh JVM
+   * that is about half a second, and the FileStream cannot post before the run exists).
+   */
+  public SenderVerticle(OnlineSetup setup, SenderTunables tunables, RunRecord initialRun) {
     this.runId = setup.runId();
     this.setup = setup;
     this.tunables = tunables;
+    this.initialRun = initialRun;
   }
 
   @Override
@@ -54,6 +67,9 @@ public final class SenderVerticle extends VerticleBase {
       // kept in a field: a client only a local variable holds is reclaimed by Vert.x's Cleaner
       web = WebClient.create(vertx, new WebClientOptions().setUserAgentEnabled(false));
       online = new OnlineSender(vertx, web, setup, tunables);
+      if (initialRun != null) {
+        online.accept(Record.newBuilder().setRun(initialRun).build());
+      }
     }
     return vertx
         .eventBus()

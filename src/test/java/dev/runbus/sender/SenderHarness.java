@@ -123,6 +123,11 @@ final class SenderHarness implements AutoCloseable {
 
   /** Deploys the run's Sender and the stand-in FileStream. */
   void deploy(OnlineSetup setup, SenderTunables tunables) {
+    deploy(setup, tunables, null);
+  }
+
+  /** Deploys the run's Sender, started with the run record init queued, and the stand-in. */
+  void deploy(OnlineSetup setup, SenderTunables tunables, RunRecord initialRun) {
     runId = setup.runId();
     fileStream =
         vertx
@@ -143,7 +148,8 @@ final class SenderHarness implements AutoCloseable {
                   }
                 });
     await(fileStream.completion());
-    deployment = await(vertx.deployVerticle(new SenderVerticle(setup, tunables)));
+    deployment =
+        await(vertx.deployVerticle(new SenderVerticle(setup, tunables, initialRun)));
   }
 
   void send(Record... records) {

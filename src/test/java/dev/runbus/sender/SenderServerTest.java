@@ -84,6 +84,20 @@ class SenderServerTest {
   }
 
   @Test
+  void theRunIsCreatedFromTheRecordInitQueuedBeforeAnyRecordArrives() throws Exception {
+    Record run = run("run00009", "lr", "0.01");
+    h.deploy(h.setup("run00009"), SenderHarness.fast(h.notices), run.getRun());
+    // nothing sent through the pipeline yet: the FileStream may post as soon as it can
+    assertTrue(eventually(() -> h.targets.size() == 1), "the run was not created at start");
+    assertEquals(0.01, h.readRun("run00009").getJsonObject("config").getJsonObject("lr").getDouble("value"));
+    // the same record arriving through the pipeline changes nothing
+    h.send(run);
+    h.send(exit(0));
+    assertTrue(h.finish().getSend().getComplete());
+    assertEquals(1, h.targets.size());
+  }
+
+  @Test
   void aConfigChangeIsASecondUpsertBeforeTheFinish() throws Exception {
     h.deploy(h.setup("run00002"), SenderHarness.fast(h.notices));
     h.send(run("run00002", "lr", "0.01"));
