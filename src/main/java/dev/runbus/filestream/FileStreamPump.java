@@ -184,6 +184,8 @@ final class FileStreamPump {
       return;
     }
     boolean draining = finishMessage != null && logEnd;
+    // a closed log is the run's end: its tail goes at once, while the Sender still uploads files
+    boolean tail = closed && logEnd;
     boolean something =
         builder.hasLines()
             || builder.isPreempting()
@@ -194,6 +196,7 @@ final class FileStreamPump {
       if (builderFull
           || builder.isPreempting()
           || draining
+          || tail
           || sinceLast >= settings.transmitInterval().toNanos()) {
         send(seal(null));
       }

@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -174,6 +176,24 @@ class FileStreamFaultsTest {
     assertTrue(posts >= lineBytes / max, "posts: " + posts + " for " + lineBytes + " bytes");
     assertTrue(posts <= lineBytes / (max / 2) + 1, "posts: " + posts + " for " + lineBytes + " bytes");
     assertEquals(posts, done.getRequestsAcknowledged() - 1);
+  }
+
+  @Test
+  void theTailOfAClosedLogGoesAtOnceWithoutWaitingForTheFinishOrTheInterval() throws Exception {
+    h.openLog();
+    h.rows(0, 50, 10);
+    h.closeLog();
+    // posts of what there is at most once an hour: only the log's end can send these rows now
+    h.deploy(
+        h.setup(viaProxy(), h.alice.key(), false),
+        StreamHarness.fast().withTransmitInterval(Duration.ofHours(1)));
+    h.target();
+    h.flushed(true);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (h.history().size() < 50 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    FileStreamTest.assertRows(h.history(), 50, 10);
   }
 
   @Test
