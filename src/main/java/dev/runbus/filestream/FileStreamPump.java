@@ -138,6 +138,9 @@ final class FileStreamPump {
 
   void onFlushed(long bytesFlushed, boolean logClosed) {
     flushed = Math.max(flushed, bytesFlushed);
+    if (logClosed && !closed && mark != null) {
+      progressOut.accept(progress()); // finish's progress line shows the whole log from now on
+    }
     closed |= logClosed;
     caughtUp = false;
     pump();
@@ -354,7 +357,8 @@ final class FileStreamPump {
     gaveUp = true;
     failure = why;
     poster.close();
-    LOG.warning(why + "; the run's data stays in " + setup.logFile() + " for runbus sync");
+    // the Sender tells the user, once, on one line; this is for the debug log
+    LOG.fine(why + "; the run's data stays in " + setup.logFile() + " for runbus sync");
     progressOut.accept(progress());
     answerFinish();
   }

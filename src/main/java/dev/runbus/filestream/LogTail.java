@@ -82,7 +82,7 @@ final class LogTail {
                     + " bytes, "
                     + torn.reason()
                     + "); everything before it was sent";
-            LOG.warning(endNote);
+            LOG.fine(endNote); // sync reports a torn tail itself
           }
           return closed ? Fill.END : Fill.CAUGHT_UP;
         }

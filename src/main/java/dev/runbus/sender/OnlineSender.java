@@ -201,7 +201,7 @@ final class OnlineSender {
               }
               if (finished
                   || refused
-                  || System.nanoTime() - since > tunables.metadataWait().toNanos()) {
+                  || System.nanoTime() - since >= tunables.metadataWait().toNanos()) {
                 return Future.succeededFuture(); // the finish uploads it with the rest
               }
               Promise<Void> later = Promise.promise();
@@ -557,12 +557,15 @@ final class OnlineSender {
     tunables
         .notices()
         .accept(
-            "runbus: the server refused the run's upload ("
-                + reason
-                + "); the run goes on offline and its log is complete ("
-                + setup.logFile()
-                + "); to finish the upload later: java -jar runbus.jar sync "
-                + setup.runDir());
+            setup.replay()
+                // runbus sync prints its own verdict for the run; this says why
+                ? "runbus: the server refused the upload of " + setup.runDir() + " (" + reason + ")"
+                : "runbus: the server refused the run's upload ("
+                    + reason
+                    + "); the run goes on offline and its log is complete ("
+                    + setup.logFile()
+                    + "); to finish the upload later: java -jar runbus.jar sync --include-online "
+                    + setup.runDir());
   }
 
   // ---- progress

@@ -4,6 +4,7 @@ import com.google.protobuf.Message;
 import dev.runbus.bus.Addresses;
 import dev.runbus.bus.Bus;
 import dev.runbus.filestream.FileStreamVerticle;
+import dev.runbus.filestream.SyncMark;
 import dev.runbus.proto.FinishRequest;
 import dev.runbus.proto.FinishResponse;
 import dev.runbus.proto.LogFlushed;
@@ -109,15 +110,32 @@ public final class RunSync {
           target.logFile(),
           batch -> vertx.eventBus().send(Addresses.sender(runId), batch, Bus.protobuf()));
       FinishResponse finished = finish(runId, progress);
-      return new Outcome(runId, target, scan, false, finished.getSend());
+      Outcome outcome = new Outcome(runId, target, scan, false, finished.getSend());
+      if (outcome.complete()) {
+        markSynced(setup); // a killed run's upload is complete without W&B's final post
+      }
+      return outcome;
     } finally {
       await(vertx.undeploy(sender).eventually(() -> vertx.undeploy(fileStream)));
     }
   }
 
-  /** W&B's {@code .synced} marker, written once the server acknowledged the complete upload. */
+  /**
+   * Whether this server already has all of the log: W&B's {@code .synced} marker is there, and
+   * the synced-through mark says it was this server (a sync to another one starts over).
+   */
   private static boolean alreadySynced(OnlineSetup setup) {
-    return Files.exists(setup.syncedMarker()) && Files.exists(setup.markFile());
+    return Files.exists(setup.syncedMarker())
+        && SyncMark.read(setup.markFile())
+            .filter(mark -> mark.baseUrl().equals(setup.server().baseUrl().toString()))
+            .filter(mark -> mark.run().equals(setup.runId()))
+            .isPresent();
+  }
+
+  private static void markSynced(OnlineSetup setup) throws IOException {
+    if (!Files.exists(setup.syncedMarker())) {
+      Files.createFile(setup.syncedMarker());
+    }
   }
 
   private FinishResponse finish(String runId, Consumer<SendProgress> progress)
