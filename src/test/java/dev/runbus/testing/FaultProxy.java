@@ -106,6 +106,11 @@ public final class FaultProxy implements AutoCloseable {
     return this;
   }
 
+  /** Faults queued that no request has taken yet. */
+  public synchronized int pending() {
+    return faults.size();
+  }
+
   /** Requests that reached the proxy and whose URI contains {@code pathPart}. */
   public synchronized long seen(String pathPart) {
     return requests.stream().filter(r -> r.contains(pathPart)).count();

@@ -1,0 +1,156 @@
+package dev.runbus.testing;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A child JVM a test talks to: a main class on this test's classpath, or a command of the packaged
+ * jar. Its stdout and stderr are read line by line as they come (kept for assertions and a
+ * failure's message), lines can be written to its stdin, and every wait is bounded. The child gets
+ * this machine's environment without W&B's and runbus's variables, so a developer's settings
+ * cannot change what is tested.
+ */
+public final class ChildProcess implements AutoCloseable {
+  private final Process process;
+  private final List<String> out = new CopyOnWriteArrayList<>();
+  private final List<String> err = new CopyOnWriteArrayList<>();
+  private final Thread outReader;
+  private final Thread errReader;
+  private final Writer stdin;
+
+  private ChildProcess(Process process) {
+    this.process = process;
+    this.outReader = reader(process.getInputStream(), out, "child-stdout");
+    this.errReader = reader(process.getErrorStream(), err, "child-stderr");
+    this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+  }
+
+  /** {@code java <jvmOptions> -cp <this classpath> main args…}. */
+  public static ChildProcess java(List<String> jvmOptions, Class<?> main, String... args)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(main.getName());
+    command.addAll(List.of(args));
+    return start(command, Map.of());
+  }
+
+  /** {@code java -jar runbus.jar args…}, as a user runs it. */
+  public static ChildProcess jar(Map<String, String> env, String... args) throws IOException {
+    return start(PackagedJar.command(List.of("-Xmx256m"), List.of(args)), env);
+  }
+
+  private static ChildProcess start(List<String> command, Map<String, String> env)
+      throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().keySet().removeIf(n -> n.startsWith("WANDB_") || n.startsWith("RUNBUS_"));
+    builder.environment().putAll(env);
+    return new ChildProcess(builder.start());
+  }
+
+  private static Thread reader(InputStream stream, List<String> lines, String name) {
+    Thread thread =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  lines.add(line);
+                }
+              } catch (IOException gone) {
+                // the process ended
+              }
+            },
+            name);
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
+  }
+
+  /** Writes one line to the child's stdin. */
+  public void send(String line) throws IOException {
+    stdin.write(line + "\n");
+    stdin.flush();
+  }
+
+  /**
+   * The rest of the first stdout line that starts with {@code prefix}, waiting at most {@code
+   * timeout} for it; fails with the child's output when it does not come or the child ended.
+   */
+  public String await(String prefix, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<String> line = out.stream().filter(l -> l.startsWith(prefix)).findFirst();
+      if (line.isPresent()) {
+        return line.get().substring(prefix.length());
+      }
+      if (!process.isAlive()) {
+        outReader.join(5_000);
+        line = out.stream().filter(l -> l.startsWith(prefix)).findFirst();
+        if (line.isPresent()) {
+          return line.get().substring(prefix.length());
+        }
+        throw new AssertionError(
+            "the child ended (" + process.exitValue() + ") without \"" + prefix + "\":\n" + output());
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no \"" + prefix + "\" from the child within " + timeout + ":\n" + output());
+  }
+
+  /** The exit code, waiting at most {@code timeout}, once all its output is read. */
+  public int exitCode(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("the child did not end within " + timeout + ":\n" + output());
+    }
+    outReader.join(10_000);
+    errReader.join(10_000);
+    return process.exitValue();
+  }
+
+  /** SIGKILL: no shutdown hook, no finish, no flush. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    assertTrue(process.waitFor(30, TimeUnit.SECONDS), "SIGKILL did not end the child");
+  }
+
+  public List<String> stdout() {
+    return List.copyOf(out);
+  }
+
+  public List<String> stderr() {
+    return List.copyOf(err);
+  }
+
+  public String output() {
+    return "--- stdout\n" + String.join("\n", out) + "\n--- stderr\n" + String.join("\n", err);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+}
