@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -32,6 +31,7 @@ public final class ChildProcess implements AutoCloseable {
   private final Thread outReader;
   private final Thread errReader;
   private final Writer stdin;
+  private int cursor; // stdout lines before it were returned by await or passed over
 
   private ChildProcess(Process process) {
     this.process = process;
@@ -93,28 +93,33 @@ public final class ChildProcess implements AutoCloseable {
   }
 
   /**
-   * The rest of the first stdout line that starts with {@code prefix}, waiting at most {@code
-   * timeout} for it; fails with the child's output when it does not come or the child ended.
+   * The rest of the next stdout line that starts with {@code prefix} (after the line the last
+   * await returned), waiting at most {@code timeout} for it; fails with the child's output when it
+   * does not come or the child ended.
    */
-  public String await(String prefix, Duration timeout) throws InterruptedException {
+  public synchronized String await(String prefix, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<String> line = out.stream().filter(l -> l.startsWith(prefix)).findFirst();
-      if (line.isPresent()) {
-        return line.get().substring(prefix.length());
-      }
-      if (!process.isAlive()) {
+    while (true) {
+      boolean ended = !process.isAlive();
+      if (ended) {
         outReader.join(5_000);
-        line = out.stream().filter(l -> l.startsWith(prefix)).findFirst();
-        if (line.isPresent()) {
-          return line.get().substring(prefix.length());
+      }
+      for (int i = cursor; i < out.size(); i++) {
+        if (out.get(i).startsWith(prefix)) {
+          cursor = i + 1;
+          return out.get(i).substring(prefix.length());
         }
+      }
+      if (ended) {
         throw new AssertionError(
             "the child ended (" + process.exitValue() + ") without \"" + prefix + "\":\n" + output());
       }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "no \"" + prefix + "\" from the child within " + timeout + ":\n" + output());
+      }
       Thread.sleep(20);
     }
-    throw new AssertionError("no \"" + prefix + "\" from the child within " + timeout + ":\n" + output());
   }
 
   /** The exit code, waiting at most {@code timeout}, once all its output is read. */
