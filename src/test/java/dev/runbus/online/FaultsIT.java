@@ -78,11 +78,13 @@ class FaultsIT {
       client.send("finish 0");
       JsonObject result = new JsonObject(client.await("RESULT ", Duration.ofMinutes(2)));
       assertEquals(0, client.exitCode(Duration.ofSeconds(60)), client.output());
+      assertAllThere(run, result, client);
       assertEquals(0, server.proxy().pending(), "every injected fault hit a post");
       assertTrue(
           server.proxy().seen("/file_stream") >= seen + injected.times + 1,
           "the faulted posts were sent again");
-      assertAllThere(run, result, client);
+    } finally {
+      server.proxy().clear();
     }
   }
 

@@ -40,7 +40,9 @@ public final class OnlineChild {
     } else {
       settings.baseUrl(baseUrl).apiKey(args[2]);
     }
+    long starting = System.nanoTime();
     Run run = Runbus.init(settings.build());
+    System.out.println("INIT_MS " + (System.nanoTime() - starting) / 1_000_000);
     System.out.println("LOG " + run.logFile());
     System.out.println("MODE " + run.mode());
     System.out.flush();
@@ -61,6 +63,7 @@ public final class OnlineChild {
         case "paced" -> paced(run, step, metrics, Integer.parseInt(command[1]));
         case "finish" -> {
           run.summary().set("best_m0", Rows.value(step - 1, 0));
+          long finishing = System.nanoTime();
           RunResult result = run.finish(Integer.parseInt(command[1]));
           JsonObject json =
               new JsonObject()
@@ -70,7 +73,8 @@ public final class OnlineChild {
                   .put("uploaded", result.uploaded())
                   .put("runUrl", result.runUrl())
                   .put("notUploaded", result.notUploaded())
-                  .put("dir", result.dir().toString());
+                  .put("dir", result.dir().toString())
+                  .put("finishMillis", (System.nanoTime() - finishing) / 1_000_000);
           System.out.println("RESULT " + json.encode());
           System.out.flush();
           System.exit(0);

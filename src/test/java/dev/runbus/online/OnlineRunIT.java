@@ -42,6 +42,7 @@ class OnlineRunIT {
       client.send("finish 0");
       JsonObject result = new JsonObject(client.await("RESULT ", Duration.ofMinutes(3)));
       assertEquals(0, client.exitCode(Duration.ofSeconds(60)), client.output());
+      System.out.println(client.output()); // when each step happened, for the CI log
 
       assertEquals(true, result.getBoolean("uploaded"), result.encodePrettily());
       assertEquals("", result.getString("notUploaded"));

@@ -46,6 +46,8 @@ class RevokedKeyIT {
       ReadApiClient reader = server.reader(RUN, spare.key());
       JsonObject result;
       Path log;
+      String said;
+      List<String> stderr;
       try (ChildProcess client =
           server.child(
               dir.resolve("client"), RUN, METRICS, server.clientUrl(), List.of("-Xmx256m"),
@@ -67,9 +69,8 @@ class RevokedKeyIT {
         String notUploaded = result.getString("notUploaded");
         assertTrue(notUploaded.contains("sync --include-online"), notUploaded);
         assertTrue(notUploaded.contains(result.getString("dir")), notUploaded);
-        List<String> refusals =
-            client.stderr().stream().filter(l -> l.contains("401")).toList();
-        assertEquals(1, refusals.size(), "one clear message:\n" + client.output());
+        said = client.output();
+        stderr = client.stderr();
       }
       assertEquals(2 * HALF, historyRecordsIn(log), "the log holds every row");
       assertTrue(reader.historyLineCount() < 2 * HALF, "the refused rows did not arrive");
@@ -81,6 +82,20 @@ class RevokedKeyIT {
       assertEquals("finished", run.getString("state"), run.encodePrettily());
       assertEquals(0, run.getInteger("exitCode"));
       Rows.assertEveryRowOnce(reader, 2 * HALF, METRICS);
+
+      // while it ran: one line said why the upload stopped (the end-of-run report says it again,
+      // with what is left); every sync command it printed re-sends an online run's log
+      List<String> notices =
+          stderr.stream()
+              .filter(l -> l.contains("401"))
+              .filter(l -> !l.contains("The server did not receive all of this run"))
+              .toList();
+      assertEquals(1, notices.size(), "one clear message while the run went on:\n" + said);
+      for (String line : stderr) {
+        if (line.contains("runbus.jar sync")) {
+          assertTrue(line.contains("sync --include-online"), "a sync command that skips this run: " + line);
+        }
+      }
     }
   }
 

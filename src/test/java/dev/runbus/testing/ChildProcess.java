@@ -26,8 +26,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildProcess implements AutoCloseable {
   private final Process process;
+  private final long startNanos = System.nanoTime();
   private final List<String> out = new CopyOnWriteArrayList<>();
   private final List<String> err = new CopyOnWriteArrayList<>();
+  // both streams, each line with the seconds since the start: when things happened, for failures
+  private final List<String> timed = new CopyOnWriteArrayList<>();
   private final Thread outReader;
   private final Thread errReader;
   private final Writer stdin;
@@ -35,8 +38,8 @@ public final class ChildProcess implements AutoCloseable {
 
   private ChildProcess(Process process) {
     this.process = process;
-    this.outReader = reader(process.getInputStream(), out, "child-stdout");
-    this.errReader = reader(process.getErrorStream(), err, "child-stderr");
+    this.outReader = reader(process.getInputStream(), out, "out", "child-stdout");
+    this.errReader = reader(process.getErrorStream(), err, "err", "child-stderr");
     this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
   }
 
@@ -66,7 +69,7 @@ public final class ChildProcess implements AutoCloseable {
     return new ChildProcess(builder.start());
   }
 
-  private static Thread reader(InputStream stream, List<String> lines, String name) {
+  private Thread reader(InputStream stream, List<String> lines, String tag, String name) {
     Thread thread =
         new Thread(
             () -> {
@@ -75,6 +78,9 @@ public final class ChildProcess implements AutoCloseable {
                 String line;
                 while ((line = in.readLine()) != null) {
                   lines.add(line);
+                  timed.add(
+                      String.format(
+                          "%7.3f %s %s", (System.nanoTime() - startNanos) / 1e9, tag, line));
                 }
               } catch (IOException gone) {
                 // the process ended
@@ -147,8 +153,9 @@ public final class ChildProcess implements AutoCloseable {
     return List.copyOf(err);
   }
 
+  /** stdout and stderr as they came, each line with the seconds since the child started. */
   public String output() {
-    return "--- stdout\n" + String.join("\n", out) + "\n--- stderr\n" + String.join("\n", err);
+    return "--- the child's output (seconds since start, stream, line)\n" + String.join("\n", timed);
   }
 
   @Override

@@ -106,6 +106,12 @@ public final class FaultProxy implements AutoCloseable {
     return this;
   }
 
+  /** Forgets the faults no request has taken, so they cannot hit the next test's requests. */
+  public synchronized void clear() {
+    faults.clear();
+    holdUntilNanos = 0;
+  }
+
   /** Faults queued that no request has taken yet. */
   public synchronized int pending() {
     return faults.size();
