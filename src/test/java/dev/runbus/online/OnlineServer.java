@@ -116,12 +116,16 @@ final class OnlineServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     try {
       proxy.close();
       vertx.close().await();
     } finally {
-      server.close();
+      try {
+        server.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

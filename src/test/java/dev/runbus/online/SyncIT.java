@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runbus.log.LogEntry;
 import dev.runbus.log.LogReader;
+import dev.runbus.log.TornTail;
 import dev.runbus.proto.Record;
 import dev.runbus.testing.ChildProcess;
 import dev.runbus.testing.ReadApiClient;
@@ -90,7 +91,7 @@ class SyncIT {
     return scan.rows;
   }
 
-  private record Scan(long rows, Object torn) {}
+  private record Scan(long rows, TornTail torn) {}
 
   private static Scan scan(Path log) throws Exception {
     long rows = 0;
