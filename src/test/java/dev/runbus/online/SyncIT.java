@@ -11,7 +11,6 @@ import dev.runbus.proto.Record;
 import dev.runbus.testing.ChildProcess;
 import dev.runbus.testing.ReadApiClient;
 import java.io.RandomAccessFile;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -75,15 +74,15 @@ class SyncIT {
   }
 
   /**
-   * Makes sure the log ends in a torn record, as a kill in the middle of a write leaves it (cutting
-   * a few bytes off the last record when the kill happened to fall between writes), and returns
+   * Makes sure the log ends in a torn record, as a kill in the middle of a write leaves it (when
+   * the kill happened to fall between writes, the last record loses its last 3 bytes), and returns
    * the history rows before it, checked to be steps 0 to n-1.
    */
   private static long tearTail(Path log) throws Exception {
-    if (scan(log).torn == null) {
-      long size = Files.size(log);
+    Scan clean = scan(log);
+    if (clean.torn == null) {
       try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "rw")) {
-        file.setLength(size - 3);
+        file.setLength(clean.end - 3); // past the end may be a block's zero padding
       }
     }
     Scan scan = scan(log);
@@ -91,7 +90,8 @@ class SyncIT {
     return scan.rows;
   }
 
-  private record Scan(long rows, TornTail torn) {}
+  /** The history rows of the log's intact part, how it ends, and where its last chunk ended. */
+  private record Scan(long rows, TornTail torn, long end) {}
 
   private static Scan scan(Path log) throws Exception {
     long rows = 0;
@@ -104,7 +104,7 @@ class SyncIT {
           rows++;
         }
       }
-      return new Scan(rows, reader.tornTail());
+      return new Scan(rows, reader.tornTail(), reader.position());
     }
   }
 }
