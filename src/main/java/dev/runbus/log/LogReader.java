@@ -70,6 +70,43 @@ public final class LogReader implements Closeable, Iterable<LogEntry> {
   }
 
   /**
+   * Opens {@code file}, validates its header, and positions the reader at {@code recordOffset}: a
+   * record boundary a previous reader reported ({@link LogEntry#offset()} of a record to read
+   * again, or {@link #position()} after one). A reader that follows a growing log, or resumes where
+   * an earlier one stopped, starts there instead of reading the log from its beginning.
+   *
+   * @throws LogFormatException when the offset lies before the first record or past the end
+   */
+  public static LogReader open(Path file, long recordOffset) throws IOException {
+    LogReader reader = open(file);
+    try {
+      reader.seek(recordOffset);
+      return reader;
+    } catch (IOException | RuntimeException e) {
+      reader.close();
+      throw e;
+    }
+  }
+
+  private void seek(long recordOffset) throws IOException {
+    if (recordOffset < FILE_HEADER_SIZE) {
+      throw new LogFormatException(
+          "cannot start reading " + file + " at offset " + recordOffset + ": inside the header");
+    }
+    long start = recordOffset - recordOffset % BLOCK_SIZE;
+    if (start != blockStart) {
+      loadBlock(start);
+    }
+    int at = (int) (recordOffset - start);
+    if (at > blockLen) {
+      throw new LogFormatException(
+          "cannot start reading " + file + " at offset " + recordOffset + ": the log is only "
+              + (blockStart + blockLen) + " bytes long");
+    }
+    pos = at;
+  }
+
+  /**
    * The next record, or {@code null} at the end of the data (check {@link #tornTail()}).
    *
    * @throws CorruptLogException at a damaged chunk, and again on every later call

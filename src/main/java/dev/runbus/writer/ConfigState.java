@@ -9,14 +9,15 @@ import java.util.Map;
 
 /**
  * The run's consolidated config, rebuilt from the config records in log order (updates set a key or
- * a nested path, removes delete), as the Writer needs it for {@code files/config.yaml}.
+ * a nested path, removes delete), as the Writer needs it for {@code files/config.yaml} and the
+ * Sender for UpsertBucket's {@code config}: one encoder of the config for both.
  */
-final class ConfigState {
+public final class ConfigState {
 
   private final Map<String, Object> values = new LinkedHashMap<>();
   private boolean dirty;
 
-  void apply(ConfigRecord record) {
+  public void apply(ConfigRecord record) {
     for (ConfigItem item : record.getUpdateList()) {
       set(path(item), JsonValues.parse(item.getValueJson()));
     }
@@ -57,15 +58,15 @@ final class ConfigState {
     node.remove(path.get(path.size() - 1));
   }
 
-  Map<String, Object> values() {
+  public Map<String, Object> values() {
     return values;
   }
 
-  boolean dirty() {
+  public boolean dirty() {
     return dirty;
   }
 
-  void markWritten() {
+  public void markWritten() {
     dirty = false;
   }
 }

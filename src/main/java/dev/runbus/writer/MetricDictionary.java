@@ -13,12 +13,12 @@ import java.util.Map;
  * step_metric_index}, 1 + the index of the step metric in the list. W&B's UI reads it to pick each
  * chart's x-axis.
  */
-final class MetricDictionary {
+public final class MetricDictionary {
 
   private final Map<String, MetricRecord> byName = new LinkedHashMap<>();
 
   /** Merges a named definition (globs are templates, not metrics). */
-  void add(MetricRecord metric) {
+  public void add(MetricRecord metric) {
     if (metric.getName().isEmpty()) {
       return;
     }
@@ -30,11 +30,11 @@ final class MetricDictionary {
     }
   }
 
-  boolean isEmpty() {
+  public boolean isEmpty() {
     return byName.isEmpty();
   }
 
-  List<Map<String, Object>> entries() {
+  public List<Map<String, Object>> entries() {
     List<String> names = new ArrayList<>(byName.keySet());
     List<Map<String, Object>> out = new ArrayList<>();
     for (MetricRecord metric : byName.values()) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.runbus.Mode;
+import dev.runbus.RunResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -272,6 +274,17 @@ class CliTest {
         CliMessages.line(
             "online mode is not available; set WANDB_MODE=offline (or"
                 + " Settings.mode(Mode.OFFLINE)) and sync later"));
+  }
+
+  @Test
+  void theOnlineDemoPointsAtTheRunInTheReadApi() {
+    RunResult result =
+        new RunResult(
+            "abc", Mode.ONLINE, 0, null, null, 1, 1, 0, 1, 1, Map.of(), Map.of(),
+            "http://127.0.0.1:8080/demo/runbus-demo/runs/abc", "");
+    assertEquals(
+        "http://127.0.0.1:8080/api/v1/entities/demo/projects/runbus-demo/runs/abc",
+        DemoCommand.readApi(result));
   }
 
   @Test

@@ -21,6 +21,19 @@ class RunReportTest {
   }
 
   @Test
+  void anOnlineRunSaysWhereItLivesAndWhatDidNotArrive() {
+    Path dir = Path.of("/runs/wandb/run-20261127_000000-abc");
+    String report =
+        new RunResult(
+                "abc", Mode.ONLINE, 0, dir, dir.resolve("run-abc.wandb"), 2.5, 3, 0, 10, 2048,
+                Map.of(), Map.of(), "http://h:8080/e/p/runs/abc", "line one\nline two")
+            .report();
+    assertTrue(report.contains("runbus: View run abc at: http://h:8080/e/p/runs/abc\n"), report);
+    assertTrue(report.contains("runbus: line one\nrunbus: line two\n"), report);
+    assertTrue(!report.contains("wandb sync"), "an online run is not told to sync when complete");
+  }
+
+  @Test
   void showsSparklinesSummaryAndWhereTheRunLives() {
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("loss", 0.123456789);
