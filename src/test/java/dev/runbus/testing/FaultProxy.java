@@ -8,7 +8,10 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -33,15 +36,22 @@ public final class FaultProxy implements AutoCloseable {
     /** Forwarded, then the connection is closed before the answer's body: the server did see it. */
     DROP_RESPONSE,
     /** Held for the stall time, then forwarded. */
-    STALL
+    STALL,
+    /** Answered 401, as a server answers a revoked key; the server never sees it. */
+    UNAUTHORIZED
   }
+
+  /** A fault for the next request whose URI contains {@code pathPart} ("" for any request). */
+  private record Planned(Fault fault, String pathPart) {}
 
   private final Vertx vertx;
   private final HttpServer server;
   private final HttpClient client;
   private final int targetPort;
   private final long stallMillis;
-  private final Deque<Fault> faults = new ArrayDeque<>();
+  private final Deque<Planned> faults = new ArrayDeque<>();
+  private final List<String> requests = new ArrayList<>();
+  private volatile long holdUntilNanos;
   private final AtomicLong seen = new AtomicLong();
   private final AtomicLong forwarded = new AtomicLong();
 
@@ -73,10 +83,48 @@ public final class FaultProxy implements AutoCloseable {
 
   /** Applies {@code fault} to the next {@code times} requests (after those already queued). */
   public synchronized FaultProxy next(Fault fault, int times) {
+    return nextOn("", fault, times);
+  }
+
+  /**
+   * Applies {@code fault} to the next {@code times} requests whose URI contains {@code pathPart}
+   * (e.g. {@code "/file_stream"}); other requests pass them by.
+   */
+  public synchronized FaultProxy nextOn(String pathPart, Fault fault, int times) {
     for (int i = 0; i < times; i++) {
-      faults.addLast(fault);
+      faults.addLast(new Planned(fault, pathPart));
     }
     return this;
+  }
+
+  /**
+   * A server that stops answering for {@code millis}: every request that arrives until then is
+   * held and forwarded when the time is up (a request's own fault still applies then).
+   */
+  public FaultProxy holdFor(long millis) {
+    holdUntilNanos = System.nanoTime() + millis * 1_000_000;
+    return this;
+  }
+
+  /** Forgets the faults no request has taken, so they cannot hit the next test's requests. */
+  public synchronized void clear() {
+    faults.clear();
+    holdUntilNanos = 0;
+  }
+
+  /** Faults queued that no request has taken yet. */
+  public synchronized int pending() {
+    return faults.size();
+  }
+
+  /** Requests that reached the proxy and whose URI contains {@code pathPart}. */
+  public synchronized long seen(String pathPart) {
+    return requests.stream().filter(r -> r.contains(pathPart)).count();
+  }
+
+  /** Every request that reached the proxy so far, as {@code "METHOD uri"}. */
+  public synchronized List<String> requests() {
+    return List.copyOf(requests);
   }
 
   /** Requests that reached the proxy. */
@@ -89,17 +137,37 @@ public final class FaultProxy implements AutoCloseable {
     return forwarded.get();
   }
 
-  private synchronized Fault take() {
-    Fault fault = faults.pollFirst();
-    return fault == null ? Fault.PASS : fault;
+  private synchronized Fault take(HttpServerRequest request) {
+    requests.add(request.method() + " " + request.uri());
+    for (Iterator<Planned> it = faults.iterator(); it.hasNext(); ) {
+      Planned planned = it.next();
+      if (request.uri().contains(planned.pathPart())) {
+        it.remove();
+        return planned.fault();
+      }
+    }
+    return Fault.PASS;
   }
 
   private void handle(HttpServerRequest request) {
     seen.incrementAndGet();
-    switch (take()) {
+    long held = holdUntilNanos - System.nanoTime();
+    if (held > 0) {
+      request.pause();
+      vertx.setTimer(Math.max(1, held / 1_000_000), id -> apply(request));
+      return;
+    }
+    apply(request);
+  }
+
+  private void apply(HttpServerRequest request) {
+    request.resume(); // a held request was paused; a STALL pauses it again
+    switch (take(request)) {
       case SERVER_ERROR -> request.response().setStatusCode(500).end("injected failure");
       case TOO_MANY_REQUESTS ->
           request.response().setStatusCode(429).putHeader("Retry-After", "1").end("slow down");
+      case UNAUTHORIZED ->
+          request.response().setStatusCode(401).end("{\"errors\": [{\"message\": \"invalid api key\"}]}");
       case DROP_REQUEST -> request.connection().close();
       case STALL -> {
         request.pause();

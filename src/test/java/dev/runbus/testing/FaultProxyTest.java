@@ -2,12 +2,14 @@ package dev.runbus.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -84,5 +86,22 @@ class FaultProxyTest {
     assertThrows(RuntimeException.class, () -> post("lost after"));
     assertEquals(1, targetRequests.get(), "the server handled the request whose answer was lost");
     assertEquals("echo:ok", post("ok").bodyAsString());
+  }
+
+  @Test
+  void aTargetedFaultWaitsForItsPathAndAHoldDelaysEveryRequestUntilItEnds() {
+    proxy.nextOn("/stream", FaultProxy.Fault.UNAUTHORIZED, 1);
+    assertEquals(200, post("a").statusCode(), "another path passes the fault by");
+    assertEquals(
+        401,
+        client.post(proxy.port(), "127.0.0.1", "/x/stream").sendBuffer(Buffer.buffer("b")).await().statusCode());
+    assertEquals(1, proxy.seen("/stream"));
+    assertEquals(List.of("POST /x", "POST /x/stream"), proxy.requests());
+
+    proxy.holdFor(400);
+    long start = System.nanoTime();
+    assertEquals("echo:c", post("c").bodyAsString());
+    assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(300), "held");
+    assertEquals(2, targetRequests.get());
   }
 }
