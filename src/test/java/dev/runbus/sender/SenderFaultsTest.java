@@ -92,7 +92,7 @@ class SenderFaultsTest {
     assertTrue(notice.contains("401"), notice);
     assertTrue(notice.contains(viaProxy()), notice);
     assertTrue(notice.contains("offline"), notice);
-    assertTrue(notice.endsWith("java -jar runbus.jar sync " + setup.runDir()), notice);
+    assertTrue(notice.endsWith("java -jar runbus.jar sync --include-online " + setup.runDir()), notice);
   }
 
   @Test
