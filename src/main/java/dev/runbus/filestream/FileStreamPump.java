@@ -138,7 +138,7 @@ final class FileStreamPump {
 
   void onFlushed(long bytesFlushed, boolean logClosed) {
     flushed = Math.max(flushed, bytesFlushed);
-    if (logClosed && !closed && mark != null) {
+    if (logClosed && !closed) {
       progressOut.accept(progress()); // finish's progress line shows the whole log from now on
     }
     closed |= logClosed;

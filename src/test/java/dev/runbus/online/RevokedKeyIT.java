@@ -87,7 +87,8 @@ class RevokedKeyIT {
       // with what is left); every sync command it printed re-sends an online run's log
       List<String> notices =
           stderr.stream()
-              .filter(l -> l.contains("401"))
+              // "HTTP 401", not "401": the run directory's time stamp may hold those digits
+              .filter(l -> l.contains("HTTP 401"))
               .filter(l -> !l.contains("The server did not receive all of this run"))
               .toList();
       assertEquals(1, notices.size(), "one clear message while the run went on:\n" + said);
