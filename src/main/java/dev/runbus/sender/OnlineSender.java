@@ -134,8 +134,9 @@ final class OnlineSender {
   // ---- the run's start
 
   private void startUpsert() {
-    String entity = firstSet(run.getEntity(), setup.entity());
-    String project = firstSet(run.getProject(), setup.project());
+    // the setup's names win: `runbus sync --entity/--project` puts a run elsewhere than it said
+    String entity = firstSet(setup.entity(), run.getEntity());
+    String project = firstSet(setup.project(), run.getProject());
     String name = run.getRunId().isEmpty() ? setup.runId() : run.getRunId();
     configDirty = false;
     JsonObject variables = UpsertVariables.start(run, name, entity, project, configJson());

@@ -98,6 +98,16 @@ class SenderServerTest {
   }
 
   @Test
+  void theSetupsProjectWinsOverTheRunRecordsAsSyncWithProjectAsks() throws Exception {
+    h.deploy(h.setup("run00010"), SenderHarness.fast(h.notices));
+    Record run = run("run00010", "lr", "0.01");
+    h.send(run.toBuilder().setRun(run.getRun().toBuilder().setProject("where-it-ran")).build());
+    assertTrue(eventually(() -> h.targets.size() == 1));
+    assertEquals(SenderHarness.PROJECT, h.targets.get(0).getProject());
+    assertTrue(h.readRun("run00010") != null, "not created in the setup's project");
+  }
+
+  @Test
   void aConfigChangeIsASecondUpsertBeforeTheFinish() throws Exception {
     h.deploy(h.setup("run00002"), SenderHarness.fast(h.notices));
     h.send(run("run00002", "lr", "0.01"));
