@@ -214,16 +214,7 @@ class FileStreamPacingTest {
     try {
       h.openLog();
       h.rows(0, 3, 2);
-      // the value's quotes and the row's braces put the line just over W&B's limit
-      String big = "\"" + "x".repeat(RequestBuilder.MAX_LINE_BYTES) + "\"";
-      h.write(
-          Record.newBuilder()
-              .setHistory(
-                  HistoryRecord.newBuilder()
-                      .addItem(HistoryItem.newBuilder().setKey("big").setValueJson(big))
-                      .addItem(HistoryItem.newBuilder().setKey("_step").setValueJson("100"))
-                      .setStep(HistoryStep.newBuilder().setNum(100)))
-              .build());
+      tooLongRow();
       h.rows(3, 3, 2);
       h.exit(0, SummaryRecord.getDefaultInstance());
       h.closeLog();
@@ -242,6 +233,45 @@ class FileStreamPacingTest {
     } finally {
       logger.removeHandler(capture);
     }
+  }
+
+  /** A row whose line is just over W&B's limit (the value's quotes and the row's braces). */
+  private void tooLongRow() throws Exception {
+    String big = "\"" + "x".repeat(RequestBuilder.MAX_LINE_BYTES) + "\"";
+    h.write(
+        Record.newBuilder()
+            .setHistory(
+                HistoryRecord.newBuilder()
+                    .addItem(HistoryItem.newBuilder().setKey("big").setValueJson(big))
+                    .addItem(HistoryItem.newBuilder().setKey("_step").setValueJson("100"))
+                    .setStep(HistoryStep.newBuilder().setNum(100)))
+            .build());
+  }
+
+  @Test
+  void aStreamResumedFromTheMarkDoesNotCountADroppedRowAsALine() throws Exception {
+    h.openLog();
+    h.rows(0, 3, 2);
+    tooLongRow();
+    h.rows(3, 3, 2);
+    h.flush();
+    h.deploy(h.setup(h.base(), h.alice.key(), false), StreamHarness.fast());
+    h.target();
+    h.flushed(false);
+    await(
+        "the first stream's six rows acknowledged",
+        () -> h.progress.stream().anyMatch(p -> p.getHistoryLinesAcknowledged() == 6));
+    h.undeploy();
+
+    h.rows(6, 3, 2);
+    h.exit(0, SummaryRecord.getDefaultInstance());
+    h.closeLog();
+    h.deploy(h.setup(h.base(), h.alice.key(), true), StreamHarness.fast());
+    h.target();
+    FileStreamProgress done = h.finish(true, 0, 30);
+
+    assertTrue(done.getComplete(), done.toString());
+    FileStreamTest.assertRows(h.history(), 9, 2);
   }
 
   @Test
