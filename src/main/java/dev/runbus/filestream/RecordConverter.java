@@ -80,11 +80,12 @@ final class RecordConverter {
   private void apply(LogEntry entry, RequestBuilder out, boolean send) {
     byte[] payload = entry.payload();
     if (HistoryLine.isHistory(payload) && history.read(payload)) {
-      if (send) {
-        history.write(payload, out.beginHistoryLine(historyLines));
+      JsonBytes line = send ? out.beginHistoryLine(historyLines) : unsentLine(payload);
+      if (line != null) {
+        history.write(payload, line);
       }
       history.applyTo(payload, summary);
-      endHistory(send, out, entry);
+      endHistory(send, out, entry, line);
       return;
     }
     Record record;
@@ -96,12 +97,9 @@ final class RecordConverter {
     }
     switch (record.getRecordTypeCase()) {
       case HISTORY -> {
-        if (send) {
-          writeTree(record, out.beginHistoryLine(historyLines));
-        } else {
-          writeTree(record, null);
-        }
-        endHistory(send, out, entry);
+        JsonBytes line = send ? out.beginHistoryLine(historyLines) : unsentLine(payload);
+        writeTree(record, line);
+        endHistory(send, out, entry, line);
       }
       case SUMMARY -> applySummary(record.getSummary());
       case STATS -> {
@@ -144,9 +142,19 @@ final class RecordConverter {
     }
   }
 
-  private void endHistory(boolean send, RequestBuilder out, LogEntry entry) {
+  /**
+   * Where a row an earlier stream already handled is rendered to learn whether it was dropped for
+   * its length (which must not count as a line): only a row that may be that long; null otherwise.
+   */
+  private static JsonBytes unsentLine(byte[] payload) {
+    return 7L * payload.length + 64 > RequestBuilder.MAX_LINE_BYTES ? new JsonBytes(1 << 20) : null;
+  }
+
+  private void endHistory(boolean send, RequestBuilder out, LogEntry entry, JsonBytes unsent) {
     if (!send) {
-      historyLines++;
+      if (unsent == null || unsent.length() - 2 <= RequestBuilder.MAX_LINE_BYTES) {
+        historyLines++;
+      }
       return;
     }
     if (out.endHistoryLine()) {

@@ -51,6 +51,8 @@ public final class FaultProxy implements AutoCloseable {
   private final long stallMillis;
   private final Deque<Planned> faults = new ArrayDeque<>();
   private final List<String> requests = new ArrayList<>();
+  private final List<String[]> forwardedBodies = new ArrayList<>();
+  private volatile java.util.function.UnaryOperator<Buffer> answerEdit = java.util.function.UnaryOperator.identity();
   private volatile long holdUntilNanos;
   private final AtomicLong seen = new AtomicLong();
   private final AtomicLong forwarded = new AtomicLong();
@@ -127,6 +129,21 @@ public final class FaultProxy implements AutoCloseable {
     return List.copyOf(requests);
   }
 
+  /** The bodies of the forwarded requests whose URI contains {@code pathPart}, in order. */
+  public synchronized List<String> bodies(String pathPart) {
+    return forwardedBodies.stream().filter(b -> b[0].contains(pathPart)).map(b -> b[1]).toList();
+  }
+
+  /** Edits the body of every forwarded answer from now on (e.g. to play a server's limits). */
+  public FaultProxy editAnswers(java.util.function.UnaryOperator<Buffer> edit) {
+    answerEdit = edit;
+    return this;
+  }
+
+  private synchronized void recordBody(String uri, Buffer body) {
+    forwardedBodies.add(new String[] {uri, body.toString()});
+  }
+
   /** Requests that reached the proxy. */
   public long seen() {
     return seen.get();
@@ -182,7 +199,11 @@ public final class FaultProxy implements AutoCloseable {
     request.resume();
     request
         .body()
-        .compose(body -> send(request, body))
+        .compose(
+            body -> {
+              recordBody(request.uri(), body);
+              return send(request, body);
+            })
         .onSuccess(
             answer -> {
               if (dropAnswer) {
@@ -191,7 +212,7 @@ public final class FaultProxy implements AutoCloseable {
               }
               var response = request.response().setStatusCode(answer.status);
               answer.headers.forEach(response::putHeader);
-              response.end(answer.body);
+              response.end(answerEdit.apply(answer.body));
             })
         .onFailure(e -> request.response().setStatusCode(502).end("proxy: " + e.getMessage()));
   }
