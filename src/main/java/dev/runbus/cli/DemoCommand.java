@@ -7,6 +7,7 @@ import dev.runbus.RunResult;
 import dev.runbus.Runbus;
 import dev.runbus.Settings;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -129,7 +130,7 @@ final class DemoCommand implements Callable<Integer> {
     if (parts.length < 6 || !parts[parts.length - 2].equals("runs")) {
       return url;
     }
-    String base = String.join("/", java.util.Arrays.copyOf(parts, parts.length - 4));
+    String base = String.join("/", Arrays.copyOf(parts, parts.length - 4));
     return base
         + "/api/v1/entities/"
         + parts[parts.length - 4]

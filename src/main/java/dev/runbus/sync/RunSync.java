@@ -22,6 +22,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -167,7 +168,7 @@ public final class RunSync {
     }
   }
 
-  private java.util.Optional<SendProgress> poll(String runId) throws InterruptedException {
+  private Optional<SendProgress> poll(String runId) throws InterruptedException {
     try {
       Message reply =
           vertx
@@ -183,9 +184,9 @@ public final class RunSync {
               .toCompletionStage()
               .toCompletableFuture()
               .get(POLL_MILLIS * 4, TimeUnit.MILLISECONDS);
-      return java.util.Optional.of(((Result) reply).getResponse().getPollExitResponse().getSend());
+      return Optional.of(((Result) reply).getResponse().getPollExitResponse().getSend());
     } catch (ExecutionException | TimeoutException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 
