@@ -12,11 +12,17 @@ public final class Failures {
   /** The record or request is malformed or not allowed now. */
   public static final int BAD_RECORD = 400;
 
+  /** A remote client gave no token, or the wrong one. */
+  public static final int UNAUTHENTICATED = 401;
+
   /** No run with that id is open in this kernel. */
   public static final int NO_SUCH_RUN = 404;
 
   /** A run with that id is already open in this kernel. */
   public static final int RUN_EXISTS = 409;
+
+  /** A remote client asked for more than the service gives (too many ranks, too big a batch). */
+  public static final int RESOURCE_EXHAUSTED = 429;
 
   /** Something failed inside a stage (disk full, I/O error). */
   public static final int INTERNAL = 500;

@@ -3,6 +3,8 @@ package dev.runbus.bus;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
+import dev.runbus.proto.AttachRequest;
+import dev.runbus.proto.AttachResponse;
 import dev.runbus.proto.CloseStreamRequest;
 import dev.runbus.proto.KernelRequest;
 import dev.runbus.proto.KernelResponse;
@@ -47,7 +49,9 @@ public final class ProtobufCodec implements MessageCodec<Message, Message> {
               PipelineProgress.getDefaultInstance(),
               KernelRequest.getDefaultInstance(),
               KernelResponse.getDefaultInstance(),
-              CloseStreamRequest.getDefaultInstance())) {
+              CloseStreamRequest.getDefaultInstance(),
+              AttachRequest.getDefaultInstance(),
+              AttachResponse.getDefaultInstance())) {
         BY_NAME.put(prototype.getDescriptorForType().getFullName(), prototype.getParserForType());
       }
     }

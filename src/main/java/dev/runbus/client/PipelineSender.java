@@ -8,6 +8,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,8 +44,20 @@ final class PipelineSender {
    */
   private volatile long finishWaitMillis;
 
+  /** Headers on every batch and request (an attached rank names itself: {@code rb-rank}). */
+  private final Map<String, String> headers;
+
   PipelineSender(String handlerAddress, QueueRoom room, Consumer<Throwable> onBatchFailure) {
+    this(handlerAddress, Map.of(), room, onBatchFailure);
+  }
+
+  PipelineSender(
+      String handlerAddress,
+      Map<String, String> headers,
+      QueueRoom room,
+      Consumer<Throwable> onBatchFailure) {
     this.handlerAddress = handlerAddress;
+    this.headers = Map.copyOf(headers);
     this.room = room;
     this.onBatchFailure = onBatchFailure;
   }
@@ -67,7 +80,7 @@ final class PipelineSender {
           unansweredBatches.incrementAndGet();
           vertx
               .eventBus()
-              .request(handlerAddress, batch, Bus.protobuf())
+              .request(handlerAddress, batch, withHeaders(Bus.protobuf()))
               .onComplete(
                   reply -> {
                     unansweredBatches.decrementAndGet();
@@ -88,8 +101,13 @@ final class PipelineSender {
     this.finishWaitMillis = millis;
   }
 
+  private DeliveryOptions withHeaders(DeliveryOptions options) {
+    headers.forEach(options::addHeader);
+    return options;
+  }
+
   private DeliveryOptions deliveryOf(Record request) {
-    DeliveryOptions options = Bus.protobuf();
+    DeliveryOptions options = withHeaders(Bus.protobuf());
     if (request.getRequest().hasFinish()) {
       options.setSendTimeout(Bus.PIPELINE_TIMEOUT_MS + finishWaitMillis);
     }

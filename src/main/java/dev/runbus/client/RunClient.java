@@ -7,6 +7,7 @@ import dev.runbus.proto.RecordBatch;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -109,6 +110,21 @@ final class RunClient {
       int capacity,
       long maxBytes,
       Consumer<Throwable> onFailure) {
+    this(ready, runId, handlerAddress, Map.of(), capacity, maxBytes, onFailure);
+  }
+
+  /**
+   * @param headers on every message to {@code handlerAddress}: an attached rank sends to its run's
+   *     coordinator, naming itself
+   */
+  RunClient(
+      CompletableFuture<Vertx> ready,
+      String runId,
+      String handlerAddress,
+      Map<String, String> headers,
+      int capacity,
+      long maxBytes,
+      Consumer<Throwable> onFailure) {
     this.ready = ready;
     this.runId = runId;
     this.handlerAddress = handlerAddress;
@@ -118,7 +134,7 @@ final class RunClient {
     // a batch takes at most its share of the bytes, so the next ones can be queued meanwhile
     this.maxBatchBytes = Math.max(1, maxBytes / PipelineSender.MAX_IN_FLIGHT);
     this.onFailure = onFailure;
-    this.sender = new PipelineSender(handlerAddress, room, this::die);
+    this.sender = new PipelineSender(handlerAddress, headers, room, this::die);
     this.pump = new Thread(this::pumpLoop, "runbus-pump-" + runId);
     pump.setDaemon(true);
     pump.start();

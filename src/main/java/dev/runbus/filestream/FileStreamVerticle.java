@@ -65,7 +65,7 @@ public final class FileStreamVerticle extends VerticleBase {
     MessageConsumer<Object> consumer =
         vertx
             .eventBus()
-            .consumer(
+            .localConsumer(
                 Addresses.fileStream(setup.runId()),
                 message -> {
                   Object body = message.body();

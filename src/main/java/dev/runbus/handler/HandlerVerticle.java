@@ -52,7 +52,7 @@ public final class HandlerVerticle extends VerticleBase {
     writerAddress = Addresses.writer(open.getRunId());
     return vertx
         .eventBus()
-        .<com.google.protobuf.Message>consumer(
+        .<com.google.protobuf.Message>localConsumer(
             Addresses.handler(open.getRunId()), Failures.answered("handler", this::onMessage))
         .completion();
   }

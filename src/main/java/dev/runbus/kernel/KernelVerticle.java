@@ -28,7 +28,7 @@ public final class KernelVerticle extends VerticleBase {
     Kernel.started(vertx, context.deploymentID());
     return vertx
         .eventBus()
-        .<com.google.protobuf.Message>consumer(
+        .<com.google.protobuf.Message>localConsumer(
             Addresses.KERNEL_RUNS, Failures.answered("kernel", this::onMessage))
         .completion();
   }

@@ -73,7 +73,7 @@ public final class SenderVerticle extends VerticleBase {
     }
     return vertx
         .eventBus()
-        .<com.google.protobuf.Message>consumer(
+        .<com.google.protobuf.Message>localConsumer(
             Addresses.sender(runId), Failures.answered("sender", this::onMessage))
         .completion();
   }

@@ -88,7 +88,7 @@ public final class WriterVerticle extends VerticleBase {
     vertx.setPeriodic(Math.max(50, options.getFlushIntervalMs()), id -> flushTick());
     return vertx
         .eventBus()
-        .<com.google.protobuf.Message>consumer(
+        .<com.google.protobuf.Message>localConsumer(
             Addresses.writer(open.getRunId()), Failures.answered("writer", this::onMessage))
         .completion();
   }
