@@ -15,22 +15,22 @@ import java.util.concurrent.TimeUnit;
  * process. A missing {@code python3} fails the calling test: the cross-check must not vanish
  * silently on a machine without it.
  */
-final class PythonLogReader {
+public final class PythonLogReader {
 
-  static final int OK = 0;
-  static final int CORRUPT = 1;
-  static final int TORN = 3;
+  public static final int OK = 0;
+  public static final int CORRUPT = 1;
+  public static final int TORN = 3;
 
   private static final Path SCRIPT =
       Path.of("src/test/python/wandb_log_reader.py").toAbsolutePath();
   private static final long TIMEOUT_SECONDS = 120;
 
   /** What the script printed with {@code --json}, and its exit status. */
-  record Result(int exitCode, List<String> lines, String stderr) {}
+  public record Result(int exitCode, List<String> lines, String stderr) {}
 
   private PythonLogReader() {}
 
-  static Result run(Path log) throws IOException, InterruptedException {
+  public static Result run(Path log) throws IOException, InterruptedException {
     assertTrue(
         Files.isRegularFile(SCRIPT),
         "independent reader not found at "
