@@ -252,6 +252,54 @@ class BridgeTransportTest {
   }
 
   @Test
+  void aRunsFramesApplyInTheOrderSentEvenUnanswered() throws Exception {
+    try (BridgeClient client = BridgeClient.connect(port)) {
+      String run = init(client).getString("run");
+      int frames = 200;
+      for (int i = 0; i < frames; i++) { // all written before any answer is read
+        client.write(
+            new JsonObject()
+                .put("type", "send")
+                .put("address", BridgeAddresses.LOG)
+                .put("replyAddress", "r" + i)
+                .put("headers", new JsonObject().put("token", TOKEN))
+                .put("body", log(run, new JsonObject().put("i", i))));
+      }
+      int answered = 0;
+      int busy = 0;
+      for (int i = 0; i < frames; i++) {
+        JsonObject answer = client.read();
+        if ("message".equals(answer.getString("type"))) {
+          answered++;
+        } else {
+          assertEquals(429, answer.getInteger("failureCode"), answer.encode()); // the bound
+          busy++;
+        }
+      }
+      assertEquals(frames, answered + busy);
+      JsonObject finished = client.call(BridgeAddresses.FINISH, TOKEN, new JsonObject().put("run", run));
+      List<Integer> logged =
+          RunLogs.history(RunLogs.records(logOf(finished))).stream()
+              .map(r -> Integer.parseInt(r.get("i")))
+              .toList();
+      assertEquals(answered, logged.size());
+      assertEquals(logged.stream().sorted().toList(), logged, "rows applied out of order");
+    }
+  }
+
+  @Test
+  void aRunAnswersOnlyTheConnectionThatStartedIt() throws Exception {
+    try (BridgeClient owner = BridgeClient.connect(port);
+        BridgeClient other = BridgeClient.connect(port)) {
+      String run = init(owner).getString("run");
+      JsonObject refused = other.request(BridgeAddresses.LOG, TOKEN, log(run, new JsonObject().put("x", 1)));
+      assertEquals(404, refused.getInteger("failureCode"), refused.encode());
+      JsonObject finished = owner.call(BridgeAddresses.FINISH, TOKEN, new JsonObject().put("run", run));
+      assertEquals(0, finished.getLong("history_rows"));
+    }
+  }
+
+  @Test
   void aSocketClosedMidRunLeavesAFinishedLog() throws Exception {
     try (BridgeClient client = BridgeClient.connect(port)) {
       String run = init(client).getString("run");

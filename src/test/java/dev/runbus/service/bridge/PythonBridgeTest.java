@@ -3,6 +3,7 @@ package dev.runbus.service.bridge;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runbus.RunLogs;
 import dev.runbus.log.PythonLogReader;
 import dev.runbus.service.RunHost;
 import dev.runbus.service.ServiceConfig;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -41,25 +43,30 @@ class PythonBridgeTest {
     }
   }
 
-  @Test
-  void theExampleLogsARunTheIndependentReaderAccepts() throws Exception {
+  private int port;
+  private ServiceToken token;
+  private String deployment;
+
+  private void startService() throws Exception {
     vertx = Vertx.vertx();
-    int port = BridgeClient.freePort();
+    port = BridgeClient.freePort();
     ServiceConfig config =
         ServiceConfig.defaults(dataDir)
             .withBridge(new ServiceConfig.Listener("127.0.0.1", port, null, null))
             .withGrpc(null);
-    ServiceToken token = ServiceToken.loadOrCreate(dataDir);
-    String deployment =
+    token = ServiceToken.loadOrCreate(dataDir);
+    deployment =
         vertx
             .deployVerticle(
                 new BridgeTransportVerticle(
                     new ServiceContext(config, token, new RunHost(vertx, config, token))))
             .await(30, TimeUnit.SECONDS);
+  }
 
+  /** Runs {@code python3 args…} with the example's directory on its path; returns its output. */
+  private String python(String... args) throws Exception {
     ProcessBuilder python =
-        new ProcessBuilder(
-                "python3", EXAMPLES.resolve("train_example.py").toString(), "--steps", "" + STEPS)
+        new ProcessBuilder(Stream.concat(Stream.of("python3"), Stream.of(args)).toList())
             .directory(work.toFile())
             .redirectErrorStream(true)
             .redirectOutput(work.resolve("out.txt").toFile());
@@ -70,18 +77,53 @@ class PythonBridgeTest {
     assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the example did not end in 120 s");
     String out = Files.readString(work.resolve("out.txt"), StandardCharsets.UTF_8);
     assertEquals(0, process.exitValue(), out);
+    return out;
+  }
+
+  private Path onlyLog() throws Exception {
+    try (Stream<Path> files = Files.walk(dataDir.resolve("wandb"))) {
+      return files.filter(p -> p.toString().endsWith(".wandb")).findFirst().orElseThrow();
+    }
+  }
+
+  @Test
+  void theExampleLogsARunTheIndependentReaderAccepts() throws Exception {
+    startService();
+    String out = python(EXAMPLES.resolve("train_example.py").toString(), "--steps", "" + STEPS);
     assertTrue(out.contains(STEPS + " rows"), out);
     vertx.undeploy(deployment).await(60, TimeUnit.SECONDS);
 
-    Path log;
-    try (Stream<Path> files = Files.walk(dataDir.resolve("wandb"))) {
-      log = files.filter(p -> p.toString().endsWith(".wandb")).findFirst().orElseThrow();
-    }
-    PythonLogReader.Result read = PythonLogReader.run(log);
+    PythonLogReader.Result read = PythonLogReader.run(onlyLog());
     assertEquals(PythonLogReader.OK, read.exitCode(), read.stderr());
     List<JsonObject> records = read.lines().stream().map(JsonObject::new).toList();
     assertEquals(STEPS, records.stream().filter(r -> "history".equals(r.getString("type"))).count());
-    assertEquals(1, records.stream().filter(r -> "exit".equals(r.getString("type"))).count());
+    List<JsonObject> exits = records.stream().filter(r -> "exit".equals(r.getString("type"))).toList();
+    assertEquals(1, exits.size());
+    assertEquals(0, exits.get(0).getInteger("exit_code", -1), exits.get(0).encode());
     assertTrue(records.get(records.size() - 1).getBoolean("ok"));
+  }
+
+  @Test
+  void theClientCarriesNonFiniteFloatsAndRaisesTheJavaApisRefusal() throws Exception {
+    startService();
+    String script =
+        String.join(
+            "\n",
+            "from runbus_bridge import Run, BridgeError",
+            "with Run(project='p') as run:",
+            "    run.log({'nan': float('nan'), 'inf': float('-inf'), 'x': 1})",
+            "    try:",
+            "        run.log({'_step': 5, 'x': 2})",
+            "    except BridgeError as e:",
+            "        print('refused', e.code, e.message)",
+            "    print('summary nan', run.summary['nan'])");
+    String out = python("-c", script);
+    assertTrue(out.contains("refused 400 log() key \"_step\""), out);
+    assertTrue(out.contains("summary nan nan"), out);
+    vertx.undeploy(deployment).await(60, TimeUnit.SECONDS);
+    List<Map<String, String>> history = RunLogs.history(RunLogs.records(onlyLog()));
+    assertEquals(1, history.size());
+    assertEquals("NaN", history.get(0).get("nan"));
+    assertEquals("-Infinity", history.get(0).get("inf"));
   }
 }
