@@ -23,12 +23,17 @@ import java.util.logging.Logger;
  * The bridge's open runs, each owned by the connection that started it. A run's frames apply in
  * order; a run whose connection closes before its client's {@code finish} is finished with exit
  * code {@value #ABANDONED_EXIT_CODE} after the frames it sent before (W&B shows it as failed; its
- * log ends properly, with the exit record). The service's stop does the same to every open run.
+ * log ends properly, with the exit record). The service's stop finishes every open run the same
+ * way, with exit code {@value #STOPPED_EXIT_CODE}, as a process ended by SIGTERM (as the service's
+ * hosted runs do).
  */
 final class BridgeSessions {
 
-  /** The exit code of a run its client did not finish: the connection closed, or the service stopped. */
+  /** The exit code of a run whose connection closed before its client finished it. */
   static final int ABANDONED_EXIT_CODE = 1;
+
+  /** The exit code of a run the service's stop finished: 128 + SIGTERM. */
+  static final int STOPPED_EXIT_CODE = 143;
 
   private static final Logger LOG = Logger.getLogger(BridgeSessions.class.getName());
 
@@ -126,7 +131,8 @@ final class BridgeSessions {
           ServiceStatus.ALREADY_EXISTS, "run " + run.id() + " is open over the bridge already");
     }
     if (stopping || closed.contains(connection)) {
-      finish(run.id(), entry); // its client is gone: the run still ends properly
+      // its client is gone or the service stops: the run still ends properly
+      finish(run.id(), entry, stopping ? STOPPED_EXIT_CODE : ABANDONED_EXIT_CODE);
       throw new ServiceException(ServiceStatus.UNAVAILABLE, "the connection closed during init");
     }
     return session.started();
@@ -173,7 +179,7 @@ final class BridgeSessions {
     }
     for (Map.Entry<String, Entry> e : List.copyOf(open.entrySet())) {
       if (e.getValue().session().connection().equals(connection)) {
-        finish(e.getKey(), e.getValue());
+        finish(e.getKey(), e.getValue(), stopping ? STOPPED_EXIT_CODE : ABANDONED_EXIT_CODE);
       }
     }
   }
@@ -190,7 +196,7 @@ final class BridgeSessions {
             started -> {
               List<CompletableFuture<?>> finishes = new ArrayList<>();
               synchronized (this) {
-                open.forEach((id, entry) -> finishes.add(finish(id, entry)));
+                open.forEach((id, entry) -> finishes.add(finish(id, entry, STOPPED_EXIT_CODE)));
               }
               return settled(finishes);
             });
@@ -206,7 +212,7 @@ final class BridgeSessions {
     return open.size();
   }
 
-  private synchronized CompletableFuture<RunResult> finish(String runId, Entry entry) {
+  private synchronized CompletableFuture<RunResult> finish(String runId, Entry entry, int exitCode) {
     CompletableFuture<RunResult> done = finishing.get(runId);
     if (done != null) {
       return done;
@@ -214,7 +220,7 @@ final class BridgeSessions {
     Run run = entry.session().run();
     // after the frames the client sent before it went away
     CompletableFuture<RunResult> finished =
-        entry.queue().always(() -> run.isFinished() ? null : run.finish(ABANDONED_EXIT_CODE));
+        entry.queue().always(() -> run.isFinished() ? null : run.finish(exitCode));
     finishing.put(runId, finished);
     finished.whenComplete(
         (result, failure) -> {

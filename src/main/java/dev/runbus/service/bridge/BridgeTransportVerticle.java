@@ -20,6 +20,7 @@ import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -91,9 +92,11 @@ public final class BridgeTransportVerticle extends VerticleBase {
     if (bridge == null) {
       return Future.succeededFuture();
     }
+    // first, so that the runs whose connections the close below ends count as stopped, not abandoned
+    CompletableFuture<Void> finished = sessions.finishAll();
     return bridge
-        .close() // no new frames; closing the connections finishes their runs as well
-        .eventually(() -> Future.fromCompletionStage(sessions.finishAll(), context))
+        .close() // no new frames
+        .eventually(() -> Future.fromCompletionStage(finished, context))
         .eventually(
             () -> {
               pool.shutdown();

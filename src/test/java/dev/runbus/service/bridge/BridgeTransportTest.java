@@ -322,7 +322,7 @@ class BridgeTransportTest {
     undeploy(); // with the client still connected
     List<Record> records = RunLogs.records(onlyLog());
     assertEquals(1, RunLogs.history(records).size());
-    assertEquals(BridgeSessions.ABANDONED_EXIT_CODE, exitCode(records));
+    assertEquals(BridgeSessions.STOPPED_EXIT_CODE, exitCode(records));
     assertEquals(List.of("exit", "summary", "final", "footer"), lastTypes(records));
     client.close();
   }
