@@ -141,6 +141,39 @@ class RunHostTest {
   }
 
   @Test
+  void aRankAheadIsHeldBackOnceTheWindowIsFullAndLetGoWhenTheOthersCatchUp() throws Exception {
+    host =
+        new RunHost(
+            vertx,
+            ServiceConfig.defaults(data).withToken("secret").withMergeWindowBytes(64 << 10),
+            ServiceToken.of("secret"));
+    AttachResponse fast = attach("secret", "bp1", 0, 2);
+    AttachResponse slow = attach("secret", "bp1", 1, 2);
+    DeliveryOptions asRank0 = Bus.protobuf().addHeader(Addresses.RANK_HEADER, "0");
+    io.vertx.core.Future<?> unanswered = null;
+    int sent = 0;
+    while (unanswered == null && sent < 40) {
+      int offset = sent * 100;
+      io.vertx.core.Future<?> reply =
+          vertx.eventBus().request(
+              fast.getIngestAddress(),
+              batch(block(List.of("loss"), 100, (row, k) -> Integer.toString(offset + row))),
+              asRank0);
+      sent++;
+      try {
+        reply.await(3, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException held) {
+        unanswered = reply;
+      }
+    }
+    assertTrue(unanswered != null, "a rank 2,000+ rows ahead must wait once 64 KiB are held; it sent " + sent + " batches unhindered");
+    assertTrue(sent < 12, "held back within the window's bytes, not later: " + sent + " batches");
+    // rank 1 catches up: the rows leave, and rank 0's answer comes
+    send(slow, 1, batch(block(List.of("loss"), 100 * sent, (row, k) -> Integer.toString(row))));
+    unanswered.await(30, TimeUnit.SECONDS);
+  }
+
+  @Test
   void aWrongOrMissingTokenIsRefusedAndWritesNothing() throws Exception {
     for (String token : new String[] {"", "guess"}) {
       ExecutionException refused =
