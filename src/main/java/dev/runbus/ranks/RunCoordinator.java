@@ -317,6 +317,14 @@ final class RunCoordinator {
    * exit comes last.
    */
   void close(List<Record> out) {
+    close(0, out);
+  }
+
+  /**
+   * As {@link #close(List)}; {@code exitCode} is the run's when the primary sent no exit of its own
+   * (the service is stopping under it: 143, as a process ended by SIGTERM).
+   */
+  void close(int exitCode, List<Record> out) {
     for (RankSession rank : sessions.values()) {
       if (rank.attached()) {
         rank.stepper.flush(rowsOf(rank));
@@ -340,7 +348,10 @@ final class RunCoordinator {
                               .setValueJson(RankOutcomes.summaryJson(sessions, expected))))
               .build());
     }
-    out.add(heldExit != null ? heldExit : Record.newBuilder().setExit(RunExitRecord.newBuilder()).build());
+    out.add(
+        heldExit != null
+            ? heldExit
+            : Record.newBuilder().setExit(RunExitRecord.newBuilder().setExitCode(exitCode)).build());
     heldExit = null;
   }
 
