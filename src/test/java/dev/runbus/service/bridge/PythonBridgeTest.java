@@ -73,6 +73,7 @@ class PythonBridgeTest {
     python.environment().put("RUNBUS_BRIDGE_PORT", "" + port);
     python.environment().put("RUNBUS_SERVICE_TOKEN", token.value());
     python.environment().put("PYTHONPATH", EXAMPLES.toString());
+    python.environment().put("PYTHONDONTWRITEBYTECODE", "1"); // no __pycache__ in the sources
     Process process = python.start();
     assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the example did not end in 120 s");
     String out = Files.readString(work.resolve("out.txt"), StandardCharsets.UTF_8);
