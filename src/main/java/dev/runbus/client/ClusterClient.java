@@ -1,0 +1,82 @@
+package dev.runbus.client;
+
+import dev.runbus.bus.Bus;
+import dev.runbus.cluster.ClusterSetup;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.internal.VertxInternal;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one clustered Vert.x of a JVM whose runs attach to a service: a lite member of the service's
+ * cluster, with daemon threads, started on first use on a thread of its own so {@code init} never
+ * waits for the join (rows queue meanwhile, as they do while the embedded kernel starts).
+ */
+final class ClusterClient {
+
+  /** How long joining the cluster may take before the runs that wait for it fail. */
+  static final long JOIN_TIMEOUT_SECONDS = 60;
+
+  private static CompletableFuture<Vertx> instance;
+
+  private ClusterClient() {}
+
+  /** The clustered instance, joined (or the reason it could not join). */
+  static synchronized CompletableFuture<Vertx> instance() {
+    if (instance == null || instance.isCompletedExceptionally()) {
+      CompletableFuture<Vertx> joining = new CompletableFuture<>();
+      Thread starter = new Thread(() -> join(joining), "runbus-cluster-join");
+      // not a daemon, as the kernel's starter: a JVM exiting while Hazelcast starts would
+      // otherwise leave the run unfinished
+      starter.setDaemon(false);
+      starter.start();
+      instance = joining;
+    }
+    return instance;
+  }
+
+  private static void join(CompletableFuture<Vertx> joining) {
+    try {
+      VertxOptions options =
+          ClusterSetup.eventBus(
+              new VertxOptions()
+                  .setUseDaemonThread(true)
+                  .setFileSystemOptions(
+                      new FileSystemOptions()
+                          .setFileCachingEnabled(false)
+                          .setClassPathResolvingEnabled(false)));
+      Vertx vertx =
+          Vertx.builder()
+              .with(options)
+              .withClusterManager(ClusterSetup.forClient())
+              .buildClustered()
+              .await(JOIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      Bus.registerCodec(vertx);
+      joining.complete(vertx);
+    } catch (Throwable e) {
+      joining.completeExceptionally(
+          new StreamNotOpened(
+              "could not join the runbus service's cluster ("
+                  + ClusterSetup.source()
+                  + "): "
+                  + rootMessage(e)
+                  + "; is the service running with -cluster, with the same cluster configuration?",
+              e));
+    }
+  }
+
+  /** This JVM's node id in the cluster. */
+  static String nodeId(Vertx vertx) {
+    return ((VertxInternal) vertx).clusterManager().getNodeId();
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() != null ? root.getMessage() : root.toString();
+  }
+}
