@@ -1,6 +1,5 @@
 package dev.runbus.service.cluster;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.runbus.bus.Addresses;
 import dev.runbus.bus.Bus;
 import dev.runbus.bus.Failures;
@@ -51,11 +50,19 @@ public final class ClusterDoorVerticle extends VerticleBase {
   }
 
   private void attach(Message<Object> message) {
-    if (!(message.body() instanceof AttachRequest request)) {
+    Object body;
+    try {
+      body = message.body(); // decoded here, from another node's bytes
+    } catch (RuntimeException unreadable) {
+      message.fail(
+          Failures.BAD_RECORD, "the attach door could not read the message: " + unreadable.getMessage());
+      return;
+    }
+    if (!(body instanceof AttachRequest request)) {
       message.fail(
           Failures.BAD_RECORD,
           "the attach door takes an AttachRequest (protobuf codec), not "
-              + (message.body() == null ? "nothing" : message.body().getClass().getSimpleName()));
+              + (body == null ? "nothing" : body.getClass().getSimpleName()));
       return;
     }
     service

@@ -1,0 +1,173 @@
+package dev.runbus.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.runbus.Run;
+import dev.runbus.Runbus;
+import dev.runbus.RunbusException;
+import dev.runbus.Settings;
+import dev.runbus.bus.Addresses;
+import dev.runbus.bus.Bus;
+import dev.runbus.bus.Failures;
+import dev.runbus.proto.RankIdentity;
+import dev.runbus.proto.Record;
+import dev.runbus.service.RunHost;
+import dev.runbus.service.ServiceConfig;
+import dev.runbus.service.ServiceContext;
+import dev.runbus.service.ServiceToken;
+import dev.runbus.service.cluster.ClusterDoorVerticle;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.internal.VertxInternal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A service node (a full member) with the attach door and a rank (a lite member, through {@code
+ * Runbus.init}) in one JVM, on a cluster of this test's own.
+ */
+class ClusterDoorTest {
+
+  @TempDir static Path dir;
+
+  private static Vertx service;
+  private static String door;
+
+  @BeforeAll
+  static void startService() throws Exception {
+    TestClusters.quiet();
+    Path xml = TestClusters.write(dir.resolve("cluster"));
+    // the rank's node reads it as a user's would name it
+    System.setProperty(ClusterSetup.CONFIG_PROPERTY, xml.toString());
+    service = TestClusters.node(ClusterSetup.forService(TestClusters.load(xml)));
+    ServiceConfig config = ServiceConfig.defaults(dir.resolve("service"));
+    ServiceToken token = ServiceToken.of("right-token");
+    door =
+        service
+            .deployVerticle(
+                new ClusterDoorVerticle(
+                    new ServiceContext(config, token, new RunHost(service, config, token))))
+            .await(30, TimeUnit.SECONDS);
+  }
+
+  @AfterAll
+  static void stopService() throws Exception {
+    System.clearProperty(ClusterSetup.CONFIG_PROPERTY);
+    if (service != null) {
+      service.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static Settings rank(String runId) {
+    return Settings.builder()
+        .environment(Map.of())
+        .attach(true)
+        .runId(runId)
+        .rank(0)
+        .worldSize(2)
+        .serviceToken("right-token")
+        .quiet(true)
+        .build();
+  }
+
+  @Test
+  void aRanksNodeIsALiteMember() {
+    Run run = Runbus.init(rank("quick"));
+    Vertx node = clientNode();
+    assertTrue(
+        ((io.vertx.spi.cluster.hazelcast.HazelcastClusterManager)
+                ((VertxInternal) node).clusterManager())
+            .getConfig()
+            .isLiteMember());
+    assertThrows(RunbusException.class, () -> run.finish(0));
+  }
+
+  @Test
+  void aRefusedAttachIsOneErrorInTheServicesWordsAndTheRunIsDead() throws Exception {
+    // the service's RunHost refuses (here: it is not built yet); whatever its reason, the rank
+    // says it, log() and finish() throw it, and nothing hangs
+    Run run = Runbus.init(rank("refused"));
+    RunbusException thrown = awaitDead(run);
+    assertTrue(thrown.getMessage().contains("the service refused rank 0 of run refused"), thrown.getMessage());
+    RunbusException finish = assertThrows(RunbusException.class, () -> run.finish(0));
+    assertTrue(finish.getMessage().contains("the service refused"), finish.getMessage());
+  }
+
+  @Test
+  void theDoorTakesOnlyAttachRequests() throws Exception {
+    ReplyException record =
+        assertThrows(
+            ReplyException.class,
+            () ->
+                clientNode()
+                    .eventBus()
+                    .request(Addresses.SERVICE_ATTACH, Record.getDefaultInstance(), Bus.protobuf())
+                    .await(30, TimeUnit.SECONDS));
+    assertEquals(Failures.BAD_RECORD, record.failureCode(), record.getMessage());
+    assertTrue(record.getMessage().contains("takes an AttachRequest"), record.getMessage());
+    ReplyException refused =
+        assertThrows(
+            ReplyException.class,
+            () ->
+                clientNode()
+                    .eventBus()
+                    .request(
+                        Addresses.SERVICE_ATTACH,
+                        RankIdentity.newBuilder().setRank(1).build(),
+                        Bus.protobuf())
+                    .await(30, TimeUnit.SECONDS));
+    assertEquals(Failures.BAD_RECORD, refused.failureCode(), refused.getMessage());
+    assertTrue(refused.getMessage().contains("could not read"), refused.getMessage());
+  }
+
+  @Test
+  void aNodeThatLeavesIsNamedByItsVertxNodeId() throws Exception {
+    clientNode(); // the service is not alone, so its partitions stay put
+    CompletableFuture<String> left = new CompletableFuture<>();
+    try (MembershipWatch watch =
+        MembershipWatch.start(((VertxInternal) service).clusterManager(), left::complete)) {
+      Path xml = dir.resolve("cluster/cluster.xml");
+      Vertx other = TestClusters.node(ClusterSetup.forClient(TestClusters.load(xml)));
+      String id = ((VertxInternal) other).clusterManager().getNodeId();
+      other.close().await(30, TimeUnit.SECONDS);
+      assertEquals(id, left.get(30, TimeUnit.SECONDS));
+    }
+  }
+
+  /** The rank's clustered node (the one the runs of this JVM share). */
+  private static Vertx clientNode() {
+    try {
+      Class<?> client = Class.forName("dev.runbus.client.ClusterClient");
+      var instance = client.getDeclaredMethod("instance");
+      instance.setAccessible(true);
+      @SuppressWarnings("unchecked")
+      CompletableFuture<Vertx> node = (CompletableFuture<Vertx>) instance.invoke(null);
+      return node.get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Logs until the run is dead, at most 30 s; returns what log() threw. */
+  private static RunbusException awaitDead(Run run) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        run.log(Map.of("loss", 1.0));
+      } catch (RunbusException e) {
+        return e;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("the run was still taking rows after 30 s");
+  }
+}
