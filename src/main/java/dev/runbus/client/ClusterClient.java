@@ -13,6 +13,12 @@ import java.util.concurrent.TimeUnit;
  * The one clustered Vert.x of a JVM whose runs attach to a service: a lite member of the service's
  * cluster, with daemon threads, started on first use on a thread of its own so {@code init} never
  * waits for the join (rows queue meanwhile, as they do while the embedded kernel starts).
+ *
+ * <p>Hazelcast's own threads are not daemons, and Hazelcast has no switch for that, so a joined
+ * node would keep the JVM alive after the program's main returned. The node therefore lives only
+ * while runs use it: each attached run holds it ({@link #acquire}) until its finish ({@link
+ * #release}), and the last one out leaves the cluster; a later run joins again. A program that
+ * returns without finishing its runs is covered by {@link ClusterExit}.
  */
 final class ClusterClient {
 
@@ -20,8 +26,28 @@ final class ClusterClient {
   static final long JOIN_TIMEOUT_SECONDS = 60;
 
   private static CompletableFuture<Vertx> instance;
+  private static int users;
 
   private ClusterClient() {}
+
+  /** The node, for one more run; every call is matched by one {@link #release}. */
+  static synchronized CompletableFuture<Vertx> acquire() {
+    users++;
+    ClusterExit.watch();
+    return instance();
+  }
+
+  /** A run is done with the node; the last one leaves the cluster, so the JVM may end. */
+  static synchronized void release() {
+    if (users == 0 || --users > 0) {
+      return;
+    }
+    CompletableFuture<Vertx> leaving = instance;
+    instance = null;
+    if (leaving != null) {
+      leaving.thenAccept(Vertx::close);
+    }
+  }
 
   /** The clustered instance, joined (or the reason it could not join). */
   static synchronized CompletableFuture<Vertx> instance() {

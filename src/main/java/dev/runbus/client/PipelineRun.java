@@ -40,6 +40,7 @@ public final class PipelineRun implements Run {
   private volatile Path logFile;
   /** Non-null when this run is one rank of a run hosted by a service. */
   private final dev.runbus.Attach attach;
+  private final Runnable finished;
   /**
    * The run's lines, in UTF-8 whatever the locale: without LANG (a container, a CI job) Java would
    * encode System.err in ASCII and every sparkline glyph would become '?'. The bytes go through
@@ -59,13 +60,23 @@ public final class PipelineRun implements Run {
 
   PipelineRun(
       CompletableFuture<Vertx> ready, Settings settings, RunClock clock, Path dir, Path logFile) {
-    this(ready, settings, clock, dir, logFile, Addresses.handler(settings.runId()), Map.of(), null);
+    this(
+        ready,
+        settings,
+        clock,
+        dir,
+        logFile,
+        Addresses.handler(settings.runId()),
+        Map.of(),
+        null,
+        () -> {});
   }
 
   /**
    * @param address where the run's records go: its Handler, or an attached rank's coordinator
    * @param headers on every record sent there
    * @param attach how this run is attached to a service; null for a run of this JVM's kernel
+   * @param finished runs once the run has finished (whether or not its finish succeeded)
    */
   PipelineRun(
       CompletableFuture<Vertx> ready,
@@ -75,9 +86,11 @@ public final class PipelineRun implements Run {
       Path logFile,
       String address,
       Map<String, String> headers,
-      dev.runbus.Attach attach) {
+      dev.runbus.Attach attach,
+      Runnable finished) {
     this.settings = settings;
     this.attach = attach;
+    this.finished = finished;
     this.opened = ready;
     this.dir = dir;
     this.logFile = logFile;
@@ -140,6 +153,11 @@ public final class PipelineRun implements Run {
   /** Streams to a server itself (an attached rank never does: its service may). */
   private boolean online() {
     return settings.mode() == Mode.ONLINE && attach == null;
+  }
+
+  /** Runs once, when the finish is over; see the constructor. */
+  void finished() {
+    finished.run();
   }
 
   /** Where the service keeps the run this rank attached to, once it said so. */

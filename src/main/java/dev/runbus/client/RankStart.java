@@ -35,23 +35,40 @@ final class RankStart {
 
   private RankStart() {}
 
+  /** Starts a rank on this JVM's own cluster node, which it holds until its finish. */
   static PipelineRun start(Settings settings) {
-    return start(ClusterClient.instance(), settings);
+    CompletableFuture<Vertx> node = ClusterClient.acquire();
+    try {
+      return start(node, settings, ClusterClient::release);
+    } catch (RuntimeException | Error e) {
+      ClusterClient.release();
+      throw e;
+    }
   }
 
-  /** Starts a rank whose cluster node {@code cluster} completes with. */
+  /** Starts a rank on a clustered Vert.x the caller owns. */
   static PipelineRun start(CompletableFuture<Vertx> cluster, Settings settings) {
+    return start(cluster, settings, () -> {});
+  }
+
+  /**
+   * Starts a rank whose cluster node {@code cluster} completes with; {@code done} runs once the
+   * rank has finished.
+   */
+  private static PipelineRun start(
+      CompletableFuture<Vertx> cluster, Settings settings, Runnable done) {
     PipelineRun.refuseEventLoop("init()");
     RunStart.reserveId(settings.runId());
     try {
-      return startReserved(cluster, settings);
+      return startReserved(cluster, settings, done);
     } catch (RuntimeException | Error e) {
       OpenRuns.release(settings.runId());
       throw e;
     }
   }
 
-  private static PipelineRun startReserved(CompletableFuture<Vertx> cluster, Settings settings) {
+  private static PipelineRun startReserved(
+      CompletableFuture<Vertx> cluster, Settings settings, Runnable done) {
     Attach attach = settings.attach();
     Map<String, Object> initialConfig = PipelineConfig.checkedCopy(settings.config());
     RunClock clock = RunClock.start();
@@ -77,7 +94,8 @@ final class RankStart {
             Path.of(""),
             Addresses.attach(settings.runId()),
             Map.of(Addresses.RANK_HEADER, Integer.toString(attach.rank())),
-            attach);
+            attach,
+            done);
     run.config.initial(initialConfig);
     made.complete(run);
     OpenRuns.add(run);

@@ -227,6 +227,7 @@ final class RunFinish {
     if (run.attached() != null) {
       // the service hosts the stream and closes it when the run ends; this rank is done
       OpenRuns.release(run.id());
+      run.finished();
       return;
     }
     CompletableFuture<Message> closed = requestClose();

@@ -18,6 +18,7 @@ import dev.runbus.service.ServiceConfig;
 import dev.runbus.service.ServiceContext;
 import dev.runbus.service.ServiceToken;
 import dev.runbus.service.cluster.ClusterDoorVerticle;
+import dev.runbus.testing.ChildProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.internal.VertxInternal;
@@ -141,6 +142,44 @@ class ClusterDoorTest {
       other.close().await(30, TimeUnit.SECONDS);
       assertEquals(id, left.get(30, TimeUnit.SECONDS));
     }
+  }
+
+  @Test
+  void aRanksJvmEndsWhenItsMainReturns() throws Exception {
+    // Hazelcast's threads are not daemons: a finished rank's node must leave the cluster
+    try (ChildProcess worker = worker("exits", "1000")) {
+      assertTrue(worker.await("failed ", Duration.ofSeconds(60)).contains("the service refused"));
+      assertEquals(0, worker.exitCode(Duration.ofSeconds(30)), worker.output());
+    }
+  }
+
+  @Test
+  void aRankThatReturnsWithoutFinishingIsFinishedAndItsJvmEnds() throws Exception {
+    try (ChildProcess worker = worker("unfinished", "1000", "1000", "0", "unfinished")) {
+      worker.await("returning", Duration.ofSeconds(60));
+      assertEquals(0, worker.exitCode(Duration.ofSeconds(30)), worker.output());
+      // finished at exit: its finish said why the run could not be finished
+      assertTrue(
+          worker.stderr().stream().anyMatch(line -> line.contains("the service refused")),
+          worker.output());
+    }
+  }
+
+  /** A rank in a JVM of its own, attaching through the environment. */
+  private static ChildProcess worker(String runId, String... args) throws Exception {
+    Path xml = dir.resolve("cluster/cluster.xml");
+    java.util.List<String> options = new java.util.ArrayList<>(TestClusters.JVM_OPENS);
+    options.add("-Xmx128m");
+    return ChildProcess.java(
+        Map.of(
+            "RUNBUS_ATTACH", "cluster",
+            "RANK", "1",
+            "WORLD_SIZE", "2",
+            "WANDB_RUN_ID", runId,
+            "RUNBUS_CLUSTER_CONFIG", xml.toString()),
+        options,
+        RankWorker.class,
+        args);
   }
 
   /** The rank's clustered node (the one the runs of this JVM share). */

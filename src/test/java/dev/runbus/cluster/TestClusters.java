@@ -27,6 +27,15 @@ public final class TestClusters {
   private static final java.util.logging.Logger CP =
       java.util.logging.Logger.getLogger("com.hazelcast.cp.CPSubsystem");
 
+  /** What Hazelcast wants opened on Java 9+ (as the pom's argLine and the jar's manifest give it). */
+  public static final java.util.List<String> JVM_OPENS =
+      java.util.List.of(
+          "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+          "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+          "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+          "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+          "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+
   private TestClusters() {}
 
   /** Hazelcast's ~80 INFO lines per node, as the standalone jar quiets them. */
