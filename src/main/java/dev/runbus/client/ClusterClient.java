@@ -8,6 +8,8 @@ import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.internal.VertxInternal;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The one clustered Vert.x of a JVM whose runs attach to a service: a lite member of the service's
@@ -27,6 +29,11 @@ final class ClusterClient {
 
   private static CompletableFuture<Vertx> instance;
   private static int users;
+
+  /** Held: JUL keeps loggers weakly, and a collected one would forget its level. */
+  private static final Logger HAZELCAST = Logger.getLogger("com.hazelcast");
+
+  private static final Logger HAZELCAST_CP = Logger.getLogger("com.hazelcast.cp.CPSubsystem");
 
   private ClusterClient() {}
 
@@ -63,8 +70,23 @@ final class ClusterClient {
     return instance;
   }
 
+  /**
+   * Hazelcast says about 80 lines at INFO as a node starts and stops (its logo, Jet, CP,
+   * partitions): noise on a training program's console. Only warnings are let through, unless the
+   * program configured Hazelcast's logging itself.
+   */
+  private static void quietHazelcast() {
+    if (HAZELCAST.getLevel() == null) {
+      HAZELCAST.setLevel(Level.WARNING);
+    }
+    if (HAZELCAST_CP.getLevel() == null) {
+      HAZELCAST_CP.setLevel(Level.SEVERE); // "CP Subsystem is not enabled": runbus uses none
+    }
+  }
+
   private static void join(CompletableFuture<Vertx> joining) {
     try {
+      quietHazelcast();
       VertxOptions options =
           ClusterSetup.eventBus(
               new VertxOptions()

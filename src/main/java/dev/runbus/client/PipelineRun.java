@@ -155,6 +155,20 @@ public final class PipelineRun implements Run {
     return settings.mode() == Mode.ONLINE && attach == null;
   }
 
+  /**
+   * The name this run holds in {@link OpenRuns}: its id, and for an attached rank its id and rank,
+   * so several ranks of one run may share a JVM.
+   */
+  String reservation() {
+    return reservation(settings);
+  }
+
+  static String reservation(Settings settings) {
+    return settings.attach().enabled()
+        ? settings.runId() + "#rank" + settings.attach().rank()
+        : settings.runId();
+  }
+
   /** Runs once, when the finish is over; see the constructor. */
   void finished() {
     finished.run();

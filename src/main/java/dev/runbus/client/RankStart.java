@@ -58,11 +58,11 @@ final class RankStart {
   private static PipelineRun start(
       CompletableFuture<Vertx> cluster, Settings settings, Runnable done) {
     PipelineRun.refuseEventLoop("init()");
-    RunStart.reserveId(settings.runId());
+    RunStart.reserveId(PipelineRun.reservation(settings));
     try {
       return startReserved(cluster, settings, done);
     } catch (RuntimeException | Error e) {
-      OpenRuns.release(settings.runId());
+      OpenRuns.release(PipelineRun.reservation(settings));
       throw e;
     }
   }

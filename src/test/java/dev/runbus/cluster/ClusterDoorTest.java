@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runbus.Run;
 import dev.runbus.Runbus;
+import dev.runbus.RunResult;
 import dev.runbus.RunbusException;
 import dev.runbus.Settings;
 import dev.runbus.bus.Addresses;
 import dev.runbus.bus.Bus;
 import dev.runbus.bus.Failures;
+import dev.runbus.kernel.Kernel;
 import dev.runbus.proto.RankIdentity;
 import dev.runbus.proto.Record;
 import dev.runbus.service.RunHost;
@@ -52,6 +54,7 @@ class ClusterDoorTest {
     service = TestClusters.node(ClusterSetup.forService(TestClusters.load(xml)));
     ServiceConfig config = ServiceConfig.defaults(dir.resolve("service"));
     ServiceToken token = ServiceToken.of("right-token");
+    Kernel.deploy(service).await(60, TimeUnit.SECONDS);
     door =
         service
             .deployVerticle(
@@ -68,21 +71,43 @@ class ClusterDoorTest {
     }
   }
 
-  private static Settings rank(String runId) {
+  private static Settings rank(String runId, int rank, String token) {
     return Settings.builder()
         .environment(Map.of())
         .attach(true)
         .runId(runId)
-        .rank(0)
+        .rank(rank)
         .worldSize(2)
-        .serviceToken("right-token")
+        .serviceToken(token)
         .quiet(true)
         .build();
   }
 
   @Test
+  void twoRanksLogIntoOneRunOnTheService() throws Exception {
+    Run primary = Runbus.init(rank("together", 0, "right-token"));
+    Run second = Runbus.init(rank("together", 1, "right-token"));
+    for (int rank = 0; rank < 2; rank++) {
+      Run run = rank == 0 ? primary : second;
+      for (int i = 0; i < 1000; i++) {
+        run.log(Map.of("loss", rank * 1e6 + i, "acc", i / 1000.0));
+      }
+    }
+    RunResult secondResult = second.finish(0);
+    RunResult result = primary.finish(0);
+    // where the run lives is the service's data directory, not this process's
+    assertTrue(result.logFile().startsWith(dir.resolve("service")), result.logFile().toString());
+    assertEquals(result.logFile(), secondResult.logFile());
+    assertEquals(result.logFile(), primary.logFile());
+    RankLog log = RankLog.read(result.logFile());
+    log.check(1000, new int[] {0, 1}, new int[0], 0);
+    assertEquals("finished", log.ranks().getJsonObject("0").getString("state"));
+    assertEquals("finished", log.ranks().getJsonObject("1").getString("state"));
+  }
+
+  @Test
   void aRanksNodeIsALiteMember() {
-    Run run = Runbus.init(rank("quick"));
+    Run run = Runbus.init(rank("quick", 0, "wrong-token"));
     Vertx node = clientNode();
     assertTrue(
         ((io.vertx.spi.cluster.hazelcast.HazelcastClusterManager)
@@ -94,11 +119,13 @@ class ClusterDoorTest {
 
   @Test
   void aRefusedAttachIsOneErrorInTheServicesWordsAndTheRunIsDead() throws Exception {
-    // the service's RunHost refuses (here: it is not built yet); whatever its reason, the rank
-    // says it, log() and finish() throw it, and nothing hangs
-    Run run = Runbus.init(rank("refused"));
+    Run run = Runbus.init(rank("refused", 0, "wrong-token"));
     RunbusException thrown = awaitDead(run);
-    assertTrue(thrown.getMessage().contains("the service refused rank 0 of run refused"), thrown.getMessage());
+    assertTrue(
+        thrown
+            .getMessage()
+            .contains("the service refused rank 0 of run refused (UNAUTHENTICATED): wrong token"),
+        thrown.getMessage());
     RunbusException finish = assertThrows(RunbusException.class, () -> run.finish(0));
     assertTrue(finish.getMessage().contains("the service refused"), finish.getMessage());
   }
@@ -148,7 +175,7 @@ class ClusterDoorTest {
   void aRanksJvmEndsWhenItsMainReturns() throws Exception {
     // Hazelcast's threads are not daemons: a finished rank's node must leave the cluster
     try (ChildProcess worker = worker("exits", "1000")) {
-      assertTrue(worker.await("failed ", Duration.ofSeconds(60)).contains("the service refused"));
+      assertTrue(worker.await("finished ", Duration.ofSeconds(60)).startsWith("1000 rows"));
       assertEquals(0, worker.exitCode(Duration.ofSeconds(30)), worker.output());
     }
   }
@@ -158,9 +185,9 @@ class ClusterDoorTest {
     try (ChildProcess worker = worker("unfinished", "1000", "1000", "0", "unfinished")) {
       worker.await("returning", Duration.ofSeconds(60));
       assertEquals(0, worker.exitCode(Duration.ofSeconds(30)), worker.output());
-      // finished at exit: its finish said why the run could not be finished
+      // finished at exit, as the JVM's exit finishes an embedded run
       assertTrue(
-          worker.stderr().stream().anyMatch(line -> line.contains("the service refused")),
+          worker.stderr().stream().anyMatch(line -> line.contains("1,000 history rows")),
           worker.output());
     }
   }
@@ -173,8 +200,7 @@ class ClusterDoorTest {
     return ChildProcess.java(
         Map.of(
             "RUNBUS_ATTACH", "cluster",
-            "RANK", "1",
-            "WORLD_SIZE", "2",
+            "RUNBUS_SERVICE_TOKEN", "right-token",
             "WANDB_RUN_ID", runId,
             "RUNBUS_CLUSTER_CONFIG", xml.toString()),
         options,
