@@ -12,8 +12,9 @@ import java.util.Map;
  * from the environment ({@code RUNBUS_ATTACH=cluster}, {@code RANK}, {@code WORLD_SIZE}, {@code
  * WANDB_RUN_ID}, {@code RUNBUS_SERVICE_TOKEN}, {@code RUNBUS_CLUSTER_CONFIG}). Logs {@code rows}
  * rows of a few floats whose values say which rank and step they are (loss = rank * 1e6 + i), so a
- * reader can tell every row apart; prints "logged N" every {@code every} rows, pausing {@code
- * pauseMillis} after each report, and "finished …" or "failed …" at the end.
+ * reader can tell every row apart; every {@code every} rows prints "logged N", asks the run a
+ * question (answered only after everything before it) and prints "acknowledged N", then pauses
+ * {@code pauseMillis}; at the end "finished …" or "failed …".
  *
  * <p>Arguments: rows [every [pauseMillis [unfinished]]]; "unfinished" returns from main without
  * finishing the run, leaving that to runbus.
@@ -36,6 +37,8 @@ public final class RankWorker {
         run.log(row);
         if ((i + 1) % every == 0) {
           System.out.println("logged " + (i + 1));
+          run.summary().asMap(); // answered once the service holds every row before it
+          System.out.println("acknowledged " + (i + 1));
           System.out.flush();
           if (pause > 0) {
             Thread.sleep(pause);
