@@ -40,7 +40,8 @@ public final class ClusterSetup {
   public static final String LOOPBACK = "127.0.0.1";
 
   static final Path WORKING_DIRECTORY_FILE = Path.of("conf", "cluster.xml");
-  static final String DEFAULT_RESOURCE = "dev/runbus/cluster/default-cluster.xml";
+  /** runbus's built-in configuration, a classpath resource. */
+  public static final String DEFAULT_RESOURCE = "dev/runbus/cluster/default-cluster.xml";
 
   private ClusterSetup() {}
 

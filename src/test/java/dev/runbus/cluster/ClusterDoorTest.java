@@ -13,6 +13,8 @@ import dev.runbus.bus.Addresses;
 import dev.runbus.bus.Bus;
 import dev.runbus.bus.Failures;
 import dev.runbus.kernel.Kernel;
+import dev.runbus.proto.AttachRequest;
+import dev.runbus.proto.AttachResponse;
 import dev.runbus.proto.RankIdentity;
 import dev.runbus.proto.Record;
 import dev.runbus.service.RunHost;
@@ -52,7 +54,20 @@ class ClusterDoorTest {
     // the rank's node reads it as a user's would name it
     System.setProperty(ClusterSetup.CONFIG_PROPERTY, xml.toString());
     service = TestClusters.node(ClusterSetup.forService(TestClusters.load(xml)));
-    ServiceConfig config = ServiceConfig.defaults(dir.resolve("service"));
+    ServiceConfig defaults = ServiceConfig.defaults(dir.resolve("service"));
+    // a primary waits 20 s for the other ranks, so a rank not seen to vanish shows as timed out
+    ServiceConfig config =
+        new ServiceConfig(
+            defaults.dataDir(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            Duration.ofSeconds(20),
+            defaults.stragglerTimeout(),
+            defaults.mergeWindowBytes(),
+            defaults.maxRanks());
     ServiceToken token = ServiceToken.of("right-token");
     Kernel.deploy(service).await(60, TimeUnit.SECONDS);
     door =
@@ -155,6 +170,43 @@ class ClusterDoorTest {
                     .await(30, TimeUnit.SECONDS));
     assertEquals(Failures.BAD_RECORD, refused.failureCode(), refused.getMessage());
     assertTrue(refused.getMessage().contains("could not read"), refused.getMessage());
+  }
+
+  @Test
+  void aRankWhoseNodeLeavesIsRecordedAsVanished() throws Exception {
+    Run primary = Runbus.init(rank("vanish", 0, "right-token"));
+    // rank 1 attaches from a node of its own, which then leaves the cluster without a word
+    Vertx other =
+        TestClusters.node(
+            ClusterSetup.forClient(TestClusters.load(dir.resolve("cluster/cluster.xml"))));
+    AttachResponse attached =
+        (AttachResponse)
+            other
+                .eventBus()
+                .request(
+                    Addresses.SERVICE_ATTACH,
+                    AttachRequest.newBuilder()
+                        .setToken("right-token")
+                        .setRunId("vanish")
+                        .setCreate(true)
+                        .setLabelKeys(true)
+                        .setRank(
+                            RankIdentity.newBuilder()
+                                .setRank(1)
+                                .setWorldSize(2)
+                                .setNodeId(((VertxInternal) other).clusterManager().getNodeId()))
+                        .build(),
+                    Bus.protobuf())
+                .await(60, TimeUnit.SECONDS)
+                .body();
+    assertEquals(Addresses.attach("vanish"), attached.getIngestAddress());
+    other.close().await(30, TimeUnit.SECONDS);
+    for (int i = 0; i < 100; i++) {
+      primary.log(Map.of("loss", (double) i, "acc", 0.5));
+    }
+    RankLog log = RankLog.read(primary.finish(0).logFile());
+    assertEquals("vanished", log.ranks().getJsonObject("1").getString("state"), log.ranks().encode());
+    assertEquals("finished", log.ranks().getJsonObject("0").getString("state"));
   }
 
   @Test
