@@ -1,5 +1,6 @@
 package dev.runbus;
 
+import dev.runbus.bus.Bus;
 import dev.runbus.client.DisabledRun;
 import dev.runbus.client.PipelineRun;
 import dev.runbus.kernel.Kernel;
@@ -31,12 +32,20 @@ public final class Runbus {
    * Unless {@code settings} set a run id, the run draws its own here, so the same settings may
    * start any number of runs, one after another or at once.
    *
+   * <p>With {@link Settings#attach()} (or {@code RUNBUS_ATTACH=cluster}), the run is one rank of a
+   * run hosted by a runbus service instead: this JVM joins the service's cluster (once, as a lite
+   * member) and the rank's records go to the run's coordinator there. {@code init} does not wait
+   * for the join.
+   *
    * @throws RunbusException if the run cannot start, e.g. its directory is not writable
    */
   public static Run init(Settings settings) {
     Settings run = settings.forOneRun();
     if (run.mode() == Mode.DISABLED) {
       return new DisabledRun(run);
+    }
+    if (run.attach().enabled()) {
+      return PipelineRun.attach(run);
     }
     return PipelineRun.start(Kernel.privateInstance(), run);
   }
@@ -54,10 +63,29 @@ public final class Runbus {
       return new DisabledRun(run);
     }
     PipelineRun.refuseEventLoop("init()");
+    if (run.attach().enabled()) {
+      return attach(vertx, run);
+    }
     HostStart.deployKernel(vertx);
     CompletableFuture<Vertx> kernel = new CompletableFuture<>();
     Run started = PipelineRun.start(kernel, run);
     HostStart.complete(kernel, vertx); // opens the run's stream, off the caller's thread
+    return started;
+  }
+
+  /** A rank attaching through the application's own clustered Vert.x (it must be in the service's cluster). */
+  private static Run attach(Vertx vertx, Settings settings) {
+    if (!vertx.isClustered()) {
+      throw new RunbusException(
+          "runbus: cannot attach run "
+              + settings.runId()
+              + " to a service: this Vert.x is not clustered (use Runbus.init(settings), which"
+              + " joins the service's cluster itself)");
+    }
+    Bus.registerCodec(vertx);
+    CompletableFuture<Vertx> node = new CompletableFuture<>();
+    Run started = PipelineRun.attach(node, settings);
+    HostStart.complete(node, vertx); // the attach request leaves from a thread without a context
     return started;
   }
 

@@ -65,6 +65,7 @@ public final class Settings {
   private final Optional<ServerCredentials> server;
   private final String resume;
   private final Duration finishTimeout;
+  private final Attach attach;
 
   private Settings(Builder b, Map<String, String> env) {
     this.server = serverFrom(b, env);
@@ -88,6 +89,11 @@ public final class Settings {
         setId == null // none set: each run draws its own
             ? ""
             : checkRunId(b.runId != null ? "Settings.runId" : "WANDB_RUN_ID", setId);
+    this.attach =
+        Attach.resolve(
+            new Attach.Explicit(b.attach, b.rank, b.worldSize, b.serviceToken, b.labelRankKeys),
+            env,
+            runId);
     this.name = text("name", b.name, "WANDB_NAME", env);
     this.notes = text("notes", b.notes, "WANDB_NOTES", env);
     this.tags = b.tags != null ? b.tags : tagsFrom(env.get("WANDB_TAGS"));
@@ -132,6 +138,7 @@ public final class Settings {
     this.server = s.server;
     this.resume = s.resume;
     this.finishTimeout = s.finishTimeout;
+    this.attach = s.attach;
   }
 
   public static Builder builder() {
@@ -377,6 +384,14 @@ public final class Settings {
     return finishTimeout;
   }
 
+  /**
+   * Whether (and as which rank) runs attach to a runbus service over the cluster instead of
+   * running in this JVM's kernel; {@link Attach#NONE} when they do not.
+   */
+  public Attach attach() {
+    return attach;
+  }
+
   /** Collects explicit settings; {@link #build()} fills the rest from the environment. */
   public static final class Builder {
     private Mode mode;
@@ -402,8 +417,54 @@ public final class Settings {
     private String apiKey;
     private String resume;
     private Duration finishTimeout = Duration.ofMinutes(5);
+    private Boolean attach;
+    private Integer rank;
+    private Integer worldSize;
+    private String serviceToken;
+    private Boolean labelRankKeys;
 
     private Builder() {}
+
+    /**
+     * Attach every run to a runbus service over the cluster (as {@code RUNBUS_ATTACH=cluster}):
+     * this JVM joins the service's Hazelcast cluster as a lite member and logs into the run the
+     * service hosts under the run id, as one rank. {@code false} keeps runs in this JVM whatever
+     * the environment says.
+     */
+    public Builder attach(boolean attach) {
+      this.attach = attach;
+      return this;
+    }
+
+    /** This process's rank when attaching (as {@code RUNBUS_RANK}, else {@code RANK}); 0 by default. */
+    public Builder rank(int rank) {
+      this.rank = rank;
+      return this;
+    }
+
+    /**
+     * How many ranks log into the run (as {@code RUNBUS_WORLD_SIZE}, else {@code WORLD_SIZE}); 1
+     * by default. More than one needs a run id every rank shares.
+     */
+    public Builder worldSize(int worldSize) {
+      this.worldSize = worldSize;
+      return this;
+    }
+
+    /** The service's token (as {@code RUNBUS_SERVICE_TOKEN}); never printed. */
+    public Builder serviceToken(String token) {
+      this.serviceToken = Objects.requireNonNull(token, "serviceToken");
+      return this;
+    }
+
+    /**
+     * Whether the service labels this rank's keys {@code rank<N>/…} (by default when the world
+     * has more than one rank); {@code false} merges every rank's keys into one row per step.
+     */
+    public Builder labelRankKeys(boolean label) {
+      this.labelRankKeys = label;
+      return this;
+    }
 
     public Builder mode(Mode mode) {
       this.mode = Objects.requireNonNull(mode, "mode");

@@ -84,8 +84,18 @@ final class BenchCommand implements Callable<Integer> {
       description =
           "offline, or online: also streamed to a server until finish() returns with everything"
               + " acknowledged; the server WANDB_BASE_URL and WANDB_API_KEY name, else a runbus"
-              + " server started in another JVM for the bench (default: ${DEFAULT-VALUE}).")
+              + " server started in another JVM for the bench; or cluster: --ranks JVMs attach"
+              + " over a cluster of the bench's own to a service in this JVM"
+              + " (default: ${DEFAULT-VALUE}).")
   String mode;
+
+  @Option(
+      names = "--ranks",
+      defaultValue = "1",
+      description =
+          "With --mode cluster: rank JVMs logging --rows each into one run hosted by a service"
+              + " in this JVM (default: ${DEFAULT-VALUE}).")
+  int ranks;
 
   @Option(
       names = "--threads",
@@ -104,9 +114,13 @@ final class BenchCommand implements Callable<Integer> {
       System.err.println(CliMessages.line(invalid));
       return 2;
     }
-    if (!mode.equals("offline") && !mode.equals("online")) {
-      System.err.println(CliMessages.line("--mode must be offline or online, got " + mode));
+    if (!mode.equals("offline") && !mode.equals("online") && !mode.equals("cluster")) {
+      System.err.println(
+          CliMessages.line("--mode must be offline, online or cluster, got " + mode));
       return 2;
+    }
+    if (mode.equals("cluster")) {
+      return ClusterBench.run(ranks, rows, metrics, json);
     }
     if (mode.equals("offline")) {
       Mode fromEnvironment = Settings.fromEnvironment().mode();

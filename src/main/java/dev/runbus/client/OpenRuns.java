@@ -90,6 +90,18 @@ final class OpenRuns {
     }
   }
 
+  /**
+   * Finishes the open attached runs, as the exit hook would; for a program that returned while its
+   * cluster node keeps the JVM alive (see {@link ClusterExit}).
+   */
+  static void finishAttachedAtExit() {
+    for (PipelineRun run : new ArrayList<>(OPEN)) {
+      if (run.attached() != null) {
+        finishAtExit(run, MainThreadWatch.exitCode());
+      }
+    }
+  }
+
   private static void finishAll() {
     List<PipelineRun> open = new ArrayList<>(OPEN);
     for (PipelineRun run : open) {

@@ -35,8 +35,12 @@ import java.util.concurrent.ExecutionException;
 public final class PipelineRun implements Run {
 
   private final Settings settings;
-  private final Path dir;
-  private final Path logFile;
+  /** Where the run lives: for an attached rank, on the service's machine once it answered. */
+  private volatile Path dir;
+  private volatile Path logFile;
+  /** Non-null when this run is one rank of a run hosted by a service. */
+  private final dev.runbus.Attach attach;
+  private final Runnable finished;
   /**
    * The run's lines, in UTF-8 whatever the locale: without LANG (a container, a CI job) Java would
    * encode System.err in ASCII and every sparkline glyph would become '?'. The bytes go through
@@ -56,7 +60,37 @@ public final class PipelineRun implements Run {
 
   PipelineRun(
       CompletableFuture<Vertx> ready, Settings settings, RunClock clock, Path dir, Path logFile) {
+    this(
+        ready,
+        settings,
+        clock,
+        dir,
+        logFile,
+        Addresses.handler(settings.runId()),
+        Map.of(),
+        null,
+        () -> {});
+  }
+
+  /**
+   * @param address where the run's records go: its Handler, or an attached rank's coordinator
+   * @param headers on every record sent there
+   * @param attach how this run is attached to a service; null for a run of this JVM's kernel
+   * @param finished runs once the run has finished (whether or not its finish succeeded)
+   */
+  PipelineRun(
+      CompletableFuture<Vertx> ready,
+      Settings settings,
+      RunClock clock,
+      Path dir,
+      Path logFile,
+      String address,
+      Map<String, String> headers,
+      dev.runbus.Attach attach,
+      Runnable finished) {
     this.settings = settings;
+    this.attach = attach;
+    this.finished = finished;
     this.opened = ready;
     this.dir = dir;
     this.logFile = logFile;
@@ -66,12 +100,13 @@ public final class PipelineRun implements Run {
         new RunClient(
             ready,
             runId,
-            Addresses.handler(runId),
+            address,
+            headers,
             settings.queueCapacity(),
             settings.queueBytes(),
             pipelineFailure::record);
-    if (settings.mode() == Mode.ONLINE) {
-      client.finishMayWait(settings.finishTimeout().toMillis());
+    if (finishWait().toMillis() > 0) {
+      client.finishMayWait(finishWait().toMillis());
     }
     this.stopRequests = new StopRequests(runId, client::direct);
     this.gate = new CallGate(runId, client);
@@ -103,11 +138,60 @@ public final class PipelineRun implements Run {
    */
   /** How long finish() may wait for the server, on top of the pipeline's own drain. */
   Duration finishWait() {
+    if (attach != null) {
+      // the primary's finish waits for the other ranks, then the service's upload, if online
+      return RankStart.RANK_FINISH_WAIT.plus(settings.finishTimeout());
+    }
     return settings.mode() == Mode.ONLINE ? settings.finishTimeout() : Duration.ZERO;
+  }
+
+  /** How this run is attached to a service, or null for a run of this JVM's kernel. */
+  dev.runbus.Attach attached() {
+    return attach;
+  }
+
+  /** Streams to a server itself (an attached rank never does: its service may). */
+  private boolean online() {
+    return settings.mode() == Mode.ONLINE && attach == null;
+  }
+
+  /**
+   * The name this run holds in {@link OpenRuns}: its id, and for an attached rank its id and rank,
+   * so several ranks of one run may share a JVM.
+   */
+  String reservation() {
+    return reservation(settings);
+  }
+
+  static String reservation(Settings settings) {
+    return settings.attach().enabled()
+        ? settings.runId() + "#rank" + settings.attach().rank()
+        : settings.runId();
+  }
+
+  /** Runs once, when the finish is over; see the constructor. */
+  void finished() {
+    finished.run();
+  }
+
+  /** Where the service keeps the run this rank attached to, once it said so. */
+  void located(Path dir, Path logFile) {
+    this.dir = dir;
+    this.logFile = logFile;
   }
 
   public static PipelineRun start(CompletableFuture<Vertx> kernel, Settings settings) {
     return RunStart.start(kernel, settings);
+  }
+
+  /** Starts a rank of a run hosted by a runbus service; see {@link RankStart}. */
+  public static PipelineRun attach(Settings settings) {
+    return RankStart.start(settings);
+  }
+
+  /** Starts a rank through a clustered Vert.x the caller owns, once {@code node} completes. */
+  public static PipelineRun attach(CompletableFuture<Vertx> node, Settings settings) {
+    return RankStart.start(node, settings);
   }
 
   @Override
@@ -218,12 +302,12 @@ public final class PipelineRun implements Run {
 
   @Override
   public boolean shouldStop() {
-    return settings.mode() == Mode.ONLINE && !isFinished() && stopRequests.shouldStop();
+    return online() && !isFinished() && stopRequests.shouldStop();
   }
 
   @Override
   public void onStop(Runnable callback) {
-    if (settings.mode() != Mode.ONLINE) {
+    if (!online()) {
       return;
     }
     stopRequests.onStop(callback);

@@ -24,7 +24,8 @@ final class PipelineSender {
 
   static final int MAX_IN_FLIGHT = 4;
 
-  private final String handlerAddress;
+  /** Volatile: an attached rank learns its coordinator's address only as the service answers. */
+  private volatile String handlerAddress;
   private final QueueRoom room;
   private final Consumer<Throwable> onBatchFailure;
   private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
@@ -60,6 +61,16 @@ final class PipelineSender {
     this.headers = Map.copyOf(headers);
     this.room = room;
     this.onBatchFailure = onBatchFailure;
+  }
+
+  /** Sends everything from now on to {@code address}; before the pipeline opens. */
+  void retarget(String address) {
+    this.handlerAddress = address;
+  }
+
+  /** Sends {@code body} to the pipeline's address, with this run's headers, outside the queue. */
+  CompletableFuture<Message> toPipeline(Vertx v, Message body) {
+    return direct(v, handlerAddress, body, withHeaders(Bus.protobuf()));
   }
 
   /** Called once by the pump, on its own thread, when the run's pipeline is open. */
@@ -141,11 +152,16 @@ final class PipelineSender {
    * from, and a caller on a Vert.x worker thread blocks its own context while it waits for it.
    */
   CompletableFuture<Message> direct(Vertx v, String address, Message body) {
+    return direct(v, address, body, Bus.protobuf());
+  }
+
+  private CompletableFuture<Message> direct(
+      Vertx v, String address, Message body, DeliveryOptions options) {
     CompletableFuture<Message> answer = new CompletableFuture<>();
     Handler<Void> send =
         ignored ->
             v.eventBus()
-                .<Message>request(address, body, Bus.protobuf())
+                .<Message>request(address, body, options)
                 .onSuccess(reply -> answer.complete(reply.body()))
                 .onFailure(answer::completeExceptionally);
     Context sendContext = context;

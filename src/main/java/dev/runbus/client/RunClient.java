@@ -302,6 +302,16 @@ final class RunClient {
     return ready.thenCompose(v -> sender.direct(v, address, body));
   }
 
+  /** Sends from now on to {@code address}; see {@link PipelineSender#retarget}. */
+  void retarget(String address) {
+    sender.retarget(address);
+  }
+
+  /** Sends {@code body} to the run's pipeline (Handler or coordinator) outside the queue's order. */
+  CompletableFuture<Message> toPipeline(Message body) {
+    return ready.thenCompose(v -> sender.toPipeline(v, body));
+  }
+
   /** The Vert.x instance the run's pipeline runs in, or null if its stream never opened. */
   Vertx pipelineVertx() {
     return ready.isDone() && !ready.isCompletedExceptionally() ? ready.join() : null;

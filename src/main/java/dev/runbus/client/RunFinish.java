@@ -182,8 +182,7 @@ final class RunFinish {
       Result answer =
           (Result)
               client
-                  .direct(
-                      Addresses.handler(run.id()),
+                  .toPipeline(
                       Record.newBuilder()
                           .setRequest(
                               Request.newBuilder()
@@ -225,6 +224,10 @@ final class RunFinish {
    * closed that way, and there the wait would cost finish() about 15 ms.
    */
   private void closeStream() {
+    if (run.attached() != null) {
+      closeRank();
+      return;
+    }
     CompletableFuture<Message> closed = requestClose();
     OpenRuns.releaseWhenClosed(run.id(), closed);
     Vertx vertx = client.pipelineVertx();
@@ -237,6 +240,28 @@ final class RunFinish {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
       // the stream never opened or its Vert.x instance is gone: there is nothing left to close
+    }
+  }
+
+  /**
+   * An attached rank is done: it tells the coordinator (the primary's close ends the run's stream
+   * on the service at once, rather than after its grace), and once that is answered (or a few
+   * seconds passed) lets go of its cluster node, which the last rank of the JVM leaves.
+   */
+  private void closeRank() {
+    OpenRuns.release(run.reservation());
+    CompletableFuture<Message> closed =
+        client.dead() != null
+            ? CompletableFuture.completedFuture(null)
+            : client.toPipeline(CloseStreamRequest.newBuilder().setRunId(run.id()).build());
+    try {
+      closed.get(CLOSE_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      // the service is gone or closed the run itself: nothing is left to close
+    } finally {
+      run.finished();
     }
   }
 

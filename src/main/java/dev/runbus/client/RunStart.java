@@ -87,7 +87,7 @@ final class RunStart {
    * Takes the run's id before anything else of the start is done, so that of two threads starting
    * runs with one id at once, one gets the run and the other this error, as if one came later.
    */
-  private static void reserveId(String runId) {
+  static void reserveId(String runId) {
     if (!OpenRuns.reserve(runId)) {
       throw new RunbusException(
           "runbus: cannot start run "
@@ -225,7 +225,7 @@ final class RunStart {
   }
 
   /** The run record: who, what and when, the config given at init, and runbus's telemetry. */
-  private static Record runRecord(
+  static Record runRecord(
       Settings settings, double startSeconds, PipelineConfig config) {
     RunRecord.Builder run =
         RunRecord.newBuilder()

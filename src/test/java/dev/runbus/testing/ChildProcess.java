@@ -56,6 +56,20 @@ public final class ChildProcess implements AutoCloseable {
     return start(command, Map.of());
   }
 
+  /** {@link #java(List, Class, String...)} with {@code env} added to the child's environment. */
+  public static ChildProcess java(
+      Map<String, String> env, List<String> jvmOptions, Class<?> main, String... args)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(main.getName());
+    command.addAll(List.of(args));
+    return start(command, env);
+  }
+
   /** {@code java -jar runbus.jar args…}, as a user runs it. */
   public static ChildProcess jar(Map<String, String> env, String... args) throws IOException {
     return start(PackagedJar.command(List.of("-Xmx256m"), List.of(args)), env);
