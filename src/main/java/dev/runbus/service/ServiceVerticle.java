@@ -40,6 +40,7 @@ public final class ServiceVerticle extends VerticleBase {
   private volatile RunHost host;
   private volatile String deploymentId;
   private Future<Void> finishing;
+  private Future<Void> undeploying;
 
   public ServiceVerticle(JsonObject deploymentConfig) {
     this.deploymentConfig = deploymentConfig == null ? new JsonObject() : deploymentConfig.copy();
@@ -66,17 +67,31 @@ public final class ServiceVerticle extends VerticleBase {
             });
   }
 
-  /** Finishes the hosted runs, then undeploys this verticle and everything under it. */
+  /**
+   * Finishes the hosted runs, then undeploys this verticle and everything under it: the
+   * service-role kernel's stop().
+   */
   public Future<Void> finishThenUndeploy() {
     ((VertxInternal) vertx).removeCloseHook(finishOnClose);
+    return finishAndUndeploy();
+  }
+
+  private Future<Void> finishAndUndeploy() {
     String id = deploymentId;
     return finishRuns()
         .recover(e -> Future.succeededFuture()) // the rest must stop even so
-        .compose(
-            v ->
-                id == null || !vertx.deploymentIDs().contains(id)
-                    ? Future.<Void>succeededFuture()
-                    : vertx.undeploy(id).recover(alreadyGone -> Future.succeededFuture()));
+        .compose(v -> undeployOnce(id));
+  }
+
+  /** Undeploys this verticle unless that is done or under way (a close undeploys it too). */
+  private synchronized Future<Void> undeployOnce(String id) {
+    if (undeploying == null) {
+      undeploying =
+          id == null || !vertx.deploymentIDs().contains(id)
+              ? Future.succeededFuture()
+              : vertx.undeploy(id).recover(alreadyGone -> Future.succeededFuture());
+    }
+    return undeploying;
   }
 
   /** Finishes every hosted run, once however often it is asked. */
@@ -87,8 +102,12 @@ public final class ServiceVerticle extends VerticleBase {
     return finishing;
   }
 
+  /**
+   * Vert.x is closing: finish the runs, then undeploy this verticle ourselves, so Vert.x's own
+   * undeploy of everything finds only the kernel shell left (and does not undeploy this twice).
+   */
   private void finishOnClose(Completable<Void> completion) {
-    finishRuns().onComplete(done -> completion.succeed());
+    finishAndUndeploy().onComplete(done -> completion.succeed());
   }
 
   /** The hosted runs, once started. */
