@@ -32,6 +32,12 @@ final class ServiceCommand implements Callable<Integer> {
       description = "Show this help message and exit.")
   boolean help;
 
+  @Option(
+      names = {"-V", "--version"},
+      versionHelp = true,
+      description = "Print version information and exit.")
+  boolean version;
+
   @Parameters(paramLabel = "LAUNCHER-OPTION", description = "Passed to Vert.x's launcher.")
   List<String> launcherArgs = new ArrayList<>();
 
