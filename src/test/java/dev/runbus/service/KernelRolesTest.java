@@ -9,7 +9,20 @@ import dev.runbus.Run;
 import dev.runbus.RunLogs;
 import dev.runbus.RunResult;
 import dev.runbus.Runbus;
+import dev.runbus.bus.Addresses;
+import dev.runbus.bus.Bus;
 import dev.runbus.kernel.Kernel;
+import dev.runbus.proto.AttachRequest;
+import dev.runbus.proto.AttachResponse;
+import dev.runbus.proto.HistoryAction;
+import dev.runbus.proto.HistoryItem;
+import dev.runbus.proto.HistoryStep;
+import dev.runbus.proto.PartialHistoryRequest;
+import dev.runbus.proto.RankIdentity;
+import dev.runbus.proto.Record;
+import dev.runbus.proto.RecordBatch;
+import dev.runbus.proto.Request;
+import dev.runbus.proto.RunRecord;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -21,12 +34,15 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * KernelVerticle's two roles in an application's own Vert.x: deployed by name it is the service
@@ -115,6 +131,62 @@ class KernelRolesTest {
             .await(60, TimeUnit.SECONDS);
     assertTrue(vertx.deploymentIDs().contains(again), "a second start keeps the token");
     assertEquals(65, Files.readString(token).length());
+  }
+
+  /**
+   * Undeploying the service (an application's undeploy, or Vert.x closing: what SIGTERM does
+   * through the launcher's shutdown hook) finishes the runs it hosts first: each log ends with
+   * exit, summary, final and footer, every row acknowledged in it. Without the close hook, or with
+   * the service deployed under the kernel, Vert.x would undeploy the pipelines first.
+   */
+  @ParameterizedTest(name = "by {0}")
+  @ValueSource(strings = {"undeploy", "close"})
+  void stoppingTheServiceFinishesTheRunsItHostsFirst(String how) throws Exception {
+    Path data = dir.resolve("service");
+    JsonObject conf =
+        new JsonObject().put("data", data.toString()).put("token", "secret").put("grpc", false).put("bridge", false);
+    String id = vertx.deployVerticle(BY_NAME, new DeploymentOptions().setConfig(conf)).await(60, TimeUnit.SECONDS);
+    RunHost host = ((ServiceVerticle) deploymentOf(ServiceVerticle.class).deployment().instances().iterator().next()).host();
+    AttachResponse run =
+        host.attach(
+                AttachRequest.newBuilder()
+                    .setToken("secret")
+                    .setRunId("hosted1")
+                    .setCreate(true)
+                    .setRank(RankIdentity.newBuilder().setRank(0).setWorldSize(1).setHost("h"))
+                    .setRun(RunRecord.newBuilder().setProject("p"))
+                    .build())
+            .await(30, TimeUnit.SECONDS);
+    RecordBatch.Builder rows = RecordBatch.newBuilder();
+    for (int step = 0; step < 50; step++) {
+      PartialHistoryRequest.Builder row =
+          PartialHistoryRequest.newBuilder()
+              .addItem(HistoryItem.newBuilder().setKey("x").setValueJson(Integer.toString(step)))
+              .setStep(HistoryStep.newBuilder().setNum(step))
+              .setAction(HistoryAction.newBuilder().setFlush(true));
+      rows.addRecord(Record.newBuilder().setRequest(Request.newBuilder().setPartialHistory(row)));
+    }
+    vertx
+        .eventBus()
+        .request(
+            run.getIngestAddress(),
+            rows.build(),
+            Bus.protobuf().addHeader(Addresses.RANK_HEADER, "0"))
+        .await(30, TimeUnit.SECONDS);
+
+    if (how.equals("close")) {
+      vertx.close().await(60, TimeUnit.SECONDS);
+    } else {
+      vertx.undeploy(id).await(60, TimeUnit.SECONDS);
+    }
+
+    List<Record> records = RunLogs.records(Path.of(run.getLogPath()));
+    List<String> types = RunLogs.types(records);
+    assertEquals(
+        List.of("exit", "summary", "final", "footer"),
+        types.subList(types.size() - 4, types.size()),
+        types.toString());
+    assertEquals(50, RunLogs.history(records).size());
   }
 
   @Test
