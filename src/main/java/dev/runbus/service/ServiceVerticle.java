@@ -135,11 +135,19 @@ public final class ServiceVerticle extends VerticleBase {
 
   private record Started(ServiceConfig config, ServiceToken token) {}
 
-  private static ServiceToken token(ServiceConfig config) throws Exception {
-    Files.createDirectories(config.dataDir());
-    return config.token() != null
-        ? ServiceToken.of(config.token())
-        : ServiceToken.loadOrCreate(config.dataDir());
+  private static ServiceToken token(ServiceConfig config) {
+    try {
+      Files.createDirectories(config.dataDir());
+      return config.token() != null
+          ? ServiceToken.of(config.token())
+          : ServiceToken.loadOrCreate(config.dataDir());
+    } catch (java.io.IOException e) {
+      // the JDK's messages name only the path: say what runbus was doing
+      throw new IllegalStateException(
+          "cannot keep the service's data and token in " + config.dataDir().toAbsolutePath()
+              + ": " + e,
+          e);
+    }
   }
 
   /** Deploys the configured transports; the ready line's text once all are up. */
@@ -148,11 +156,12 @@ public final class ServiceVerticle extends VerticleBase {
     List<Future<String>> up = new ArrayList<>();
     List<String> listening = new ArrayList<>();
     if (config.grpc() != null) {
-      up.add(vertx.deployVerticle(new GrpcTransportVerticle(service)));
+      up.add(listening(vertx.deployVerticle(new GrpcTransportVerticle(service)), "gRPC", config.grpc()));
       listening.add("gRPC on " + describe(config.grpc()));
     }
     if (config.bridge() != null) {
-      up.add(vertx.deployVerticle(new BridgeTransportVerticle(service)));
+      up.add(
+          listening(vertx.deployVerticle(new BridgeTransportVerticle(service)), "the bridge", config.bridge()));
       listening.add("bridge on " + describe(config.bridge()));
     }
     if (vertx.isClustered()) {
@@ -161,6 +170,15 @@ public final class ServiceVerticle extends VerticleBase {
           "cluster door as node " + ((VertxInternal) vertx).clusterManager().getNodeId());
     }
     return Future.all(up).map(all -> readyText(config, listening));
+  }
+
+  /** A transport that cannot listen says where it tried (a port in use is the usual reason). */
+  private static Future<String> listening(Future<String> deployed, String what, ServiceConfig.Listener at) {
+    return deployed.recover(
+        e ->
+            Future.failedFuture(
+                new IllegalStateException(
+                    what + " cannot listen on " + describe(at) + ": " + e.getMessage(), e)));
   }
 
   static String readyText(ServiceConfig config, List<String> listening) {

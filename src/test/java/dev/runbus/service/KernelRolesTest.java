@@ -201,6 +201,24 @@ class KernelRolesTest {
   }
 
   @Test
+  void aDataDirectoryThatCannotBeMadeFailsTheStartNamingIt() throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+    JsonObject conf = serviceConf(file.resolve("data"));
+    Exception failed =
+        assertThrows(
+            Exception.class,
+            () ->
+                vertx
+                    .deployVerticle(BY_NAME, new DeploymentOptions().setConfig(conf))
+                    .await(60, TimeUnit.SECONDS));
+    Throwable cause = failed instanceof java.util.concurrent.ExecutionException ? failed.getCause() : failed;
+    assertTrue(
+        cause.getMessage().startsWith("cannot keep the service's data and token in " + file.resolve("data")),
+        cause.getMessage());
+    assertEquals(0, vertx.deploymentIDs().size(), vertx.deploymentIDs().toString());
+  }
+
+  @Test
   void aBadConfigurationFailsTheDeploymentNamingKeyAndValueAndLeavesNothing() throws Exception {
     JsonObject conf = serviceConf(dir.resolve("d")).put("grpc", new JsonObject().put("port", 70000));
     Exception failed =
@@ -210,7 +228,7 @@ class KernelRolesTest {
                 vertx
                     .deployVerticle(BY_NAME, new DeploymentOptions().setConfig(conf))
                     .await(60, TimeUnit.SECONDS));
-    Throwable cause = failed.getCause() != null ? failed.getCause() : failed;
+    Throwable cause = failed instanceof java.util.concurrent.ExecutionException ? failed.getCause() : failed;
     assertEquals("-conf: grpc.port: 70000 is out of range (0 to 65535)", cause.getMessage());
     assertEquals(0, vertx.deploymentIDs().size(), vertx.deploymentIDs().toString());
     assertFalse(Files.exists(dir.resolve("d")), "nothing written");
