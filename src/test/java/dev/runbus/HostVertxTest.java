@@ -182,7 +182,7 @@ class HostVertxTest {
 
   @Test
   void aKernelDeployedByOtherMeansIsFoundAndAnUndeployedOneReplaced() throws Exception {
-    String launched = host.deployVerticle(new KernelVerticle()).await(10, TimeUnit.SECONDS);
+    String launched = host.deployVerticle(KernelVerticle.embedded()).await(10, TimeUnit.SECONDS);
     assertEquals(launched, Kernel.deploy(host).await(10, TimeUnit.SECONDS));
     host.undeploy(launched).await(10, TimeUnit.SECONDS);
     String again = Kernel.deploy(host).await(10, TimeUnit.SECONDS);

@@ -11,7 +11,10 @@ import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar runbus.jar <command>}: the demo, the log inspector, the benchmark, the tracking server and sync. */
+/**
+ * {@code java -jar runbus.jar <command>}: the demo, the log inspector, the benchmark, the tracking
+ * server, the service that hosts runs for remote clients, and sync.
+ */
 @Command(
     name = "runbus",
     mixinStandardHelpOptions = true,
@@ -22,6 +25,7 @@ import picocli.CommandLine.Command;
       InspectCommand.class,
       BenchCommand.class,
       ServerCommand.class,
+      ServiceCommand.class,
       SyncCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -60,6 +64,8 @@ public final class RunbusCli implements Runnable {
     // every command's -V names the version, not only the top one's (picocli's version provider is
     // per command)
     shareVersion(runbus, new VersionProvider());
+    // Vert.x's launcher parses the service's options (-conf, -cluster, …), not picocli
+    runbus.getSubcommands().get("service").setUnmatchedOptionsArePositionalParams(true);
     // picocli would encode its own output (help, usage errors) in the default charset: UTF-8 too
     return runbus
         .setOut(utf8(System.out))

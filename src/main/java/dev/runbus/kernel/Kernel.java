@@ -36,7 +36,7 @@ public final class Kernel {
       CompletableFuture<String> deploying = new CompletableFuture<>();
       KERNELS.put(vertx, deploying);
       vertx
-          .deployVerticle(new KernelVerticle())
+          .deployVerticle(KernelVerticle.embedded())
           .onComplete(
               deployed -> {
                 if (deployed.succeeded()) {

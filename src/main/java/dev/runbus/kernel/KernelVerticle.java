@@ -7,6 +7,7 @@ import dev.runbus.proto.CloseStreamResponse;
 import dev.runbus.proto.KernelRequest;
 import dev.runbus.proto.KernelResponse;
 import dev.runbus.proto.OpenStreamRequest;
+import dev.runbus.service.ServiceVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -15,22 +16,53 @@ import java.util.Map;
 
 /**
  * The kernel: opens and closes runs on {@code rb.kernel.runs}. Each open run is one {@link
- * RunStreamVerticle}; several can be open at once (a sweep in one JVM). Deploy it into any Vert.x
- * instance, from code ({@link Kernel#deploy}) or as the main verticle of Vert.x's launcher.
+ * RunStreamVerticle}; several can be open at once (a sweep in one JVM).
+ *
+ * <p>Two roles. {@link #embedded()} (what {@link Kernel#deploy} uses) is the kernel alone: no
+ * listener, no files, runs only for this JVM. The public no-arg constructor, which deploying by
+ * name uses ({@code deployVerticle("dev.runbus.kernel.KernelVerticle", options)}, Vert.x's stock
+ * launcher, {@code runbus service}), is the <em>service</em>: it deploys a {@link ServiceVerticle}
+ * (configuration, token, run host, transports, and an embedded kernel for its runs) and, when
+ * undeployed, finishes the runs it hosts before anything else stops.
  */
 public final class KernelVerticle extends VerticleBase {
 
   private final Map<String, String> deployments = new HashMap<>();
+  private final boolean service;
+  private ServiceVerticle serviceVerticle;
+
+  /** The service role (see the class comment): what deploying by name gives. */
+  public KernelVerticle() {
+    this(true);
+  }
+
+  private KernelVerticle(boolean service) {
+    this.service = service;
+  }
+
+  /** The embedded role: the kernel alone, as an application's own runs need it. */
+  public static KernelVerticle embedded() {
+    return new KernelVerticle(false);
+  }
 
   @Override
   public Future<?> start() {
     Bus.registerCodec(vertx);
+    if (service) {
+      serviceVerticle = new ServiceVerticle(config());
+      return serviceVerticle.deployBeside(vertx);
+    }
     Kernel.started(vertx, context.deploymentID());
     return vertx
         .eventBus()
         .<com.google.protobuf.Message>localConsumer(
             Addresses.KERNEL_RUNS, Failures.answered("kernel", this::onMessage))
         .completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return service ? serviceVerticle.finishThenUndeploy() : Future.succeededFuture();
   }
 
   private void onMessage(Message<com.google.protobuf.Message> message) {

@@ -70,7 +70,7 @@ class CliTest {
     for (String[] command :
         new String[][] {
           {"--version"}, {"demo", "-V"}, {"server", "-V"}, {"server", "key", "list", "-V"},
-          {"server", "bench", "--version"}
+          {"server", "bench", "--version"}, {"service", "-V"}
         }) {
       Outcome version = run(command);
       assertEquals(0, version.code(), String.join(" ", command) + ": " + version.err());
@@ -228,7 +228,7 @@ class CliTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String command : List.of("demo", "inspect", "bench")) {
+    for (String command : List.of("demo", "inspect", "bench", "service")) {
       Outcome help = run(command, "--help");
       assertEquals(0, help.code());
       assertTrue(help.out().contains("Usage: runbus " + command), help.out());

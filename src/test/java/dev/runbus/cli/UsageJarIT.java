@@ -20,7 +20,7 @@ class UsageJarIT {
   void helpListsTheCommandsAndExitsZero() throws Exception {
     RunbusJar.Result help = RunbusJar.in(dir).run("--help");
     assertEquals(0, help.code(), help.toString());
-    for (String command : new String[] {"demo", "inspect", "bench"}) {
+    for (String command : new String[] {"demo", "inspect", "bench", "server", "service"}) {
       assertTrue(help.stdout().matches("(?s).*\\n +" + command + " .*"), help.toString());
     }
     RunbusJar.Result version = RunbusJar.in(dir).run("--version");

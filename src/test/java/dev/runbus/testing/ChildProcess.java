@@ -75,6 +75,15 @@ public final class ChildProcess implements AutoCloseable {
     return start(PackagedJar.command(List.of("-Xmx256m"), List.of(args)), env);
   }
 
+  /** {@code command} run in {@code workDir} (its relative paths, {@code conf/…}, resolve there). */
+  public static ChildProcess in(Path workDir, List<String> command, Map<String, String> env)
+      throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+    builder.environment().keySet().removeIf(n -> n.startsWith("WANDB_") || n.startsWith("RUNBUS_"));
+    builder.environment().putAll(env);
+    return new ChildProcess(builder.start());
+  }
+
   private static ChildProcess start(List<String> command, Map<String, String> env)
       throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command);
@@ -151,6 +160,15 @@ public final class ChildProcess implements AutoCloseable {
     outReader.join(10_000);
     errReader.join(10_000);
     return process.exitValue();
+  }
+
+  /**
+   * SIGTERM (the JVM runs its shutdown hooks), then the exit code, waiting at most {@code
+   * timeout}. Through the handle: Process.destroy() would also close our end of its stdout.
+   */
+  public int terminate(Duration timeout) throws InterruptedException {
+    process.toHandle().destroy();
+    return exitCode(timeout);
   }
 
   /** SIGKILL: no shutdown hook, no finish, no flush. */
