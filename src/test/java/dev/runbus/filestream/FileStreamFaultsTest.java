@@ -132,13 +132,17 @@ class FileStreamFaultsTest {
     h.deploy(h.setup(viaProxy(), h.alice.key(), false), StreamHarness.fast());
     h.target();
     h.flushed(false);
-    // a drain-only finish cannot answer before the log is closed; stop after the first rows landed
+    // a drain-only finish cannot answer before the log is closed; stop once the first rows'
+    // mark is on disk (it is written on a worker after the post's answer, so progress alone can
+    // come first)
+    Path markFile = h.runDir.resolve("run-" + StreamHarness.RUN + ".wandb.sync.json");
     long deadline = System.nanoTime() + 30_000_000_000L;
-    while (h.progress.isEmpty() && System.nanoTime() < deadline) {
+    while (SyncMark.read(markFile).map(SyncMark::historyLines).orElse(0L) < 150
+        && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
     h.undeploy();
-    SyncMark mid = SyncMark.read(h.runDir.resolve("run-" + StreamHarness.RUN + ".wandb.sync.json")).orElseThrow();
+    SyncMark mid = SyncMark.read(markFile).orElseThrow();
     assertEquals(150, mid.historyLines());
     assertFalse(mid.complete());
     h.rows(150, 150, 10);
