@@ -230,7 +230,7 @@ public final class Settings {
   }
 
   /** W&B's default: 8 characters from [a-z0-9]. */
-  static String randomId() {
+  public static String randomId() {
     String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
     char[] id = new char[8];
     for (int i = 0; i < id.length; i++) {
@@ -240,7 +240,7 @@ public final class Settings {
   }
 
   /** A run id, checked; the message names {@code source}, the setting or variable it came from. */
-  private static String checkRunId(String source, String id) {
+  public static String checkRunId(String source, String id) {
     if (id.isEmpty() || id.length() > MAX_RUN_ID_LENGTH) {
       throw new IllegalArgumentException(
           source + ": run id \"" + id + "\" must have 1 to " + MAX_RUN_ID_LENGTH + " characters");

@@ -1,0 +1,194 @@
+package dev.runbus.ranks;
+
+import static dev.runbus.ranks.RankRecords.block;
+import static dev.runbus.ranks.RankRecords.exit;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.runbus.RunLogs;
+import dev.runbus.bus.Addresses;
+import dev.runbus.bus.Bus;
+import dev.runbus.kernel.Kernel;
+import dev.runbus.proto.AttachRequest;
+import dev.runbus.proto.AttachResponse;
+import dev.runbus.proto.CloseStreamRequest;
+import dev.runbus.proto.FinishRequest;
+import dev.runbus.proto.RankIdentity;
+import dev.runbus.proto.Record;
+import dev.runbus.proto.RecordBatch;
+import dev.runbus.proto.Request;
+import dev.runbus.proto.Result;
+import dev.runbus.proto.RunRecord;
+import dev.runbus.service.RunHost;
+import dev.runbus.service.ServiceConfig;
+import dev.runbus.service.ServiceException;
+import dev.runbus.service.ServiceStatus;
+import dev.runbus.service.ServiceToken;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A service's run host in one JVM with a real kernel: ranks attach and log over the event bus. */
+class RunHostTest {
+
+  @TempDir Path data;
+  private Vertx vertx;
+  private RunHost host;
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    Kernel.deploy(vertx).await(30, TimeUnit.SECONDS);
+    host =
+        new RunHost(
+            vertx,
+            ServiceConfig.defaults(data)
+                .withToken("secret")
+                .withRankTimeouts(Duration.ofSeconds(20), Duration.ofSeconds(30)),
+            ServiceToken.of("secret"));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().await(30, TimeUnit.SECONDS);
+  }
+
+  private AttachResponse attach(String token, String runId, int rank, int world) throws Exception {
+    return host.attach(
+            AttachRequest.newBuilder()
+                .setToken(token)
+                .setRunId(runId)
+                .setCreate(true)
+                .setLabelKeys(world > 1)
+                .setRank(RankIdentity.newBuilder().setRank(rank).setWorldSize(world).setHost("h").setPid(rank))
+                .setRun(RunRecord.newBuilder().setProject("ddp"))
+                .build())
+        .await(30, TimeUnit.SECONDS);
+  }
+
+  private com.google.protobuf.Message send(AttachResponse run, int rank, com.google.protobuf.Message body) throws Exception {
+    DeliveryOptions options = Bus.protobuf().addHeader(Addresses.RANK_HEADER, Integer.toString(rank));
+    return vertx.eventBus().<com.google.protobuf.Message>request(run.getIngestAddress(), body, options)
+        .await(60, TimeUnit.SECONDS)
+        .body();
+  }
+
+  private static Record finish() {
+    return Record.newBuilder().setRequest(Request.newBuilder().setFinish(FinishRequest.getDefaultInstance())).build();
+  }
+
+  private static RecordBatch batch(Record... records) {
+    return RecordBatch.newBuilder().addAllRecord(List.of(records)).build();
+  }
+
+  @Test
+  void threeRanksLogIntoOneRunWithMergedStepsAndTheirOutcomes() throws Exception {
+    AttachResponse[] runs = new AttachResponse[3];
+    for (int r = 0; r < 3; r++) {
+      runs[r] = attach("secret", "ddp1", r, 3);
+    }
+    assertTrue(runs[0].getCreated());
+    assertFalse(runs[1].getCreated());
+    for (int part = 0; part < 10; part++) {
+      for (int r = 0; r < 3; r++) {
+        int rank = r;
+        int offset = part * 100;
+        send(runs[r], r, batch(block(List.of("loss"), 100, (row, k) -> rank + "." + (offset + row))));
+      }
+    }
+    send(runs[1], 1, batch(exit(0)));
+    send(runs[1], 1, finish());
+    send(runs[2], 2, batch(exit(7)));
+    send(runs[2], 2, finish());
+    send(runs[0], 0, batch(exit(0)));
+    Result finished = (Result) send(runs[0], 0, finish());
+    assertEquals(1000, finished.getResponse().getFinishResponse().getHistoryRows());
+    send(runs[0], 0, CloseStreamRequest.newBuilder().setRunId("ddp1").build());
+
+    List<Record> records = RunLogs.records(Path.of(runs[0].getLogPath()));
+    List<Map<String, String>> history = RunLogs.history(records);
+    assertEquals(1000, history.size());
+    for (int step = 0; step < 1000; step++) {
+      Map<String, String> row = history.get(step);
+      assertEquals(Integer.toString(step), row.get("_step"));
+      for (int r = 0; r < 3; r++) {
+        assertEquals(r + "." + step, row.get("rank" + r + "/loss"), "step " + step + " rank " + r);
+      }
+    }
+    String ranks =
+        records.stream()
+            .filter(Record::hasSummary)
+            .flatMap(r -> r.getSummary().getUpdateList().stream())
+            .filter(item -> item.getKey().equals("ranks"))
+            .findFirst()
+            .orElseThrow()
+            .getValueJson();
+    assertTrue(ranks.contains("\"1\":{\"state\":\"finished\",\"exit_code\":0"), ranks);
+    assertTrue(ranks.contains("\"2\":{\"state\":\"failed\",\"exit_code\":7"), ranks);
+    assertEquals(0, records.get(records.size() - 3).getExit().getExitCode(), "the primary's exit ends the run");
+  }
+
+  @Test
+  void aRankAheadIsHeldBackOnceTheWindowIsFullAndLetGoWhenTheOthersCatchUp() throws Exception {
+    host =
+        new RunHost(
+            vertx,
+            ServiceConfig.defaults(data).withToken("secret").withMergeWindowBytes(64 << 10),
+            ServiceToken.of("secret"));
+    AttachResponse fast = attach("secret", "bp1", 0, 2);
+    AttachResponse slow = attach("secret", "bp1", 1, 2);
+    DeliveryOptions asRank0 = Bus.protobuf().addHeader(Addresses.RANK_HEADER, "0");
+    io.vertx.core.Future<?> unanswered = null;
+    int sent = 0;
+    while (unanswered == null && sent < 40) {
+      int offset = sent * 100;
+      io.vertx.core.Future<?> reply =
+          vertx.eventBus().request(
+              fast.getIngestAddress(),
+              batch(block(List.of("loss"), 100, (row, k) -> Integer.toString(offset + row))),
+              asRank0);
+      sent++;
+      try {
+        reply.await(3, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException held) {
+        unanswered = reply;
+      }
+    }
+    assertTrue(unanswered != null, "a rank 2,000+ rows ahead must wait once 64 KiB are held; it sent " + sent + " batches unhindered");
+    assertTrue(sent < 12, "held back within the window's bytes, not later: " + sent + " batches");
+    // rank 1 catches up: the rows leave, and rank 0's answer comes
+    send(slow, 1, batch(block(List.of("loss"), 100 * sent, (row, k) -> Integer.toString(row))));
+    unanswered.await(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aWrongOrMissingTokenIsRefusedAndWritesNothing() throws Exception {
+    for (String token : new String[] {"", "guess"}) {
+      ExecutionException refused =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              ExecutionException.class,
+              () -> host.attach(AttachRequest.newBuilder().setToken(token).setRunId("x1").setCreate(true)
+                      .setRank(RankIdentity.newBuilder()).build())
+                  .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+      ServiceException why = (ServiceException) refused.getCause();
+      assertEquals(ServiceStatus.UNAUTHENTICATED, why.status());
+      assertTrue(why.getMessage().contains(token.isEmpty() ? "no token" : "wrong token"), why.getMessage());
+    }
+    try (Stream<Path> files = Files.list(data)) {
+      assertEquals(0, files.count(), "no run directory, nothing written");
+    }
+    assertEquals(0, host.openRuns());
+  }
+}
