@@ -2,6 +2,7 @@ package dev.runbus.service.grpc;
 
 import dev.runbus.proto.AttachRequest;
 import dev.runbus.proto.AttachResponse;
+import dev.runbus.proto.CloseStreamResponse;
 import dev.runbus.proto.FinishCall;
 import dev.runbus.proto.FinishResponse;
 import dev.runbus.proto.GetSummaryResponse;
@@ -91,6 +92,11 @@ public final class GrpcRunClient implements AutoCloseable {
       call.setExitCode(exitCode);
     }
     return unary(RunServiceGrpcClient.Finish, call.build());
+  }
+
+  /** The primary is done with its finished run: its stream closes now. */
+  public Future<CloseStreamResponse> closeRun(String runId, int rank) {
+    return unary(RunServiceGrpcClient.Close, call(runId, rank));
   }
 
   /** Opens a Publish stream; see {@link GrpcPublisher}. */

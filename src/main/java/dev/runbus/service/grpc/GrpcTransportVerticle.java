@@ -49,6 +49,7 @@ public final class GrpcTransportVerticle extends VerticleBase {
     grpc.callHandler(
         RunServiceGrpcService.SampledHistory, call -> calls.serve(call, calls::sampledHistory));
     grpc.callHandler(RunServiceGrpcService.Finish, call -> calls.serve(call, calls::finish));
+    grpc.callHandler(RunServiceGrpcService.Close, call -> calls.serve(call, calls::close));
     grpc.callHandler(
         RunServiceGrpcService.Publish,
         call -> new PublishStream(vertx.eventBus(), call, new PublishWindow()).start(service.token()));

@@ -22,6 +22,8 @@ import dev.runbus.proto.RunStartRequest;
 import dev.runbus.proto.RunStartResponse;
 import dev.runbus.proto.SampledHistoryRequest;
 import dev.runbus.proto.SampledHistoryResponse;
+import dev.runbus.proto.CloseStreamRequest;
+import dev.runbus.proto.CloseStreamResponse;
 import dev.runbus.proto.Control;
 import dev.runbus.service.ServiceContext;
 import dev.runbus.service.ServiceException;
@@ -158,6 +160,22 @@ final class RunCalls {
                     .setFinish(FinishRequest.getDefaultInstance())),
                 Bus.protobuf().setSendTimeout(timeout))
                 .map(Response::getFinishResponse));
+  }
+
+  /** The primary's close: the run's stream closes now (the coordinator knows who may). */
+  Future<CloseStreamResponse> close(RunCall call, String token) {
+    String runId = call.getRunId();
+    try {
+      check(runId, call.getRank());
+    } catch (ServiceException e) {
+      return Future.failedFuture(GrpcFailures.of(e, runId));
+    }
+    return bus.request(
+            Addresses.attach(runId),
+            CloseStreamRequest.newBuilder().setRunId(runId).build(),
+            withRank(Bus.protobuf(), call.getRank()))
+        .recover(e -> Future.failedFuture(GrpcFailures.of(e, runId)))
+        .map(reply -> CloseStreamResponse.getDefaultInstance());
   }
 
   private static Record request(Request.Builder request) {

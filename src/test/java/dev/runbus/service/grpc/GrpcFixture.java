@@ -2,6 +2,7 @@ package dev.runbus.service.grpc;
 
 import dev.runbus.bus.Addresses;
 import dev.runbus.bus.Bus;
+import dev.runbus.kernel.Kernel;
 import dev.runbus.proto.PipelineProgress;
 import dev.runbus.proto.RecordBatch;
 import dev.runbus.service.RunHost;
@@ -22,7 +23,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A gRPC transport on a free loopback port in a Vert.x of its own, with the service's run host,
+ * A gRPC transport on a free loopback port in a Vert.x of its own, with a kernel and the
+ * service's run host,
  * and clients of it. {@link #ingest} stands in for a run's coordinator where a test needs to hold
  * or refuse its answers.
  */
@@ -40,6 +42,7 @@ final class GrpcFixture implements AutoCloseable {
   GrpcFixture(Path dataDir, ServiceConfig.Listener listener) throws Exception {
     vertx = Vertx.vertx();
     Bus.registerCodec(vertx);
+    Kernel.deploy(vertx).await(30, TimeUnit.SECONDS);
     config = ServiceConfig.defaults(dataDir).withGrpc(listener).withToken(TOKEN);
     host = new RunHost(vertx, config, token);
     transport = new GrpcTransportVerticle(new ServiceContext(config, token, host));
@@ -48,6 +51,17 @@ final class GrpcFixture implements AutoCloseable {
 
   static GrpcFixture plain(Path dataDir) throws Exception {
     return new GrpcFixture(dataDir, new ServiceConfig.Listener("127.0.0.1", freePort(), null, null));
+  }
+
+  /** Waits until the run host holds no run: the last one's stream was closed. */
+  void awaitNoRuns() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (host.openRuns() > 0) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(host.openRuns() + " runs still open");
+      }
+      Thread.sleep(10);
+    }
   }
 
   static int freePort() throws IOException {
