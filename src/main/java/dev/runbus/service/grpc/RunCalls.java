@@ -65,18 +65,35 @@ final class RunCalls {
       request.response().fail(GrpcFailures.of(refused, ""));
       return;
     }
+    boolean[] asked = {false}; // answered or refused: the end needs no answer of its own
     request.invalidMessageHandler(
-        invalid ->
+        invalid -> {
+          asked[0] = true;
+          request
+              .response()
+              .fail(
+                  GrpcFailures.of(
+                      new ServiceException(
+                          ServiceStatus.INVALID_ARGUMENT,
+                          "not a " + request.methodName() + " message: " + invalid.getMessage()),
+                      ""));
+        });
+    request.endHandler(
+        v -> {
+          if (!asked[0]) { // a unary call must carry its message
             request
                 .response()
                 .fail(
                     GrpcFailures.of(
                         new ServiceException(
                             ServiceStatus.INVALID_ARGUMENT,
-                            "not a " + request.methodName() + " message: " + invalid.getMessage()),
-                        "")));
+                            "a " + request.methodName() + " call without its message"),
+                        ""));
+          }
+        });
     request.handler(
         message -> {
+          asked[0] = true;
           Future<S> answer;
           try {
             answer = call.apply(message, token);
