@@ -95,7 +95,7 @@ final class RunCoordinator {
               + worldSize);
     }
     RankSession existing = sessions.get(rank);
-    if (existing != null) {
+    if (existing != null && existing.state != RankState.RANK_VANISHED) {
       throw new ServiceException(
           ServiceStatus.ALREADY_EXISTS,
           existing.describe() + " is already attached to run " + runId + " (" + RankOutcomes.word(existing.state) + ")");
@@ -106,6 +106,12 @@ final class RunCoordinator {
           "run " + runId + " has " + sessions.size() + " ranks, the most this service takes");
     }
     RankSession session = new RankSession(identity, labelKeys, startingStep);
+    if (existing != null) {
+      // a restarted worker (elastic training) takes its rank back; its steps start again from
+      // the beginning, so its rows move past what the run already holds (StepMerger's shift)
+      session.historyRows = existing.historyRows;
+      session.note = "re-attached after it vanished";
+    }
     sessions.put(rank, session);
     expected.remove(rank);
     merger.expect(rank);
@@ -311,6 +317,14 @@ final class RunCoordinator {
    * exit comes last.
    */
   void close(List<Record> out) {
+    close(0, out);
+  }
+
+  /**
+   * As {@link #close(List)}; {@code exitCode} is the run's when the primary sent no exit of its own
+   * (the service is stopping under it: 143, as a process ended by SIGTERM).
+   */
+  void close(int exitCode, List<Record> out) {
     for (RankSession rank : sessions.values()) {
       if (rank.attached()) {
         rank.stepper.flush(rowsOf(rank));
@@ -334,7 +348,10 @@ final class RunCoordinator {
                               .setValueJson(RankOutcomes.summaryJson(sessions, expected))))
               .build());
     }
-    out.add(heldExit != null ? heldExit : Record.newBuilder().setExit(RunExitRecord.newBuilder()).build());
+    out.add(
+        heldExit != null
+            ? heldExit
+            : Record.newBuilder().setExit(RunExitRecord.newBuilder().setExitCode(exitCode)).build());
     heldExit = null;
   }
 

@@ -42,6 +42,9 @@ public final class RunCoordinatorVerticle extends VerticleBase {
 
   private static final long TICK_MILLIS = 1000;
 
+  /** A run the service's stop ends before its primary did: as a process ended by SIGTERM. */
+  private static final int SERVICE_STOPPED_EXIT_CODE = 143;
+
   private final String runId;
   private final CoordinatorSettings settings;
   private final Consumer<String> onClosed;
@@ -130,7 +133,7 @@ public final class RunCoordinatorVerticle extends VerticleBase {
           }
           List<Record> out = new ArrayList<>();
           out.add(coordinator.consoleLine("runbus: the service is stopping; the run ends here"));
-          coordinator.close(out);
+          coordinator.close(SERVICE_STOPPED_EXIT_CODE, out);
           forward(out);
           sendFinish().onComplete(r -> closeStream().onComplete(c -> done.complete()));
         });

@@ -195,6 +195,26 @@ class RunCoordinatorTest {
   }
 
   @Test
+  void aVanishedRankThatComesBackContinuesPastWhatTheRunHolds() {
+    RunCoordinator coordinator = coordinator(2);
+    RankSession steady = coordinator.attach(rank(0, 2), true);
+    RankSession dying = coordinator.attach(rank(1, 2), true);
+    send(coordinator, dying, lossBlock(10, 1));
+    send(coordinator, steady, lossBlock(20, 0));
+    coordinator.end(dying, RankState.RANK_VANISHED, "killed", out);
+    RankSession back = coordinator.attach(rank(1, 2), true);
+    send(coordinator, back, lossBlock(5, 1));
+    send(coordinator, steady, lossBlock(10, 0));
+    Map<Long, Map<String, String>> rows = rows(out);
+    assertEquals(25, rows.size(), "steps 25..29 wait for the rank that came back: it is live again");
+    assertEquals("1.9", rows.get(9L).get("rank1/loss"), "the first life's rows stay");
+    assertEquals("1.0", rows.get(20L).get("rank1/loss"), "the second life starts past them");
+    assertEquals("1.4", rows.get(24L).get("rank1/loss"));
+    ServiceException twice = assertThrows(ServiceException.class, () -> coordinator.attach(rank(1, 2), true));
+    assertEquals(ServiceStatus.ALREADY_EXISTS, twice.status(), "only a vanished rank may come back");
+  }
+
+  @Test
   void theWrongRanksAreRefusedWithTheirReason() {
     RunCoordinator coordinator = coordinator(2);
     coordinator.attach(rank(0, 2), true);

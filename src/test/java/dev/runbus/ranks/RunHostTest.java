@@ -137,7 +137,8 @@ class RunHostTest {
             .getValueJson();
     assertTrue(ranks.contains("\"1\":{\"state\":\"finished\",\"exit_code\":0"), ranks);
     assertTrue(ranks.contains("\"2\":{\"state\":\"failed\",\"exit_code\":7"), ranks);
-    assertEquals(0, records.get(records.size() - 3).getExit().getExitCode(), "the primary's exit ends the run");
+    assertEquals(List.of("exit"), records.stream().filter(Record::hasExit).map(r -> "exit").toList(), "one exit");
+    assertEquals(0, records.stream().filter(Record::hasExit).findFirst().orElseThrow().getExit().getExitCode(), "the primary's");
   }
 
   @Test
@@ -171,6 +172,23 @@ class RunHostTest {
     // rank 1 catches up: the rows leave, and rank 0's answer comes
     send(slow, 1, batch(block(List.of("loss"), 100 * sent, (row, k) -> Integer.toString(row))));
     unanswered.await(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void theServiceStoppingEndsEveryHostedRunProperly() throws Exception {
+    AttachResponse primary = attach("secret", "stop1", 0, 2);
+    AttachResponse other = attach("secret", "stop1", 1, 2);
+    send(primary, 0, batch(block(List.of("loss"), 30, (row, k) -> "0." + row)));
+    send(other, 1, batch(block(List.of("loss"), 20, (row, k) -> "1." + row)));
+    host.finishAll().await(60, TimeUnit.SECONDS);
+    List<Record> records = RunLogs.records(Path.of(primary.getLogPath()));
+    assertEquals(30, RunLogs.history(records).size(), "every row held in the window is written");
+    assertTrue(records.get(records.size() - 1).hasFooter(), "the log ends properly");
+    assertEquals(143, records.stream().filter(Record::hasExit).findFirst().orElseThrow().getExit().getExitCode());
+    assertTrue(
+        records.stream().anyMatch(r -> r.hasSummary() && r.getSummary().getUpdate(0).getValueJson().contains("\"timed_out\"")),
+        "ranks still attached are recorded");
+    assertEquals(0, host.openRuns());
   }
 
   @Test
