@@ -84,7 +84,9 @@ final class BenchCommand implements Callable<Integer> {
       description =
           "offline, or online: also streamed to a server until finish() returns with everything"
               + " acknowledged; the server WANDB_BASE_URL and WANDB_API_KEY name, else a runbus"
-              + " server started in another JVM for the bench (default: ${DEFAULT-VALUE}).")
+              + " server started in another JVM for the bench; or grpc: a runbus service in this"
+              + " JVM on a free loopback port, a client attaching (timed) and publishing the rows"
+              + " over gRPC, one connection per run (default: ${DEFAULT-VALUE}).")
   String mode;
 
   @Option(
@@ -104,9 +106,13 @@ final class BenchCommand implements Callable<Integer> {
       System.err.println(CliMessages.line(invalid));
       return 2;
     }
-    if (!mode.equals("offline") && !mode.equals("online")) {
-      System.err.println(CliMessages.line("--mode must be offline or online, got " + mode));
+    if (!mode.equals("offline") && !mode.equals("online") && !mode.equals("grpc")) {
+      System.err.println(CliMessages.line("--mode must be offline, online or grpc, got " + mode));
       return 2;
+    }
+    if (mode.equals("grpc")) {
+      GrpcBench.run(rows, metrics, runs, dir, json, threads);
+      return 0;
     }
     if (mode.equals("offline")) {
       Mode fromEnvironment = Settings.fromEnvironment().mode();
@@ -223,7 +229,7 @@ final class BenchCommand implements Callable<Integer> {
    * /proc, so the JIT compilers and the garbage collector show up too; elsewhere only Java threads
    * are listed.
    */
-  private static void printThreadCpu(String when) {
+  static void printThreadCpu(String when) {
     Map<String, Long> byName = new java.util.TreeMap<>();
     Path tasks = Path.of("/proc/self/task");
     if (Files.isDirectory(tasks)) {
