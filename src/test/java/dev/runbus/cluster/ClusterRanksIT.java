@@ -3,8 +3,11 @@ package dev.runbus.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runbus.service.ServiceVerticle;
 import dev.runbus.testing.ChildProcess;
+import dev.runbus.testing.PackagedJar;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,9 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Distributed training on one machine, every part a real process on loopback: a service, a
- * cluster of its own, and rank JVMs started the way a launcher script starts them (the environment
- * says attach, which rank, the world's size, the run id and the token).
+ * Distributed training on one machine, every part a real process on loopback: the packaged service
+ * as users start it ({@code java -jar runbus.jar service -cluster -conf …}) on a cluster of its own,
+ * and rank JVMs started the way a launcher script starts them (the environment says attach, which
+ * rank, the world's size, the run id and the token).
  */
 class ClusterRanksIT {
 
@@ -35,14 +39,21 @@ class ClusterRanksIT {
   @BeforeEach
   void startService() throws Exception {
     xml = TestClusters.write(dir.resolve("cluster"));
+    JsonObject conf =
+        new JsonObject()
+            .put("data", dir.resolve("service").toString())
+            .put("token", TOKEN)
+            .put("grpc", false)
+            .put("bridge", false);
+    // a working directory of its own: no conf/ of a developer's is read
+    Path work = Files.createDirectories(dir.resolve("work"));
     service =
-        ChildProcess.java(
-            Map.of(ClusterSetup.CONFIG_VARIABLE, xml.toString()),
-            jvm("-Xmx512m"),
-            ServiceNode.class,
-            dir.resolve("service").toString(),
-            TOKEN);
-    service.await("ready ", SLOW);
+        ChildProcess.in(
+            work,
+            PackagedJar.command(List.of("-Xmx512m"), List.of("service", "-cluster", "-conf", conf.encode())),
+            Map.of(ClusterSetup.CONFIG_VARIABLE, xml.toString()));
+    String ready = service.await(ServiceVerticle.READY, SLOW);
+    assertTrue(ready.startsWith("cluster door as node "), ready);
   }
 
   @AfterEach
@@ -102,6 +113,7 @@ class ClusterRanksIT {
     ChildProcess after = rank(0, 1, "afterwards", "1000");
     ranks.add(after);
     assertTrue(after.await("finished ", SLOW).startsWith("1000 rows"), after.output());
+    assertEquals(143, service.terminate(SLOW), "SIGTERM stops the service: " + service.output());
   }
 
   private ChildProcess rank(int rank, int world, String runId, String... args) throws Exception {

@@ -14,7 +14,8 @@ import java.util.Map;
  * rows of a few floats whose values say which rank and step they are (loss = rank * 1e6 + i), so a
  * reader can tell every row apart; every {@code every} rows prints "logged N", asks the run a
  * question (answered only after everything before it) and prints "acknowledged N", then pauses
- * {@code pauseMillis}; at the end "finished …" or "failed …".
+ * {@code pauseMillis}; at the end "finished …" or "failed …" (also when the service refuses the
+ * attach).
  *
  * <p>Arguments: rows [every [pauseMillis [unfinished]]]; "unfinished" returns from main without
  * finishing the run, leaving that to runbus.
@@ -27,9 +28,9 @@ public final class RankWorker {
     long pause = args.length > 2 ? Long.parseLong(args[2]) : 0;
     boolean unfinished = args.length > 3 && args[3].equals("unfinished");
     int rank = Integer.parseInt(System.getenv().getOrDefault("RANK", "0"));
-    Run run = Runbus.init();
     Map<String, Object> row = new HashMap<>();
     try {
+      Run run = Runbus.init(); // a refused attach (a wrong token…) fails here: "failed <why>"
       for (long i = 0; i < rows; i++) {
         row.put("loss", rank * 1e6 + i);
         row.put("acc", i / (double) rows);
