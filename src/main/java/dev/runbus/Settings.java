@@ -62,6 +62,7 @@ public final class Settings {
   private final Duration fsyncInterval;
   private final Duration flushInterval;
   private final boolean quiet;
+  private final boolean finishAtExit;
   private final Optional<ServerCredentials> server;
   private final String resume;
   private final Duration finishTimeout;
@@ -113,6 +114,7 @@ public final class Settings {
         b.quiet != null
             ? b.quiet
             : truthy(env.get("WANDB_SILENT")) || truthy(env.get("WANDB_QUIET"));
+    this.finishAtExit = b.finishAtExit;
   }
 
   /** A copy of {@code s} with another run id. */
@@ -135,6 +137,7 @@ public final class Settings {
     this.fsyncInterval = s.fsyncInterval;
     this.flushInterval = s.flushInterval;
     this.quiet = s.quiet;
+    this.finishAtExit = s.finishAtExit;
     this.server = s.server;
     this.resume = s.resume;
     this.finishTimeout = s.finishTimeout;
@@ -366,6 +369,11 @@ public final class Settings {
     return quiet;
   }
 
+  /** Whether the JVM's exit finishes the run if it is still open (see {@link Builder#finishAtExit}). */
+  public boolean finishAtExit() {
+    return finishAtExit;
+  }
+
   /** The server an online run logs to, and its key; empty when none is known. */
   public Optional<ServerCredentials> server() {
     return server;
@@ -412,6 +420,7 @@ public final class Settings {
     private Duration fsyncInterval = Duration.ofSeconds(5);
     private Duration flushInterval = Duration.ofSeconds(1);
     private Boolean quiet;
+    private boolean finishAtExit = true;
     private Map<String, String> environment;
     private String baseUrl;
     private String apiKey;
@@ -616,6 +625,17 @@ public final class Settings {
     /** No start banner and no end-of-run summary on the console. */
     public Builder quiet(boolean quiet) {
       this.quiet = quiet;
+      return this;
+    }
+
+    /**
+     * Whether the JVM's exit finishes the run if it is still open (true by default, so a program
+     * that forgets {@code finish()} still leaves a complete log). Code that finishes its runs
+     * itself as the JVM stops (a runbus service, which ends them with its own exit code) turns it
+     * off, so two finishes do not race.
+     */
+    public Builder finishAtExit(boolean finishAtExit) {
+      this.finishAtExit = finishAtExit;
       return this;
     }
 

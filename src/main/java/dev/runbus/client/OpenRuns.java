@@ -96,7 +96,7 @@ final class OpenRuns {
    */
   static void finishAttachedAtExit() {
     for (PipelineRun run : new ArrayList<>(OPEN)) {
-      if (run.attached() != null) {
+      if (run.attached() != null && run.finishesAtExit()) {
         finishAtExit(run, MainThreadWatch.exitCode());
       }
     }
@@ -105,7 +105,9 @@ final class OpenRuns {
   private static void finishAll() {
     List<PipelineRun> open = new ArrayList<>(OPEN);
     for (PipelineRun run : open) {
-      finishAtExit(run, MainThreadWatch.exitCode());
+      if (run.finishesAtExit()) {
+        finishAtExit(run, MainThreadWatch.exitCode());
+      }
     }
   }
 

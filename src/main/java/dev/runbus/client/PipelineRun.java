@@ -145,6 +145,11 @@ public final class PipelineRun implements Run {
     return settings.mode() == Mode.ONLINE ? settings.finishTimeout() : Duration.ZERO;
   }
 
+  /** Whether the JVM's exit finishes this run if it is still open ({@link Settings#finishAtExit}). */
+  boolean finishesAtExit() {
+    return settings.finishAtExit();
+  }
+
   /** How this run is attached to a service, or null for a run of this JVM's kernel. */
   dev.runbus.Attach attached() {
     return attach;

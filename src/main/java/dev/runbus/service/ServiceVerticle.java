@@ -41,6 +41,8 @@ public final class ServiceVerticle extends VerticleBase {
   private volatile String deploymentId;
   private Future<Void> finishing;
   private Future<Void> undeploying;
+  /** The transports' deployments, undeployed before the runs are finished. */
+  private final List<String> transports = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public ServiceVerticle(JsonObject deploymentConfig) {
     this.deploymentConfig = deploymentConfig == null ? new JsonObject() : deploymentConfig.copy();
@@ -94,10 +96,23 @@ public final class ServiceVerticle extends VerticleBase {
     return undeploying;
   }
 
-  /** Finishes every hosted run, once however often it is asked. */
+  /**
+   * Finishes every run the service hosts, once however often it is asked: the transports go
+   * first (no new work; the bridge's stop finishes its own runs while the kernel still runs
+   * them), then the runs of remote ranks.
+   */
   synchronized Future<Void> finishRuns() {
     if (finishing == null) {
-      finishing = host == null ? Future.succeededFuture() : host.finishAll();
+      List<Future<Void>> transportsDown = new ArrayList<>();
+      for (String id : transports) {
+        if (vertx.deploymentIDs().contains(id)) {
+          transportsDown.add(vertx.undeploy(id).recover(e -> Future.succeededFuture()));
+        }
+      }
+      finishing =
+          Future.join(transportsDown)
+              .recover(e -> Future.succeededFuture())
+              .compose(v -> host == null ? Future.succeededFuture() : host.finishAll());
     }
     return finishing;
   }
@@ -169,6 +184,7 @@ public final class ServiceVerticle extends VerticleBase {
       listening.add(
           "cluster door as node " + ((VertxInternal) vertx).clusterManager().getNodeId());
     }
+    up.forEach(deployed -> deployed.onSuccess(transports::add));
     return Future.all(up).map(all -> readyText(config, listening));
   }
 

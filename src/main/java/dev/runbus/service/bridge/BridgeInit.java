@@ -31,6 +31,9 @@ final class BridgeInit {
         Settings.builder()
             .dir(config.dataDir())
             .quiet(true) // a service prints no run banners
+            // the service finishes its runs as it stops (exit 143): the JVM's exit hook must not
+            // race it with exit 0
+            .finishAtExit(false)
             .environment(Map.of()); // the service's configuration decides, not its environment
     if (config.online()) {
       builder.mode(Mode.ONLINE).baseUrl(config.baseUrl()).apiKey(config.apiKey());
