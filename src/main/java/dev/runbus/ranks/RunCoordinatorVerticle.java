@@ -188,7 +188,11 @@ public final class RunCoordinatorVerticle extends VerticleBase {
       if (rank.rank() != 0) {
         coordinator.finished(rank, out);
         forward(out);
+        // the rank sends nothing more: its batches still held back are answered first, since
+        // a client counts a batch answered after its finish as lost
+        answerHeld(Integer.toString(rank.rank()));
         message.reply(rankFinished(rank), Bus.protobuf());
+        releaseReplies();
         return;
       }
       primaryFinish = message;
@@ -230,6 +234,7 @@ public final class RunCoordinatorVerticle extends VerticleBase {
     coordinator.finished(primary, out);
     coordinator.close(out);
     forward(out);
+    answerHeld("0");
     Message<com.google.protobuf.Message> finish = primaryFinish;
     sendFinish()
         .onSuccess(reply -> finish.reply(reply, Bus.protobuf()))
@@ -312,6 +317,18 @@ public final class RunCoordinatorVerticle extends VerticleBase {
       throw new ServiceException(
           ServiceStatus.INVALID_ARGUMENT, "the " + Addresses.RANK_HEADER + " header is not a rank: " + header);
     }
+  }
+
+  /** Answers every held batch of one rank (named as in its header), in order. */
+  private void answerHeld(String rank) {
+    heldReplies.removeIf(
+        message -> {
+          if (!rank.equals(message.headers().get(Addresses.RANK_HEADER))) {
+            return false;
+          }
+          message.reply(PipelineProgress.getDefaultInstance(), Bus.protobuf());
+          return true;
+        });
   }
 
   /** Answers held batches while what the coordinator holds fits its budget. */

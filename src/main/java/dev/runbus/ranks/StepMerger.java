@@ -53,6 +53,9 @@ final class StepMerger {
     }
   }
 
+  /** What a step costs the window beyond its rows: its slot, list, map entry and boxed key. */
+  static final long SLOT_OVERHEAD = 160;
+
   private final TreeMap<Long, Slot> window = new TreeMap<>();
   private final TreeMap<Integer, Progress> live = new TreeMap<>();
   /** Shifts of ranks that are no longer live but may still send (a rank that left late). */
@@ -95,7 +98,13 @@ final class StepMerger {
       }
     }
     RankRow placed = step == row.step() ? row : row.atStep(step);
-    window.computeIfAbsent(step, Slot::new).add(placed);
+    Slot slot = window.get(step);
+    if (slot == null) {
+      slot = new Slot(step);
+      window.put(step, slot);
+      bytes += SLOT_OVERHEAD;
+    }
+    slot.add(placed);
     bytes += placed.bytes();
     rows++;
     if (progress != null && step > progress.completeThrough) {
@@ -148,6 +157,7 @@ final class StepMerger {
         break;
       }
       Slot slot = entry.getValue();
+      bytes -= SLOT_OVERHEAD;
       for (RankRow row : slot.rows) {
         bytes -= row.bytes();
         rows--;

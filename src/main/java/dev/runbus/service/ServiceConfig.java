@@ -67,8 +67,16 @@ public record ServiceConfig(
         null,
         Duration.ofMinutes(5),
         Duration.ofSeconds(30),
-        64L << 20,
+        defaultMergeWindowBytes(),
         1024);
+  }
+
+  /**
+   * An eighth of the heap, at most 64 MiB: what the window holds is estimated, and the rows'
+   * objects, the records behind them and the batches in flight come on top of it.
+   */
+  public static long defaultMergeWindowBytes() {
+    return Math.max(1L << 20, Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8));
   }
 
   /** Hosted runs go online only when the service knows a server and its key. */

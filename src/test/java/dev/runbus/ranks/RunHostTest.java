@@ -175,6 +175,49 @@ class RunHostTest {
   }
 
   @Test
+  void aRankFinishingWhileHeldBackHasEveryBatchAnsweredBeforeItsFinish() throws Exception {
+    host =
+        new RunHost(
+            vertx,
+            ServiceConfig.defaults(data)
+                .withToken("secret")
+                .withMergeWindowBytes(64 << 10)
+                // no straggler release during the test: only the finish may free the answers
+                .withRankTimeouts(Duration.ofSeconds(20), Duration.ofMinutes(10)),
+            ServiceToken.of("secret"));
+    AttachResponse primary = attach("secret", "held1", 0, 2);
+    AttachResponse ahead = attach("secret", "held1", 1, 2);
+    DeliveryOptions asRank1 = Bus.protobuf().addHeader(Addresses.RANK_HEADER, "1");
+    io.vertx.core.Future<?> held = null;
+    int sent = 0;
+    while (held == null && sent < 40) {
+      int offset = sent++ * 100;
+      io.vertx.core.Future<?> reply =
+          vertx.eventBus().request(
+              ahead.getIngestAddress(),
+              batch(block(List.of("loss"), 100, (row, k) -> Integer.toString(offset + row))),
+              asRank1);
+      try {
+        reply.await(3, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException waiting) {
+        held = reply;
+      }
+    }
+    assertTrue(held != null, "rank 1 ran ahead of rank 0 and was held back");
+    // as a client does: the exit's batch and the finish go without waiting for answers
+    io.vertx.core.Future<?> exitBatch = vertx.eventBus().request(ahead.getIngestAddress(), batch(exit(0)), asRank1);
+    send(ahead, 1, finish());
+    // a client counts a batch not answered by the time its finish is as lost
+    assertTrue(held.isComplete() && held.succeeded(), "the held batch was answered before the finish");
+    assertTrue(exitBatch.isComplete() && exitBatch.succeeded(), "the exit's batch too");
+    DeliveryOptions asRank0 = Bus.protobuf().addHeader(Addresses.RANK_HEADER, "0");
+    io.vertx.core.Future<?> primaryExit = vertx.eventBus().request(primary.getIngestAddress(), batch(exit(0)), asRank0);
+    Result finished = (Result) send(primary, 0, finish());
+    assertTrue(primaryExit.succeeded(), "the primary's batches are answered before its finish too");
+    assertEquals(100L * sent, finished.getResponse().getFinishResponse().getHistoryRows(), "rank 1's rows, none lost");
+  }
+
+  @Test
   void theServiceStoppingEndsEveryHostedRunProperly() throws Exception {
     AttachResponse primary = attach("secret", "stop1", 0, 2);
     AttachResponse other = attach("secret", "stop1", 1, 2);
