@@ -355,6 +355,11 @@ final class RunCoordinator {
     heldExit = null;
   }
 
+  /** Live ranks the window's oldest step waits for. */
+  List<Integer> holdingBack() {
+    return merger.holdingBack();
+  }
+
   /** Bytes the coordinator holds for the Handler: the merge window and the records behind it. */
   long heldBytes() {
     return merger.bytes() + queuedBytes;

@@ -333,6 +333,15 @@ public final class RunCoordinatorVerticle extends VerticleBase {
 
   /** Answers held batches while what the coordinator holds fits its budget. */
   private void releaseReplies() {
+    if (!heldReplies.isEmpty()
+        && broken == null
+        && coordinator.heldBytes() + forwardBytes > settings.windowBytes()) {
+      // the ranks the window waits for are never held back: their rows are what empties it
+      // (holding them too would stall every rank until the straggler timeout)
+      for (int rank : coordinator.holdingBack()) {
+        answerHeld(Integer.toString(rank));
+      }
+    }
     while (!heldReplies.isEmpty()
         && (coordinator.heldBytes() + forwardBytes <= settings.windowBytes() || broken != null)) {
       Message<com.google.protobuf.Message> message = heldReplies.poll();
