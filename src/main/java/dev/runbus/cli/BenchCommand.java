@@ -34,7 +34,10 @@ import picocli.CommandLine.Option;
     footer = {
       "heap_live_peak_mb: the most heap in use just after a collection in the run",
       "heap_live_end_mb:  the heap in use after finish() and a full collection",
-      "heap_max_mb:       the heap's limit (-Xmx)"
+      "heap_max_mb:       the heap's limit (-Xmx)",
+      "--mode cluster: service_heap_live_peak_mb is the most heap in use after a full collection,"
+          + " one every 2 s (a young collection leaves old garbage in place);"
+          + " service_heap_after_gc_peak_mb the most just after any collection"
     })
 final class BenchCommand implements Callable<Integer> {
 

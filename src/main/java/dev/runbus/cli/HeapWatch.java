@@ -20,6 +20,8 @@ final class HeapWatch implements AutoCloseable {
   private final AtomicLong peakAfterGc = new AtomicLong();
   private final AtomicLong collections = new AtomicLong();
   private final List<Runnable> removers = new ArrayList<>();
+  private final AtomicLong peakSampled = new AtomicLong();
+  private volatile Thread sampler;
 
   HeapWatch() {
     NotificationListener listener =
@@ -91,12 +93,48 @@ final class HeapWatch implements AutoCloseable {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
+  /**
+   * Measures the live heap every {@code periodMillis} with a full collection, from a thread of its
+   * own until {@link #close()}. A young collection leaves the old generation's garbage in place, so
+   * the heap after it overstates what is live as a small heap fills; only a full collection says
+   * what a run really keeps. Each costs a pause (tens of ms on a small heap): for benchmarks that
+   * check a bound, not for speed runs.
+   */
+  void sampleLiveEvery(long periodMillis) {
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                while (!Thread.currentThread().isInterrupted()) {
+                  Thread.sleep(periodMillis);
+                  System.gc();
+                  peakSampled.accumulateAndGet(heapUsed(), Math::max);
+                }
+              } catch (InterruptedException e) {
+                // closed
+              }
+            },
+            "runbus-heap-sampler");
+    thread.setDaemon(true);
+    thread.start();
+    sampler = thread;
+  }
+
+  /** The most live heap a full collection found while sampling, in MiB; 0 without sampling. */
+  double sampledPeakLiveMb() {
+    return peakSampled.get() / MIB;
+  }
+
   long collections() {
     return collections.get();
   }
 
   @Override
   public void close() {
+    Thread thread = sampler;
+    if (thread != null) {
+      thread.interrupt();
+    }
     removers.forEach(Runnable::run);
   }
 }

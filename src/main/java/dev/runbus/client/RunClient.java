@@ -49,6 +49,12 @@ final class RunClient {
   /** An open block is sealed once its values take this many bytes, however few its rows. */
   static final int MAX_BLOCK_BYTES = 1 << 20;
 
+  /**
+   * An attached rank's batches cross the network and wait whole in the coordinator until answered:
+   * they stay small (a quarter of the most the service takes), however big this JVM's queue.
+   */
+  static final long REMOTE_MAX_BATCH_BYTES = 1 << 20;
+
   /** How long an open block waits for more rows once the pump has nothing else to do. */
   private static final long SEAL_IDLE_MILLIS = 20;
 
@@ -115,7 +121,7 @@ final class RunClient {
 
   /**
    * @param headers on every message to {@code handlerAddress}: an attached rank sends to its run's
-   *     coordinator, naming itself
+   *     coordinator, naming itself, in batches of at most {@link #REMOTE_MAX_BATCH_BYTES}
    */
   RunClient(
       CompletableFuture<Vertx> ready,
@@ -132,7 +138,8 @@ final class RunClient {
     this.maxBlockRows = Math.min(MAX_BLOCK_ROWS, capacity);
     this.maxBlockBytes = Math.max(1, Math.min(MAX_BLOCK_BYTES, maxBytes / 8));
     // a batch takes at most its share of the bytes, so the next ones can be queued meanwhile
-    this.maxBatchBytes = Math.max(1, maxBytes / PipelineSender.MAX_IN_FLIGHT);
+    long share = Math.max(1, maxBytes / PipelineSender.MAX_IN_FLIGHT);
+    this.maxBatchBytes = headers.isEmpty() ? share : Math.min(share, REMOTE_MAX_BATCH_BYTES);
     this.onFailure = onFailure;
     this.sender = new PipelineSender(handlerAddress, headers, room, this::die);
     this.pump = new Thread(this::pumpLoop, "runbus-pump-" + runId);

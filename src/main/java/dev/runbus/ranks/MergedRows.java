@@ -31,6 +31,15 @@ final class MergedRows {
 
   private static final String RUNTIME = "_runtime";
 
+  /**
+   * A merged block holds at most this many steps and about this many bytes of values, as a
+   * client's blocks do: a window released at once (a straggler caught up) becomes many small
+   * records, never one that the Handler must take whole.
+   */
+  static final int MAX_BLOCK_ROWS = 512;
+
+  static final long MAX_BLOCK_BYTES = 1 << 20;
+
   /** The step the Handler will give the next row without being told. */
   private long handlerStep;
 
@@ -51,9 +60,13 @@ final class MergedRows {
         continue;
       }
       int end = i + 1;
+      long bytes = valueBytes(first);
       while (end < slots.size()
+          && end - i < MAX_BLOCK_ROWS
+          && bytes < MAX_BLOCK_BYTES
           && slots.get(end).step == slots.get(end - 1).step + 1
           && sameShape(first, slots.get(end))) {
+        bytes += valueBytes(slots.get(end));
         end++;
       }
       if (first.step != handlerStep) {
@@ -64,6 +77,14 @@ final class MergedRows {
       i = end;
     }
     return out;
+  }
+
+  private static long valueBytes(StepMerger.Slot slot) {
+    long bytes = 0;
+    for (RankRow row : slot.rows) {
+      bytes += row.end() - row.start();
+    }
+    return bytes;
   }
 
   private static boolean allBlocks(StepMerger.Slot slot) {

@@ -42,6 +42,21 @@ public final class RunCoordinatorVerticle extends VerticleBase {
 
   private static final long TICK_MILLIS = 1000;
 
+  /** Records go to the Handler in batches of about this many bytes at most. */
+  static final long MAX_FORWARD_BATCH_BYTES = 1 << 20;
+
+  /**
+   * The largest batch a rank may send: runbus's own clients send at most a quarter of it, and a
+   * bigger one would be held whole (its wire bytes and its records) while it waits to be answered.
+   */
+  public static final int MAX_RANK_BATCH_BYTES = 4 << 20;
+
+  /** Batches one rank may have unanswered; runbus's client keeps at most 4. */
+  static final int MAX_UNANSWERED_PER_RANK = 16;
+
+  /** A rank's batch taken but not answered yet, and the bytes it keeps alive meanwhile. */
+  private record Held(Message<com.google.protobuf.Message> message, String rank, long bytes) {}
+
   /** A run the service's stop ends before its primary did: as a process ended by SIGTERM. */
   private static final int SERVICE_STOPPED_EXIT_CODE = 143;
 
@@ -50,7 +65,9 @@ public final class RunCoordinatorVerticle extends VerticleBase {
   private final Consumer<String> onClosed;
   private RunCoordinator coordinator;
   private Context ownContext;
-  private final ArrayDeque<Message<com.google.protobuf.Message>> heldReplies = new ArrayDeque<>();
+  private final ArrayDeque<Held> heldReplies = new ArrayDeque<>();
+  /** What the held batches keep alive: each one's bytes as received and as decoded records. */
+  private long heldBytes;
   private final ArrayDeque<RecordBatch> toForward = new ArrayDeque<>();
   private int forwardsInFlight;
   private long forwardBytes;
@@ -164,13 +181,25 @@ public final class RunCoordinatorVerticle extends VerticleBase {
     }
     try {
       if (body instanceof RecordBatch batch) {
+        int size = batch.getSerializedSize();
+        if (size > MAX_RANK_BATCH_BYTES) {
+          throw new ServiceException(
+              ServiceStatus.RESOURCE_EXHAUSTED,
+              rank.describe() + " sent a batch of " + size + " bytes; the service takes at most " + MAX_RANK_BATCH_BYTES);
+        }
+        String rankName = Integer.toString(rank.rank());
+        if (unanswered(rankName) >= MAX_UNANSWERED_PER_RANK) {
+          throw new ServiceException(
+              ServiceStatus.RESOURCE_EXHAUSTED,
+              rank.describe() + " has " + MAX_UNANSWERED_PER_RANK + " batches unanswered; it must wait for their answers");
+        }
         List<Record> out = new ArrayList<>();
         for (Record record : batch.getRecordList()) {
           coordinator.take(rank, record, out);
         }
         coordinator.afterBatch(rank, out);
         forward(out);
-        heldReplies.add(message);
+        hold(new Held(message, rankName, 2L * size));
         releaseReplies();
       } else if (body instanceof Record record) {
         onRecord(message, rank, record);
@@ -319,37 +348,71 @@ public final class RunCoordinatorVerticle extends VerticleBase {
     }
   }
 
+  private void hold(Held held) {
+    heldReplies.add(held);
+    heldBytes += held.bytes();
+  }
+
+  private int unanswered(String rank) {
+    int count = 0;
+    for (Held held : heldReplies) {
+      if (held.rank().equals(rank)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
   /** Answers every held batch of one rank (named as in its header), in order. */
   private void answerHeld(String rank) {
     heldReplies.removeIf(
-        message -> {
-          if (!rank.equals(message.headers().get(Addresses.RANK_HEADER))) {
+        held -> {
+          if (!rank.equals(held.rank())) {
             return false;
           }
-          message.reply(PipelineProgress.getDefaultInstance(), Bus.protobuf());
+          answer(held);
           return true;
         });
   }
 
-  /** Answers held batches while what the coordinator holds fits its budget. */
+  private void answer(Held held) {
+    heldBytes -= held.bytes();
+    if (broken != null) {
+      held.message().fail(Failures.INTERNAL, "run " + runId + " failed: " + broken.getMessage());
+    } else {
+      held.message().reply(PipelineProgress.getDefaultInstance(), Bus.protobuf());
+    }
+  }
+
+  /** Everything the coordinator keeps: the window, the records on their way, the held batches. */
+  private long usedBytes() {
+    return coordinator.heldBytes() + forwardBytes + heldBytes;
+  }
+
+  /**
+   * Answers held batches while what the coordinator keeps fits its budget. Answering frees a
+   * batch's bytes, and its rank then sends the next one.
+   */
   private void releaseReplies() {
     if (!heldReplies.isEmpty()
         && broken == null
-        && coordinator.heldBytes() + forwardBytes > settings.windowBytes()) {
-      // the ranks the window waits for are never held back: their rows are what empties it
-      // (holding them too would stall every rank until the straggler timeout)
+        && usedBytes() > settings.windowBytes()
+        && forwardBytes <= settings.windowBytes() / 2) {
+      // the ranks the window waits for are not held back by the window: their rows are what
+      // empties it (holding them too would stall every rank until the straggler timeout). They
+      // are by the records on their way to the Handler: when it is the slow part, every rank
+      // waits until they are down to half the budget (they drain whatever the ranks do)
       for (int rank : coordinator.holdingBack()) {
         answerHeld(Integer.toString(rank));
       }
     }
     while (!heldReplies.isEmpty()
-        && (coordinator.heldBytes() + forwardBytes <= settings.windowBytes() || broken != null)) {
-      Message<com.google.protobuf.Message> message = heldReplies.poll();
-      if (broken != null) {
-        message.fail(Failures.INTERNAL, "run " + runId + " failed: " + broken.getMessage());
-      } else {
-        message.reply(PipelineProgress.getDefaultInstance(), Bus.protobuf());
-      }
+        && (usedBytes() <= settings.windowBytes()
+            || broken != null
+            // nothing waits to leave: the held batches are all there is, and only answering
+            // them lets the run go on
+            || (coordinator.heldBytes() == 0 && forwardBytes == 0))) {
+      answer(heldReplies.poll());
     }
   }
 
@@ -361,10 +424,25 @@ public final class RunCoordinatorVerticle extends VerticleBase {
     if (records.isEmpty()) {
       return;
     }
-    RecordBatch batch = RecordBatch.newBuilder().addAllRecord(records).build();
+    RecordBatch.Builder batch = RecordBatch.newBuilder();
+    long bytes = 0;
+    for (Record record : records) {
+      int size = record.getSerializedSize();
+      if (bytes > 0 && bytes + size > MAX_FORWARD_BATCH_BYTES) {
+        enqueueForward(batch.build());
+        batch = RecordBatch.newBuilder();
+        bytes = 0;
+      }
+      batch.addRecord(record);
+      bytes += size;
+    }
+    enqueueForward(batch.build());
+    pumpForwards();
+  }
+
+  private void enqueueForward(RecordBatch batch) {
     toForward.add(batch);
     forwardBytes += batch.getSerializedSize();
-    pumpForwards();
   }
 
   private void pumpForwards() {

@@ -170,14 +170,13 @@ public final class ServiceVerticle extends VerticleBase {
     ServiceConfig config = service.config();
     List<Future<String>> up = new ArrayList<>();
     List<String> listening = new ArrayList<>();
-    if (config.grpc() != null) {
-      up.add(listening(vertx.deployVerticle(new GrpcTransportVerticle(service)), "gRPC", config.grpc()));
-      listening.add("gRPC on " + describe(config.grpc()));
+    GrpcTransportVerticle grpc = config.grpc() != null ? new GrpcTransportVerticle(service) : null;
+    BridgeTransportVerticle bridge = config.bridge() != null ? new BridgeTransportVerticle(service) : null;
+    if (grpc != null) {
+      up.add(listening(vertx.deployVerticle(grpc), "gRPC", config.grpc()));
     }
-    if (config.bridge() != null) {
-      up.add(
-          listening(vertx.deployVerticle(new BridgeTransportVerticle(service)), "the bridge", config.bridge()));
-      listening.add("bridge on " + describe(config.bridge()));
+    if (bridge != null) {
+      up.add(listening(vertx.deployVerticle(bridge), "the bridge", config.bridge()));
     }
     if (vertx.isClustered()) {
       up.add(vertx.deployVerticle(new ClusterDoorVerticle(service)));
@@ -185,7 +184,20 @@ public final class ServiceVerticle extends VerticleBase {
           "cluster door as node " + ((VertxInternal) vertx).clusterManager().getNodeId());
     }
     up.forEach(deployed -> deployed.onSuccess(transports::add));
-    return Future.all(up).map(all -> readyText(config, listening));
+    return Future.all(up)
+        .map(
+            all -> {
+              // the ports bound, which port 0 leaves to the system
+              List<String> where = new ArrayList<>();
+              if (grpc != null) {
+                where.add("gRPC on " + describe(config.grpc(), grpc.port()));
+              }
+              if (bridge != null) {
+                where.add("bridge on " + describe(config.bridge(), bridge.port()));
+              }
+              where.addAll(listening);
+              return readyText(config, where);
+            });
   }
 
   /** A transport that cannot listen says where it tried (a port in use is the usual reason). */
@@ -207,6 +219,10 @@ public final class ServiceVerticle extends VerticleBase {
   }
 
   private static String describe(ServiceConfig.Listener listener) {
-    return listener.host() + ":" + listener.port() + (listener.tls() ? " (TLS)" : "");
+    return describe(listener, listener.port());
+  }
+
+  private static String describe(ServiceConfig.Listener listener, int port) {
+    return listener.host() + ":" + port + (listener.tls() ? " (TLS)" : "");
   }
 }

@@ -12,6 +12,7 @@ import dev.runbus.proto.SampledHistoryRequest;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,7 @@ class RunClientBoundsTest {
   final AtomicInteger unanswered = new AtomicInteger();
   final AtomicInteger maxUnanswered = new AtomicInteger();
   final AtomicLong rowsReceived = new AtomicLong();
+  final AtomicLong largestBatch = new AtomicLong();
 
   @BeforeEach
   void startVertx() {
@@ -70,6 +72,30 @@ class RunClientBoundsTest {
     assertTrue(
         maxUnanswered.get() <= 4,
         "at most four batches and requests in flight, saw " + maxUnanswered.get());
+    assertEquals(List.of(), failures);
+  }
+
+  @Test
+  void anAttachedRanksBatchesStaySmallWhateverItsBudget() throws Exception {
+    answerAfter(0);
+    CompletableFuture<Vertx> ready = new CompletableFuture<>();
+    RunClient client =
+        new RunClient(ready, "t", HANDLER, Map.of("rb-rank", "0"), Integer.MAX_VALUE, 64 << 20, failures::add);
+    // about 30 MB, all queued before the pipeline opens: a local run's batch would take 512 of
+    // these rows, 5 MB
+    int rows = 3_000;
+    for (int i = 0; i < rows; i++) {
+      client.putRow(stringRow(i, 10_000));
+    }
+    ready.complete(vertx);
+    await(client.request(sampledHistory()));
+    client.close();
+
+    assertEquals(rows, rowsReceived.get());
+    // a batch is closed once it reaches the cap, so it is at most the cap and one row over
+    assertTrue(
+        largestBatch.get() <= RunClient.REMOTE_MAX_BATCH_BYTES + 20_100,
+        "a batch of " + largestBatch.get() + " bytes crossed the network");
     assertEquals(List.of(), failures);
   }
 
@@ -205,6 +231,7 @@ class RunClientBoundsTest {
   private void arrived(Message<Object> message) {
     maxUnanswered.accumulateAndGet(unanswered.incrementAndGet(), Math::max);
     if (message.body() instanceof RecordBatch batch) {
+      largestBatch.accumulateAndGet(batch.getSerializedSize(), Math::max);
       for (Record record : batch.getRecordList()) {
         if (record.getRequest().hasPartialHistory()) {
           rowsReceived.incrementAndGet();

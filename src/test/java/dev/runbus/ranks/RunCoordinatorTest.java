@@ -70,6 +70,31 @@ class RunCoordinatorTest {
   }
 
   @Test
+  void aWindowReleasedAtOnceLeavesAsBlocksOfAtMost512Steps() {
+    RunCoordinator coordinator = coordinator(2);
+    RankSession fast = coordinator.attach(rank(0, 2), true);
+    RankSession slow = coordinator.attach(rank(1, 2), true);
+    for (int part = 0; part < 5; part++) {
+      send(coordinator, fast, lossBlock(500, 0));
+    }
+    assertTrue(out.isEmpty(), "rank 0's 2,500 rows wait for rank 1");
+    send(coordinator, slow, lossBlock(2500, 1)); // the straggler catches up in one go
+    List<Record> blocks = out.stream().filter(r -> r.getRequest().hasLogRows()).toList();
+    assertEquals(5, blocks.size(), "2,500 steps as 512-step blocks, never one block of all");
+    for (Record block : blocks) {
+      int keys = block.getRequest().getLogRows().getKeyCount();
+      assertTrue(rowsIn(block) <= MergedRows.MAX_BLOCK_ROWS, rowsIn(block) + " rows of " + keys + " keys");
+    }
+    assertEquals(2500, rows(out).size());
+    assertEquals("1.2499", rows(out).get(2499L).get("rank1/loss"));
+  }
+
+  private static int rowsIn(Record block) {
+    var rows = block.getRequest().getLogRows();
+    return dev.runbus.bus.ValueCursor.count(rows.getValues().toByteArray()) / rows.getKeyCount();
+  }
+
+  @Test
   void aRankAheadWaitsForTheOthersStepsBeforeAnyRowLeaves() {
     RunCoordinator coordinator = coordinator(2);
     RankSession fast = coordinator.attach(rank(0, 2), true);

@@ -4,6 +4,7 @@ import static dev.runbus.ranks.RankRecords.block;
 import static dev.runbus.ranks.RankRecords.exit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runbus.RunLogs;
@@ -172,6 +173,65 @@ class RunHostTest {
     // rank 1 catches up: the rows leave, and rank 0's answer comes
     send(slow, 1, batch(block(List.of("loss"), 100 * sent, (row, k) -> Integer.toString(row))));
     unanswered.await(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aBatchLargerThanTheServiceTakesIsRefusedSayingSo() throws Exception {
+    AttachResponse run = attach("secret", "big1", 0, 1);
+    String wide = "x".repeat(1000);
+    RecordBatch big =
+        batch(block(List.of("text"), (RunCoordinatorVerticle.MAX_RANK_BATCH_BYTES / 1000) + 10, (row, k) -> '"' + wide + '"'));
+    assertTrue(big.getSerializedSize() > RunCoordinatorVerticle.MAX_RANK_BATCH_BYTES);
+    ExecutionException refused = assertThrows(ExecutionException.class, () -> sendAsync(run, 0, big).get(30, TimeUnit.SECONDS));
+    io.vertx.core.eventbus.ReplyException reply = (io.vertx.core.eventbus.ReplyException) refused.getCause();
+    assertEquals(ServiceStatus.RESOURCE_EXHAUSTED.busCode, reply.failureCode());
+    assertTrue(reply.getMessage().contains("sent a batch of " + big.getSerializedSize() + " bytes"), reply.getMessage());
+    // nothing of it was taken, and the run goes on
+    send(run, 0, batch(block(List.of("loss"), 10, (row, k) -> Integer.toString(row))));
+    send(run, 0, batch(exit(0)));
+    Result finished = (Result) send(run, 0, finish());
+    assertEquals(10, finished.getResponse().getFinishResponse().getHistoryRows());
+  }
+
+  @Test
+  void aRankThatDoesNotWaitForItsAnswersIsRefusedOnceItHas16Unanswered() throws Exception {
+    host =
+        new RunHost(
+            vertx,
+            ServiceConfig.defaults(data).withToken("secret").withMergeWindowBytes(16 << 10),
+            ServiceToken.of("secret"));
+    AttachResponse ahead = attach("secret", "eager1", 0, 2);
+    attach("secret", "eager1", 1, 2); // attached, silent: rank 0's rows wait for it
+    List<java.util.concurrent.CompletableFuture<com.google.protobuf.Message>> replies = new java.util.ArrayList<>();
+    for (int part = 0; part < 40; part++) {
+      int offset = part * 100;
+      replies.add(sendAsync(ahead, 0, batch(block(List.of("loss"), 100, (row, k) -> Integer.toString(offset + row)))));
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (replies.stream().filter(java.util.concurrent.CompletableFuture::isCompletedExceptionally).count() == 0
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    List<Throwable> refusals =
+        replies.stream()
+            .filter(java.util.concurrent.CompletableFuture::isCompletedExceptionally)
+            .map(f -> assertThrows(ExecutionException.class, f::get).getCause())
+            .toList();
+    assertFalse(refusals.isEmpty(), "40 batches sent without waiting, over a full window: some must be refused");
+    assertTrue(refusals.get(0).getMessage().contains("has 16 batches unanswered"), refusals.get(0).getMessage());
+    long held = replies.stream().filter(f -> !f.isDone()).count();
+    assertTrue(held <= 16, held + " batches held at once");
+  }
+
+  private java.util.concurrent.CompletableFuture<com.google.protobuf.Message> sendAsync(
+      AttachResponse run, int rank, com.google.protobuf.Message body) {
+    DeliveryOptions options =
+        Bus.protobuf().addHeader(Addresses.RANK_HEADER, Integer.toString(rank)).setSendTimeout(120_000);
+    return vertx.eventBus()
+        .<com.google.protobuf.Message>request(run.getIngestAddress(), body, options)
+        .map(io.vertx.core.eventbus.Message::body)
+        .toCompletionStage()
+        .toCompletableFuture();
   }
 
   @Test

@@ -135,17 +135,29 @@ class ServiceRunsJarIT {
     }
   }
 
+  /** The port the ready line names for a transport ("gRPC on 127.0.0.1:PORT"). */
+  private static int portIn(String ready, String transport) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(transport + " on 127\\.0\\.0\\.1:(\\d+)").matcher(ready);
+    assertTrue(m.find(), ready);
+    return Integer.parseInt(m.group(1));
+  }
+
   @Test
-  void theStockLauncherServesARun() throws Exception {
-    int port = freePort();
+  void theStockLauncherServesARunOnThePortsItChoseAndNamed() throws Exception {
+    JsonObject conf = conf(0).put("bridge", new JsonObject().put("host", "127.0.0.1").put("port", 0));
     List<String> command =
         List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
             "-cp", PackagedJar.path().toString(),
             "io.vertx.launcher.application.VertxApplication", "dev.runbus.kernel.KernelVerticle",
-            "-conf", conf(port).encode());
+            "-conf", conf.encode());
     try (ChildProcess service = ChildProcess.in(work, command, Map.of())) {
-      service.await(ServiceVerticle.READY, START);
+      String ready = service.await(ServiceVerticle.READY, START);
+      int port = portIn(ready, "gRPC");
+      int bridge = portIn(ready, "bridge");
+      assertTrue(port > 0 && bridge > 0 && port != bridge, ready);
+      new java.net.Socket("127.0.0.1", bridge).close(); // the bridge listens where it said
       Path log = logRows(port, "stock1");
       assertEquals(500, client.finish("stock1", 0, 0).await(60, TimeUnit.SECONDS).getHistoryRows());
       client.closeRun("stock1", 0).await(60, TimeUnit.SECONDS);

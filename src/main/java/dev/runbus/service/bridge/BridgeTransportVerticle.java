@@ -17,6 +17,9 @@ import io.vertx.ext.bridge.BridgeOptions;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.eventbus.bridge.tcp.BridgeEvent;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +52,7 @@ public final class BridgeTransportVerticle extends VerticleBase {
   private BridgeSessions sessions;
   private ExecutorService pool;
   private TcpEventBusBridge bridge;
+  private volatile int port = -1;
 
   public BridgeTransportVerticle(ServiceContext service) {
     this(service, BridgeSessions.Limits.DEFAULT);
@@ -84,7 +88,12 @@ public final class BridgeTransportVerticle extends VerticleBase {
               new PemKeyCertOptions().setCertPath(listener.certPath()).setKeyPath(listener.keyPath()));
     }
     bridge = TcpEventBusBridge.create(vertx, options, net, this::onBridgeEvent);
-    return Future.all(consumers).compose(all -> bridge.listen(listener.port(), listener.host()));
+    try {
+      port = listener.port() != 0 ? listener.port() : freePort(listener.host());
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+    return Future.all(consumers).compose(all -> bridge.listen(port, listener.host()));
   }
 
   @Override
@@ -102,6 +111,22 @@ public final class BridgeTransportVerticle extends VerticleBase {
               pool.shutdown();
               return Future.succeededFuture();
             });
+  }
+
+  /**
+   * A port the system has free now. The bridge cannot say which port it bound for port 0, and the
+   * ready line must name it, so runbus asks first; another process taking it in between makes the
+   * listen fail, saying so.
+   */
+  private static int freePort(String host) throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** The port it listens on (the configured one, or the one chosen for port 0); -1 before start. */
+  public int port() {
+    return port;
   }
 
   /** Open runs, for tests and the service's status. */
