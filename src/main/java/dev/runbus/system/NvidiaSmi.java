@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -75,7 +74,9 @@ public final class NvidiaSmi {
       return gpus;
     } catch (IOException e) {
       if (++failures == FAILURES_BEFORE_GIVING_UP) {
-        LOG.log(Level.INFO, "no GPU metrics: " + executable + " failed " + failures + " times", e);
+        LOG.info(
+            "no GPU metrics: " + executable + " failed " + failures + " times; last: "
+                + e.getMessage());
       }
       return List.of();
     } catch (InterruptedException e) {
