@@ -2,6 +2,7 @@ package dev.runbus.system;
 
 import dev.runbus.proto.Record;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,11 +16,12 @@ import java.util.logging.Logger;
 /**
  * A run's system metrics: a sample every {@code sampleInterval}, one StatsRecord of the samples'
  * aggregate every {@code interval}, and at {@link #finish} the partial aggregate of the samples
- * since the last record (and one more sample), so a short run has its stats too.
+ * since the last record (with one more sample), so a short run has its stats too.
  *
  * <p>All of a JVM's runs sample on one daemon thread, {@code runbus-stats}, never on an event
- * loop or the caller's: a sample reads the OS and may start {@code nvidia-smi}. Each run's
- * sampling and aggregating happen only on that thread, so they need no lock.
+ * loop or the caller's: a sample reads the OS and may start {@code nvidia-smi}. Samplers are used
+ * on that thread only; the aggregate is shared with {@link #finish} under this object's lock, and
+ * records are queued outside it (queueing may wait for room in the run's queue).
  */
 public final class StatsMonitor {
 
@@ -38,18 +40,19 @@ public final class StatsMonitor {
           });
 
   private final Consumer<Record> sink;
-  private final StatsAggregator aggregator = new StatsAggregator();
+  private final StatsAggregator aggregator = new StatsAggregator(); // guarded by this
   private volatile ScheduledFuture<?> sampling;
   private volatile ScheduledFuture<?> emitting;
-  private SystemSampler sampler; // made on the stats thread, in the first task
-  private volatile boolean stopped;
+  private volatile SystemSampler sampler; // made on the stats thread, by the first task
+  private volatile boolean baselineStarted;
+  private boolean stopped; // guarded by this
   private volatile SystemPeaks peaks = SystemPeaks.NONE;
 
   private StatsMonitor(Duration sampleInterval, Duration interval, Consumer<Record> sink) {
     this.sink = sink;
     long sampleMillis = sampleInterval.toMillis();
-    long baseline = Math.min(BASELINE_DELAY_MILLIS, sampleMillis / 4);
-    THREAD.schedule(this::baseline, baseline, TimeUnit.MILLISECONDS);
+    THREAD.schedule(
+        this::baseline, Math.min(BASELINE_DELAY_MILLIS, sampleMillis / 4), TimeUnit.MILLISECONDS);
     sampling =
         THREAD.scheduleAtFixedRate(this::sample, sampleMillis, sampleMillis, TimeUnit.MILLISECONDS);
     long intervalMillis = interval.toMillis();
@@ -69,31 +72,40 @@ public final class StatsMonitor {
   }
 
   /**
-   * Stops sampling and queues the last partial aggregate (with one last sample) through the sink,
-   * before the caller queues the run's exit. Waits for it at most a few seconds; returns the
-   * run's peaks.
+   * Stops sampling and queues the last partial aggregate, with one last sample, through the sink,
+   * before the caller queues the run's exit. Waits a few seconds at most; returns the run's peaks.
    */
   public SystemPeaks finish() {
-    if (stopped) {
-      return peaks;
+    synchronized (this) {
+      if (stopped) {
+        return peaks;
+      }
+      stop();
     }
-    stop();
-    try {
-      THREAD
-          .submit(
-              () -> {
-                baseline();
-                if (sampler != null) {
-                  add(sampler);
-                }
-                queueAggregate();
-              })
-          .get(FINISH_WAIT_SECONDS, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      LOG.log(Level.FINE, "the run's last system metrics were not taken", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    Map<String, Double> last;
+    if (!baselineStarted) {
+      // the run ends before its sampler began (its first half second): the JVM's metrics, here
+      // and now, rather than wait for OSHI's first use in this JVM
+      SystemSampler jvm = SystemSampler.jvmOnly();
+      last = jvm.sample();
+      peaks = jvm.peaks();
+    } else {
+      try {
+        last = THREAD.submit(this::sampleNow).get(FINISH_WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        LOG.log(Level.FINE, "the run's last system metrics were not taken", e);
+        last = Map.of();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        last = Map.of();
+      }
     }
+    Map<String, Double> values;
+    synchronized (this) {
+      aggregator.add(last);
+      values = aggregator.drain();
+    }
+    queue(values);
     return peaks;
   }
 
@@ -103,53 +115,80 @@ public final class StatsMonitor {
   }
 
   private void baseline() {
-    if (sampler == null) {
+    if (sampler == null && !isStopped()) {
+      baselineStarted = true;
       try {
         sampler = new SystemSampler();
       } catch (RuntimeException | LinkageError e) {
         LOG.log(Level.INFO, "no system metrics: " + e, e);
-        stop();
+        synchronized (this) {
+          stop();
+        }
       }
     }
   }
 
   private void sample() {
-    if (stopped) {
+    baseline();
+    if (sampler == null || isStopped()) {
       return;
     }
-    baseline();
-    if (sampler != null) {
-      try {
-        add(sampler);
-      } catch (RuntimeException e) {
-        LOG.log(Level.INFO, "no more system metrics: " + e, e);
+    Map<String, Double> values;
+    try {
+      values = sampleNow();
+    } catch (RuntimeException e) {
+      LOG.log(Level.INFO, "no more system metrics: " + e, e);
+      synchronized (this) {
         stop();
+      }
+      return;
+    }
+    synchronized (this) {
+      if (!stopped) {
+        aggregator.add(values);
       }
     }
   }
 
-  private void add(SystemSampler from) {
-    aggregator.add(from.sample());
-    peaks = from.peaks();
+  /** On the stats thread. */
+  private Map<String, Double> sampleNow() {
+    if (sampler == null) {
+      return Map.of(); // its start failed
+    }
+    Map<String, Double> values = sampler.sample();
+    peaks = sampler.peaks();
+    return values;
   }
 
   private void emit() {
-    if (!stopped) {
-      queueAggregate();
+    Map<String, Double> values;
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+      values = aggregator.drain();
     }
+    queue(values);
   }
 
-  private void queueAggregate() {
-    if (aggregator.isEmpty()) {
+  private void queue(Map<String, Double> values) {
+    if (values.isEmpty()) {
       return;
     }
     try {
-      sink.accept(StatsRecords.of(aggregator.drain(), System.currentTimeMillis()));
+      sink.accept(StatsRecords.of(values, System.currentTimeMillis()));
     } catch (RuntimeException runTakesNoMore) {
-      stop(); // finished or failed: the run itself says why
+      synchronized (this) {
+        stop(); // finished or failed: the run itself says why
+      }
     }
   }
 
+  private synchronized boolean isStopped() {
+    return stopped;
+  }
+
+  /** Under this object's lock. */
   private void stop() {
     stopped = true;
     // null while the constructor is still scheduling (a baseline that failed at once)

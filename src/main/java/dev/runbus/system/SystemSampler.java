@@ -27,12 +27,26 @@ public final class SystemSampler {
   }
 
   SystemSampler(NvidiaSmi gpus) {
+    this(gpus, true);
+  }
+
+  private SystemSampler(NvidiaSmi gpus, boolean withOs) {
     this.gpus = gpus;
-    try {
-      os = new OsSampler(Oshi.system());
-    } catch (RuntimeException | LinkageError e) {
-      LOG.log(Level.INFO, "no OS metrics on this platform: " + e, e);
+    if (withOs) {
+      try {
+        os = new OsSampler(Oshi.system());
+      } catch (RuntimeException | LinkageError e) {
+        LOG.log(Level.INFO, "no OS metrics on this platform: " + e, e);
+      }
     }
+  }
+
+  /**
+   * The JVM's metrics alone, at once: for a run that finishes before its sampler is ready (OSHI's
+   * first use in a JVM loads a few hundred classes, which a run of a second should not wait for).
+   */
+  static SystemSampler jvmOnly() {
+    return new SystemSampler(null, false);
   }
 
   /** Every metric now, under W&B's keys (without {@code system.}). */

@@ -118,12 +118,27 @@ class SystemStatsRunTest {
 
   @Test
   void aRunShorterThanOneSampleStillHasItsStats() throws Exception {
+    Run run = Runbus.init(RunLogs.quietOffline(dir).build());
+    run.log(Map.of("loss", 1.0));
+    Thread.sleep(1200); // past the sampler's start, short of the first 2 s sample
+    RunResult result = run.finish();
+    List<Record> records = RunLogs.records(result.logFile());
+    List<Map<String, Double>> stats = stats(records);
+    assertEquals(1, stats.size(), RunLogs.types(records).toString());
+    for (String key : WANDB_KEYS) {
+      assertTrue(stats.get(0).containsKey(key), key + " missing from " + stats);
+    }
+    assertTrue(stats.get(0).containsKey("jvm.heap.usedMB"), stats.toString());
+  }
+
+  @Test
+  void aRunEndingAtOnceHasTheJvmsStatsWithoutWaitingForTheSampler() throws Exception {
     RunResult result = Runbus.init(RunLogs.quietOffline(dir).build()).finish();
     List<Record> records = RunLogs.records(result.logFile());
     List<Map<String, Double>> stats = stats(records);
     assertEquals(1, stats.size(), RunLogs.types(records).toString());
     assertTrue(stats.get(0).containsKey("jvm.heap.usedMB"), stats.toString());
-    assertTrue(stats.get(0).containsKey("memory"), stats.toString());
+    assertTrue(stats.get(0).containsKey("jvm.threads"), stats.toString());
   }
 
   @Test
