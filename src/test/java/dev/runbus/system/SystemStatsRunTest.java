@@ -104,6 +104,7 @@ class SystemStatsRunTest {
     for (String line : read.lines()) {
       JsonNode node = json.readTree(line);
       if ("stats".equals(node.path("type").asText())) {
+        assertTrue(node.has("items"), "the Python reader decodes a stats record's items: " + line);
         pythonStats.add(node.get("items"));
       }
     }
