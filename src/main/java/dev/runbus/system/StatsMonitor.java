@@ -44,7 +44,6 @@ public final class StatsMonitor {
   private volatile ScheduledFuture<?> sampling;
   private volatile ScheduledFuture<?> emitting;
   private volatile SystemSampler sampler; // made on the stats thread, by the first task
-  private volatile boolean baselineStarted;
   private boolean stopped; // guarded by this
   private volatile SystemPeaks peaks = SystemPeaks.NONE;
 
@@ -83,9 +82,9 @@ public final class StatsMonitor {
       stop();
     }
     Map<String, Double> last;
-    if (!baselineStarted) {
-      // the run ends before its sampler began (its first half second): the JVM's metrics, here
-      // and now, rather than wait for OSHI's first use in this JVM
+    if (sampler == null) {
+      // the run ends before its sampler is ready (OSHI's first use in a JVM takes a few hundred
+      // milliseconds of CPU): the JVM's metrics, here and now, rather than make finish() wait
       SystemSampler jvm = SystemSampler.jvmOnly();
       last = jvm.sample();
       peaks = jvm.peaks();
@@ -116,7 +115,6 @@ public final class StatsMonitor {
 
   private void baseline() {
     if (sampler == null && !isStopped()) {
-      baselineStarted = true;
       try {
         sampler = new SystemSampler();
       } catch (RuntimeException | LinkageError e) {

@@ -119,9 +119,14 @@ class SystemStatsRunTest {
 
   @Test
   void aRunShorterThanOneSampleStillHasItsStats() throws Exception {
-    Run run = Runbus.init(RunLogs.quietOffline(dir).build());
+    Run run =
+        Runbus.init(
+            RunLogs.quietOffline(dir)
+                .statsSampleInterval(Duration.ofSeconds(10))
+                .statsInterval(Duration.ofSeconds(60))
+                .build());
     run.log(Map.of("loss", 1.0));
-    Thread.sleep(1200); // past the sampler's start, short of the first 2 s sample
+    Thread.sleep(3000); // the sampler is up (half a second after init), no sample taken yet
     RunResult result = run.finish();
     List<Record> records = RunLogs.records(result.logFile());
     List<Map<String, Double>> stats = stats(records);
