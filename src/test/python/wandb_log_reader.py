@@ -8,8 +8,8 @@ no code with runbus's Java reader, so the two can check each other.
 
 Checks the file header, the 32 KiB blocks and their trailer padding, every chunk's
 CRC-32/IEEE (over the type byte and the payload) and the FULL / FIRST+MIDDLE*+LAST chunk
-sequence; decodes each Record's num and record type (and the items of history, summary
-and exit records); and enforces what a log written for W&B's own sync tools must obey:
+sequence; decodes each Record's num and record type (and the items of history, summary,
+stats and exit records); and enforces what a log written for W&B's own sync tools must obey:
 nums 1..n consecutive, only record types both sync generations know, no persisted requests.
 
 Output: one line per record (a JSON object with --json), then a summary line.
@@ -270,6 +270,9 @@ def decode_record(payload):
                 remove.append(v)
         rec["update"] = items_dict(update)
         rec["remove"] = [item(r)[0] for r in remove]
+    elif number == 7:
+        # StatsRecord: item=3 (key=1, value_json=16, as a history item), timestamp=2
+        rec["items"] = items_dict([v for n, w, v in fields(body) if n == 3 and w == 2])
     elif number == 18:
         rec["exit_code"], rec["runtime"] = 0, 0
         for n, w, v in fields(body):

@@ -1,6 +1,7 @@
 package dev.runbus;
 
 import dev.runbus.report.RunReport;
+import dev.runbus.system.SystemPeaks;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -29,7 +30,29 @@ public record RunResult(
     Map<String, Object> summary,
     Map<String, double[]> history,
     String runUrl,
-    String notUploaded) {
+    String notUploaded,
+    SystemPeaks systemPeaks) {
+
+  /** A run whose system metrics were not taken. */
+  public RunResult(
+      String runId,
+      Mode mode,
+      int exitCode,
+      Path dir,
+      Path logFile,
+      double runtimeSeconds,
+      long historyRows,
+      long droppedRows,
+      long recordsWritten,
+      long bytesWritten,
+      Map<String, Object> summary,
+      Map<String, double[]> history,
+      String runUrl,
+      String notUploaded) {
+    this(
+        runId, mode, exitCode, dir, logFile, runtimeSeconds, historyRows, droppedRows,
+        recordsWritten, bytesWritten, summary, history, runUrl, notUploaded, SystemPeaks.NONE);
+  }
 
   /** A run with nothing on a server: offline, disabled. */
   public RunResult(
@@ -72,6 +95,7 @@ public record RunResult(
             summary,
             history,
             runUrl,
-            notUploaded));
+            notUploaded,
+            systemPeaks));
   }
 }

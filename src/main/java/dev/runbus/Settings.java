@@ -67,6 +67,7 @@ public final class Settings {
   private final String resume;
   private final Duration finishTimeout;
   private final Attach attach;
+  private final StatsSettings stats;
 
   private Settings(Builder b, Map<String, String> env) {
     this.server = serverFrom(b, env);
@@ -95,6 +96,9 @@ public final class Settings {
             new Attach.Explicit(b.attach, b.rank, b.worldSize, b.serviceToken, b.labelRankKeys),
             env,
             runId);
+    this.stats =
+        StatsSettings.resolve(
+            new StatsSettings.Explicit(b.stats, b.statsSampleInterval, b.statsInterval), env);
     this.name = text("name", b.name, "WANDB_NAME", env);
     this.notes = text("notes", b.notes, "WANDB_NOTES", env);
     this.tags = b.tags != null ? b.tags : tagsFrom(env.get("WANDB_TAGS"));
@@ -142,6 +146,7 @@ public final class Settings {
     this.resume = s.resume;
     this.finishTimeout = s.finishTimeout;
     this.attach = s.attach;
+    this.stats = s.stats;
   }
 
   public static Builder builder() {
@@ -400,6 +405,11 @@ public final class Settings {
     return attach;
   }
 
+  /** System metrics: on or off, and how often they are sampled and logged. */
+  public StatsSettings stats() {
+    return stats;
+  }
+
   /** Collects explicit settings; {@link #build()} fills the rest from the environment. */
   public static final class Builder {
     private Mode mode;
@@ -431,8 +441,35 @@ public final class Settings {
     private Integer worldSize;
     private String serviceToken;
     private Boolean labelRankKeys;
+    private Boolean stats;
+    private Duration statsSampleInterval;
+    private Duration statsInterval;
 
     private Builder() {}
+
+    /**
+     * Whether the run logs system metrics (CPU, memory, disk, network, GPUs, the JVM's heap, GC
+     * and threads) as W&B does; on by default, off as with {@code WANDB_X_DISABLE_STATS=true}.
+     */
+    public Builder stats(boolean stats) {
+      this.stats = stats;
+      return this;
+    }
+
+    /** How often system metrics are read (every 2 s by default; at least 100 ms). */
+    public Builder statsSampleInterval(Duration interval) {
+      this.statsSampleInterval = positive(interval, "statsSampleInterval");
+      return this;
+    }
+
+    /**
+     * How often the samples' aggregate is logged as one record (every 15 s by default; never
+     * more often than samples are read).
+     */
+    public Builder statsInterval(Duration interval) {
+      this.statsInterval = positive(interval, "statsInterval");
+      return this;
+    }
 
     /**
      * Attach every run to a runbus service over the cluster (as {@code RUNBUS_ATTACH=cluster}):

@@ -102,6 +102,14 @@ final class BenchCommand implements Callable<Integer> {
   int ranks;
 
   @Option(
+      names = "--stats",
+      defaultValue = "on",
+      description =
+          "System metrics during the run: on (as a run's default: a sample every 2 s, a record"
+              + " every 15 s) or off, to measure what they cost (default: ${DEFAULT-VALUE}).")
+  String stats;
+
+  @Option(
       names = "--threads",
       description = "Also print each thread's CPU time (on stderr), to see where it goes.")
   boolean threads;
@@ -113,7 +121,10 @@ final class BenchCommand implements Callable<Integer> {
             Options.atLeastOne("--rows", rows),
             Options.atLeastOne("--metrics", metrics),
             Options.atLeastOne("--runs", runs),
-            rate >= 0 ? null : "--rate must not be negative, got " + rate);
+            rate >= 0 ? null : "--rate must not be negative, got " + rate,
+            stats.equals("on") || stats.equals("off")
+                ? null
+                : "--stats must be on or off, got " + stats);
     if (invalid != null) {
       System.err.println(CliMessages.line(invalid));
       return 2;
@@ -177,7 +188,14 @@ final class BenchCommand implements Callable<Integer> {
     Histogram latency = new Histogram(LONGEST_TRACKED_NANOS, 3);
 
     long initStart = System.nanoTime();
-    Run run = Runbus.init(settings.dir(root).project("runbus-bench").quiet(true).build());
+    Run run =
+        Runbus.init(
+            settings
+                .dir(root)
+                .project("runbus-bench")
+                .quiet(true)
+                .stats(stats.equals("on"))
+                .build());
     long initNanos = System.nanoTime() - initStart;
 
     try (HeapWatch heap = new HeapWatch()) {
@@ -212,6 +230,7 @@ final class BenchCommand implements Callable<Integer> {
       out.put("rows", rows);
       out.put("metrics", metrics);
       out.put("rate", rate);
+      out.put("stats", stats.equals("on"));
       out.put("init_ms", round(initNanos / 1e6));
       out.put("log_rows_per_s", Math.round(rows / (loopNanos / 1e9)));
       out.put("log_p50_us", micros(latency.getValueAtPercentile(50)));

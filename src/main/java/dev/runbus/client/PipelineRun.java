@@ -11,6 +11,8 @@ import dev.runbus.Settings;
 import dev.runbus.bus.Addresses;
 import dev.runbus.proto.Record;
 import dev.runbus.proto.Result;
+import dev.runbus.system.StatsMonitor;
+import dev.runbus.system.SystemPeaks;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
@@ -57,6 +59,8 @@ public final class PipelineRun implements Run {
   private final RunFinish finish;
   private final CompletableFuture<Vertx> opened;
   private final StopRequests stopRequests;
+  /** The run's system metrics; null when they are off. */
+  private final StatsMonitor stats;
 
   PipelineRun(
       CompletableFuture<Vertx> ready, Settings settings, RunClock clock, Path dir, Path logFile) {
@@ -125,6 +129,21 @@ public final class PipelineRun implements Run {
             pipelineFailure,
             console,
             settings.quiet());
+    this.stats =
+        settings.stats().enabled()
+            ? StatsMonitor.start(
+                settings.stats().sampleInterval(),
+                settings.stats().interval(),
+                record -> intake.putIfOpen("system metrics", record))
+            : null;
+  }
+
+  /**
+   * Stops the run's system metrics, queueing their last partial aggregate; finish() calls it
+   * before it queues the exit record, so a short run has its stats too.
+   */
+  SystemPeaks finishStats() {
+    return stats == null ? SystemPeaks.NONE : stats.finish();
   }
 
   /**

@@ -17,6 +17,7 @@ import dev.runbus.proto.Request;
 import dev.runbus.proto.Result;
 import dev.runbus.proto.RunExitRecord;
 import dev.runbus.proto.SampledHistoryRequest;
+import dev.runbus.system.SystemPeaks;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.util.Map;
@@ -80,6 +81,7 @@ final class RunFinish {
     PipelineRun.refuseEventLoop("finish()");
     OpenRuns.remove(run);
     try {
+      SystemPeaks peaks = run.finishStats();
       intake.putLast(
           Record.newBuilder()
               .setExit(RunExitRecord.newBuilder().setExitCode(exitCode))
@@ -117,7 +119,8 @@ final class RunFinish {
               finalSummary,
               history,
               finished.getSend().getRunUrl(),
-              UploadOutcome.notUploaded(finished.getSend(), run.dirPath()));
+              UploadOutcome.notUploaded(finished.getSend(), run.dirPath()),
+              peaks);
     } catch (RuntimeException e) {
       // a pipeline that failed is the reason, whichever call noticed it first (once it failed,
       // the exit record's put throws at once, so finish does not wait for what cannot come)

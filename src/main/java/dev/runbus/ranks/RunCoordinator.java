@@ -190,6 +190,10 @@ final class RunCoordinator {
         rank.recordsAccepted++;
         queue(rank, Record.newBuilder(record).setMetric(labelled(rank, record.getMetric())).build(), out);
       }
+      case STATS -> {
+        rank.recordsAccepted++;
+        queue(rank, RankStats.labelled(rank.identity, record), out);
+      }
       case EXIT -> {
         rank.recordsAccepted++;
         rank.exitCode = record.getExit().getExitCode();

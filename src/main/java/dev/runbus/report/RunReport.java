@@ -1,5 +1,6 @@
 package dev.runbus.report;
 
+import dev.runbus.system.SystemPeaks;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
@@ -37,7 +38,8 @@ public final class RunReport {
       Map<String, Object> summary,
       Map<String, double[]> history,
       String runUrl,
-      String notUploaded) {}
+      String notUploaded,
+      SystemPeaks systemPeaks) {}
 
   private static final String PREFIX = "runbus: ";
   private static final int SPARK_WIDTH = 40;
@@ -85,6 +87,9 @@ public final class RunReport {
                 "%,d history rows, %,d records, %s",
                 run.historyRows(), run.recordsWritten(), bytes(run.bytesWritten()))
             + ".");
+    if (run.systemPeaks() != null && !run.systemPeaks().isEmpty()) {
+      line(out, systemPeaks(run.systemPeaks()));
+    }
     if (run.droppedRows() > 0) {
       line(
           out,
@@ -108,6 +113,27 @@ public final class RunReport {
       line(out, "Find the run's log at: " + relative(run.logFile()));
     }
     return out.toString();
+  }
+
+  /** One short line: "System peaks: CPU 87.5%, heap 312 MiB of 4.0 GiB, GPU 99%." */
+  static String systemPeaks(SystemPeaks peaks) {
+    StringBuilder text = new StringBuilder("System peaks:");
+    String sep = " ";
+    if (!Double.isNaN(peaks.cpuPercent())) {
+      text.append(sep).append(String.format("CPU %.1f%%", peaks.cpuPercent()));
+      sep = ", ";
+    }
+    if (peaks.heapUsedBytes() >= 0) {
+      text.append(sep).append("heap ").append(bytes(peaks.heapUsedBytes()));
+      if (peaks.heapMaxBytes() > 0) {
+        text.append(" of ").append(bytes(peaks.heapMaxBytes()));
+      }
+      sep = ", ";
+    }
+    if (!Double.isNaN(peaks.gpuPercent())) {
+      text.append(sep).append(String.format("GPU %.0f%%", peaks.gpuPercent()));
+    }
+    return text.append('.').toString();
   }
 
   private static void line(StringBuilder out, String text) {
@@ -180,7 +206,10 @@ public final class RunReport {
     if (n < 1024 * 1024) {
       return String.format("%.1f KiB", n / 1024.0);
     }
-    return String.format("%.1f MiB", n / 1048576.0);
+    if (n < 1024L * 1024 * 1024) {
+      return String.format("%.1f MiB", n / 1048576.0);
+    }
+    return String.format("%.1f GiB", n / 1073741824.0);
   }
 
   /** Paths under the working directory are shown relative to it, as W&B does. */

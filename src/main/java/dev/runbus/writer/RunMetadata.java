@@ -1,11 +1,14 @@
 package dev.runbus.writer;
 
+import dev.runbus.system.GpuReading;
+import dev.runbus.system.NvidiaSmi;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +49,28 @@ public final class RunMetadata {
     m.put("cpu_count_logical", Runtime.getRuntime().availableProcessors());
     m.put("memory", Map.of("total", totalMemoryGb()));
     m.put("runbus", producer);
+    gpus(m, NvidiaSmi.onPath().map(NvidiaSmi::devices).orElse(List.of()));
     return m;
+  }
+
+  /**
+   * W&B's GPU keys: {@code gpu} (the first GPU's name), {@code gpu_count} and {@code gpu_devices}
+   * (each one's name and memory in bytes), from {@code nvidia-smi}; none without a GPU.
+   */
+  static void gpus(Map<String, Object> m, List<GpuReading> gpus) {
+    if (gpus.isEmpty()) {
+      return;
+    }
+    m.put("gpu", gpus.get(0).name());
+    m.put("gpu_count", gpus.size());
+    List<Map<String, Object>> devices = new ArrayList<>();
+    for (GpuReading gpu : gpus) {
+      Map<String, Object> device = new LinkedHashMap<>();
+      device.put("name", gpu.name());
+      device.put("memory_total", gpu.memoryTotalBytes());
+      devices.add(device);
+    }
+    m.put("gpu_devices", devices);
   }
 
   /** The host name without a DNS round trip where the OS already knows it. */

@@ -50,6 +50,12 @@ public final class ReadApiClient {
     return run == null ? 0 : run.getLong("historyLineCount", 0L);
   }
 
+  /** The run's {@code wandb-events.jsonl} lines, parsed: {@code {"lines":[{"line":0,"values":{…}}…]}}. */
+  public JsonObject events() {
+    return new JsonObject(
+        ok(get("/events?from=0&limit=10000", HttpResponse.BodyHandlers.ofString())).body());
+  }
+
   /** A file's bytes as text, or null when the run has no such file. */
   public String file(String name) {
     HttpResponse<String> answer =

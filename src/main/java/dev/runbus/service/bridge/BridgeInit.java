@@ -34,6 +34,9 @@ final class BridgeInit {
             // the service finishes its runs as it stops (exit 143): the JVM's exit hook must not
             // race it with exit 0
             .finishAtExit(false)
+            // this JVM is the service, not the client's process: its CPU and heap would pass
+            // for the client's
+            .stats(false)
             .environment(Map.of()); // the service's configuration decides, not its environment
     if (config.online()) {
       builder.mode(Mode.ONLINE).baseUrl(config.baseUrl()).apiKey(config.apiKey());
