@@ -14,6 +14,7 @@ import java.util.Map;
  * @param runUrl where an online run lives on its server; empty offline
  * @param notUploaded what an online run's server did not acknowledge and why, with the command that
  *     uploads the rest; empty when everything arrived (or offline)
+ * @param consoleLines lines of System.out and System.err the run captured (files/output.log)
  */
 public record RunResult(
     String runId,
@@ -29,7 +30,29 @@ public record RunResult(
     Map<String, Object> summary,
     Map<String, double[]> history,
     String runUrl,
-    String notUploaded) {
+    String notUploaded,
+    long consoleLines) {
+
+  /** A run that captured no console. */
+  public RunResult(
+      String runId,
+      Mode mode,
+      int exitCode,
+      Path dir,
+      Path logFile,
+      double runtimeSeconds,
+      long historyRows,
+      long droppedRows,
+      long recordsWritten,
+      long bytesWritten,
+      Map<String, Object> summary,
+      Map<String, double[]> history,
+      String runUrl,
+      String notUploaded) {
+    this(
+        runId, mode, exitCode, dir, logFile, runtimeSeconds, historyRows, droppedRows,
+        recordsWritten, bytesWritten, summary, history, runUrl, notUploaded, 0);
+  }
 
   /** A run with nothing on a server: offline, disabled. */
   public RunResult(
@@ -72,6 +95,7 @@ public record RunResult(
             summary,
             history,
             runUrl,
-            notUploaded));
+            notUploaded,
+            consoleLines));
   }
 }

@@ -80,6 +80,7 @@ final class RunFinish {
     PipelineRun.refuseEventLoop("finish()");
     OpenRuns.remove(run);
     try {
+      run.stopConsole(); // its last lines go before the exit record
       intake.putLast(
           Record.newBuilder()
               .setExit(RunExitRecord.newBuilder().setExitCode(exitCode))
@@ -117,7 +118,8 @@ final class RunFinish {
               finalSummary,
               history,
               finished.getSend().getRunUrl(),
-              UploadOutcome.notUploaded(finished.getSend(), run.dirPath()));
+              UploadOutcome.notUploaded(finished.getSend(), run.dirPath()),
+              run.consoleLines());
     } catch (RuntimeException e) {
       // a pipeline that failed is the reason, whichever call noticed it first (once it failed,
       // the exit record's put throws at once, so finish does not wait for what cannot come)

@@ -37,7 +37,30 @@ public final class RunReport {
       Map<String, Object> summary,
       Map<String, double[]> history,
       String runUrl,
-      String notUploaded) {}
+      String notUploaded,
+      long consoleLines) {
+
+    /** Facts without console lines. */
+    public Facts(
+        String runId,
+        boolean offline,
+        int exitCode,
+        Path dir,
+        Path logFile,
+        double runtimeSeconds,
+        long historyRows,
+        long droppedRows,
+        long recordsWritten,
+        long bytesWritten,
+        Map<String, Object> summary,
+        Map<String, double[]> history,
+        String runUrl,
+        String notUploaded) {
+      this(
+          runId, offline, exitCode, dir, logFile, runtimeSeconds, historyRows, droppedRows,
+          recordsWritten, bytesWritten, summary, history, runUrl, notUploaded, 0);
+    }
+  }
 
   private static final String PREFIX = "runbus: ";
   private static final int SPARK_WIDTH = 40;
@@ -84,6 +107,7 @@ public final class RunReport {
             + String.format(
                 "%,d history rows, %,d records, %s",
                 run.historyRows(), run.recordsWritten(), bytes(run.bytesWritten()))
+            + consoleItem(run.consoleLines())
             + ".");
     if (run.droppedRows() > 0) {
       line(
@@ -108,6 +132,11 @@ public final class RunReport {
       line(out, "Find the run's log at: " + relative(run.logFile()));
     }
     return out.toString();
+  }
+
+  /** One short item: the console lines the run captured, in files/output.log. */
+  private static String consoleItem(long lines) {
+    return lines == 0 ? "" : String.format(", %,d console %s", lines, lines == 1 ? "line" : "lines");
   }
 
   private static void line(StringBuilder out, String text) {
