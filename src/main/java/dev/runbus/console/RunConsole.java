@@ -83,11 +83,16 @@ public final class RunConsole {
 
   /** Starts capturing this JVM's {@code System.out} and {@code System.err} for the run. */
   public RunConsole start() {
+    startShipping();
+    ConsoleCapture.start(this);
+    return this;
+  }
+
+  /** The thread that ships what is held; started before the capture. */
+  void startShipping() {
     shipping = new Thread(this::shipLoop, "runbus-console-" + runId);
     shipping.setDaemon(true);
     shipping.start();
-    ConsoleCapture.start(this);
-    return this;
   }
 
   /**
