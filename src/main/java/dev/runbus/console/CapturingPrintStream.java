@@ -23,8 +23,10 @@ import java.util.Map;
  * line. A finished line belongs to the run active when it finished ({@link ConsoleCapture}).
  *
  * <p>Locks: each call holds this stream's monitor, as a {@code PrintStream} does, while it writes
- * to the original and offers its lines; the capture's own state is under {@link #captureLock},
- * held only briefly and never while waiting (a stop takes it to switch runs).
+ * to the original and cuts its text into lines; the capture's own state is under {@link
+ * #captureLock}, held only briefly (a stop takes it to switch runs). The finished lines are
+ * offered to the run after both are released: waiting for room there never holds a lock another
+ * printer needs.
  */
 final class CapturingPrintStream extends PrintStream {
 
@@ -66,129 +68,205 @@ final class CapturingPrintStream extends PrintStream {
   // ---- text: the original prints it, the capture takes the same chars ----
 
   @Override
-  public synchronized void print(boolean b) {
-    original.print(b);
-    capture(String.valueOf(b), false);
+  public void print(boolean b) {
+    Taken taken;
+    synchronized (this) {
+      original.print(b);
+      taken = take(String.valueOf(b), false);
+    }
+    offer(taken);
   }
 
   @Override
-  public synchronized void print(char c) {
-    original.print(c);
-    capture(String.valueOf(c), false);
+  public void print(char c) {
+    Taken taken;
+    synchronized (this) {
+      original.print(c);
+      taken = take(String.valueOf(c), false);
+    }
+    offer(taken);
   }
 
   @Override
-  public synchronized void print(int i) {
-    original.print(i);
-    capture(String.valueOf(i), false);
+  public void print(int i) {
+    Taken taken;
+    synchronized (this) {
+      original.print(i);
+      taken = take(String.valueOf(i), false);
+    }
+    offer(taken);
   }
 
   @Override
-  public synchronized void print(long l) {
-    original.print(l);
-    capture(String.valueOf(l), false);
+  public void print(long l) {
+    Taken taken;
+    synchronized (this) {
+      original.print(l);
+      taken = take(String.valueOf(l), false);
+    }
+    offer(taken);
   }
 
   @Override
-  public synchronized void print(float f) {
-    original.print(f);
-    capture(String.valueOf(f), false);
+  public void print(float f) {
+    Taken taken;
+    synchronized (this) {
+      original.print(f);
+      taken = take(String.valueOf(f), false);
+    }
+    offer(taken);
   }
 
   @Override
-  public synchronized void print(double d) {
-    original.print(d);
-    capture(String.valueOf(d), false);
+  public void print(double d) {
+    Taken taken;
+    synchronized (this) {
+      original.print(d);
+      taken = take(String.valueOf(d), false);
+    }
+    offer(taken);
   }
 
   @Override
-  public synchronized void print(char[] s) {
-    original.print(s);
-    capture(new String(s), false);
+  public void print(char[] s) {
+    Taken taken;
+    synchronized (this) {
+      original.print(s);
+      taken = take(new String(s), false);
+    }
+    offer(taken);
   }
 
   @Override
-  public synchronized void print(String s) {
-    original.print(s);
-    capture(String.valueOf(s), false);
+  public void print(String s) {
+    Taken taken;
+    synchronized (this) {
+      original.print(s);
+      taken = take(String.valueOf(s), false);
+    }
+    offer(taken);
   }
 
   @Override
-  public synchronized void print(Object obj) {
-    String s = String.valueOf(obj);
-    original.print(s);
-    capture(s, false);
+  public void print(Object obj) {
+    Taken taken;
+    synchronized (this) {
+      String s = String.valueOf(obj);
+      original.print(s);
+      taken = take(s, false);
+    }
+    offer(taken);
   }
 
   @Override
-  public synchronized void println() {
-    original.println();
-    capture("", true);
+  public void println() {
+    Taken taken;
+    synchronized (this) {
+      original.println();
+      taken = take("", true);
+    }
+    offer(taken);
   }
 
   @Override
-  public synchronized void println(boolean x) {
-    original.println(x);
-    capture(String.valueOf(x), true);
+  public void println(boolean x) {
+    Taken taken;
+    synchronized (this) {
+      original.println(x);
+      taken = take(String.valueOf(x), true);
+    }
+    offer(taken);
   }
 
   @Override
-  public synchronized void println(char x) {
-    original.println(x);
-    capture(String.valueOf(x), true);
+  public void println(char x) {
+    Taken taken;
+    synchronized (this) {
+      original.println(x);
+      taken = take(String.valueOf(x), true);
+    }
+    offer(taken);
   }
 
   @Override
-  public synchronized void println(int x) {
-    original.println(x);
-    capture(String.valueOf(x), true);
+  public void println(int x) {
+    Taken taken;
+    synchronized (this) {
+      original.println(x);
+      taken = take(String.valueOf(x), true);
+    }
+    offer(taken);
   }
 
   @Override
-  public synchronized void println(long x) {
-    original.println(x);
-    capture(String.valueOf(x), true);
+  public void println(long x) {
+    Taken taken;
+    synchronized (this) {
+      original.println(x);
+      taken = take(String.valueOf(x), true);
+    }
+    offer(taken);
   }
 
   @Override
-  public synchronized void println(float x) {
-    original.println(x);
-    capture(String.valueOf(x), true);
+  public void println(float x) {
+    Taken taken;
+    synchronized (this) {
+      original.println(x);
+      taken = take(String.valueOf(x), true);
+    }
+    offer(taken);
   }
 
   @Override
-  public synchronized void println(double x) {
-    original.println(x);
-    capture(String.valueOf(x), true);
+  public void println(double x) {
+    Taken taken;
+    synchronized (this) {
+      original.println(x);
+      taken = take(String.valueOf(x), true);
+    }
+    offer(taken);
   }
 
   @Override
-  public synchronized void println(char[] x) {
-    original.println(x);
-    capture(new String(x), true);
+  public void println(char[] x) {
+    Taken taken;
+    synchronized (this) {
+      original.println(x);
+      taken = take(new String(x), true);
+    }
+    offer(taken);
   }
 
   @Override
-  public synchronized void println(String x) {
-    original.println(x);
-    capture(String.valueOf(x), true);
+  public void println(String x) {
+    Taken taken;
+    synchronized (this) {
+      original.println(x);
+      taken = take(String.valueOf(x), true);
+    }
+    offer(taken);
   }
 
   @Override
-  public synchronized void println(Object x) {
-    String s = String.valueOf(x); // once: toString() may differ between two calls
-    original.println(s);
-    capture(s, true);
+  public void println(Object x) {
+    Taken taken;
+    synchronized (this) {
+      String s = String.valueOf(x); // once: toString() may differ between two calls
+      original.println(s);
+      taken = take(s, true);
+    }
+    offer(taken);
   }
 
   @Override
-  public synchronized PrintStream format(String format, Object... args) {
+  public PrintStream format(String format, Object... args) {
     print(String.format(format, args));
     return this;
   }
 
   @Override
-  public synchronized PrintStream format(Locale l, String format, Object... args) {
+  public PrintStream format(Locale l, String format, Object... args) {
     print(String.format(l, format, args));
     return this;
   }
@@ -196,24 +274,32 @@ final class CapturingPrintStream extends PrintStream {
   // ---- bytes: the original writes them, the capture decodes them in the original's charset ----
 
   @Override
-  public synchronized void write(int b) {
-    original.write(b);
-    captureBytes(new byte[] {(byte) b}, 0, 1);
+  public void write(int b) {
+    Taken taken;
+    synchronized (this) {
+      original.write(b);
+      taken = takeBytes(new byte[] {(byte) b}, 0, 1);
+    }
+    offer(taken);
   }
 
   @Override
-  public synchronized void write(byte[] buf, int off, int len) {
-    original.write(buf, off, len);
-    captureBytes(buf, off, len);
+  public void write(byte[] buf, int off, int len) {
+    Taken taken;
+    synchronized (this) {
+      original.write(buf, off, len);
+      taken = takeBytes(buf, off, len);
+    }
+    offer(taken);
   }
 
   @Override
-  public synchronized void write(byte[] buf) throws IOException {
+  public void write(byte[] buf) throws IOException {
     write(buf, 0, buf.length);
   }
 
   @Override
-  public synchronized void writeBytes(byte[] buf) {
+  public void writeBytes(byte[] buf) {
     write(buf, 0, buf.length);
   }
 
@@ -234,16 +320,19 @@ final class CapturingPrintStream extends PrintStream {
 
   // ---- the capture ----
 
-  private void capture(String text, boolean newline) {
+  /** Lines a call finished, for the run they belong to; offered once the stream is free. */
+  private record Taken(RunConsole run, List<String> lines) {}
+
+  private Taken take(String text, boolean newline) {
     if (!capturing) {
-      return;
+      return null;
     }
     List<String> finished;
     RunConsole run;
     synchronized (captureLock) {
       run = ConsoleCapture.active();
       if (run == null) {
-        return;
+        return null;
       }
       Thread thread = Thread.currentThread();
       Unfinished held = unfinished.get(thread);
@@ -261,23 +350,23 @@ final class CapturingPrintStream extends PrintStream {
         }
       }
       if (finished.isEmpty()) {
-        return;
+        return null;
       }
       run.enter();
     }
-    offer(run, finished);
+    return new Taken(run, finished);
   }
 
-  private void captureBytes(byte[] buf, int off, int len) {
+  private Taken takeBytes(byte[] buf, int off, int len) {
     if (!capturing) {
-      return;
+      return null;
     }
     List<String> finished;
     RunConsole run;
     synchronized (captureLock) {
       run = ConsoleCapture.active();
       if (run == null) {
-        return;
+        return null;
       }
       Thread thread = Thread.currentThread();
       Unfinished held = unfinished.computeIfAbsent(thread, t -> new Unfinished());
@@ -287,22 +376,29 @@ final class CapturingPrintStream extends PrintStream {
         unfinished.remove(thread);
       }
       if (finished.isEmpty()) {
-        return;
+        return null;
       }
       run.enter();
     }
-    offer(run, finished);
+    return new Taken(run, finished);
   }
 
-  /** Outside the capture lock: offering may wait for room in the run. */
-  private void offer(RunConsole run, List<String> finished) {
+  /**
+   * Outside this stream's monitor and the capture lock: offering may wait for room in the run,
+   * and no other printer (an event loop, say) should wait for that. A thread offers its own lines
+   * in order, so each thread's order is kept.
+   */
+  private void offer(Taken taken) {
+    if (taken == null) {
+      return;
+    }
     try {
       boolean mayWait = ConsoleCapture.mayWait();
-      for (String line : finished) {
-        run.offer(stderr, line, mayWait);
+      for (String line : taken.lines()) {
+        taken.run().offer(stderr, line, mayWait);
       }
     } finally {
-      run.exit();
+      taken.run().exit();
     }
   }
 

@@ -167,8 +167,9 @@ class ConsoleCaptureTest {
   void twoOpenRunsEachGetTheLinesPrintedWhileTheyWereTheActiveOne() throws Exception {
     Child child = run("overlap");
     assertEquals(List.of("A1", "A2"), Files.readAllLines(child.outputLog("outer")));
-    assertEquals(List.of("B1", "B2"), Files.readAllLines(child.outputLog("inner")));
-    assertEquals(List.of("A1", "B1", "A2", "after both"), terminalLines(child.stdout()));
+    assertEquals(List.of("B1", "B2", "B4 unfinished"), Files.readAllLines(child.outputLog("inner")));
+    assertEquals(
+        List.of("A1", "B1", "B4 unfinishedA2", "after both"), terminalLines(child.stdout()));
     assertEquals(List.of("B2"), terminalLines(child.stderr()));
     assertEquals("true", child.info().get("restored"));
   }
@@ -177,8 +178,10 @@ class ConsoleCaptureTest {
   void whenTheOuterRunFinishesFirstTheInnerKeepsCapturingAndTheLastRestores() throws Exception {
     Child child = run("overlap-outer-first");
     assertEquals(List.of("A1"), Files.readAllLines(child.outputLog("outer")));
-    assertEquals(List.of("B1", "B2", "B3"), Files.readAllLines(child.outputLog("inner")));
-    assertEquals(List.of("A1", "B1", "B3", "after both"), terminalLines(child.stdout()));
+    assertEquals(
+        List.of("B1", "B2", "B4 unfinishedB3"), Files.readAllLines(child.outputLog("inner")));
+    assertEquals(
+        List.of("A1", "B1", "B4 unfinishedB3", "after both"), terminalLines(child.stdout()));
     assertEquals("true", child.info().get("restored"));
   }
 

@@ -149,6 +149,7 @@ public final class ConsoleChild {
     Run b = Runbus.init(settings(dir, "inner").build());
     System.out.println("B1");
     System.err.println("B2");
+    System.out.print("B4 unfinished"); // no line break: the stop ends the line, in the run it was printed for
     if (outerFinishesFirst) {
       a.finish();
       System.out.println("B3");

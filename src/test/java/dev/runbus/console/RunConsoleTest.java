@@ -71,7 +71,41 @@ class RunConsoleTest {
     int kept = (int) (200 - dropped);
     assertEquals(kept + 1, lines.size(), String.join("\n", lines));
     assertEquals(IntStream.range(0, kept).mapToObj(i -> "line " + i).toList(), lines.subList(0, kept));
+    // at the end: the gap is said once nothing more comes
     assertTrue(lines.get(kept).startsWith("err runbus: " + dropped + " console lines ("), lines.get(kept));
     assertEquals(200, console.lines());
+  }
+
+  @Test
+  void whenRoomComesBackTheGapIsSaidBeforeTheNextLine() throws Exception {
+    CountDownLatch stalled = new CountDownLatch(1);
+    RunConsole console =
+        new RunConsole(
+            "gap",
+            record -> {
+              try {
+                stalled.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              shipped.add(record);
+            },
+            200);
+    console.startShipping();
+    for (int i = 0; i < 50; i++) {
+      console.offer(false, "before " + i, false);
+    }
+    long dropped = console.droppedLines();
+    assertTrue(dropped > 0, "dropped " + dropped);
+    stalled.countDown();
+    Thread printer = new Thread(() -> console.offer(false, "after", true), "printer");
+    printer.start();
+    printer.join();
+    console.stop();
+    List<String> lines = lines(shipped);
+    int after = lines.indexOf("after");
+    assertTrue(
+        lines.get(after - 1).startsWith("err runbus: " + dropped + " console line"),
+        String.join("\n", lines));
   }
 }
