@@ -15,6 +15,8 @@ import java.util.Map;
  * @param runUrl where an online run lives on its server; empty offline
  * @param notUploaded what an online run's server did not acknowledge and why, with the command that
  *     uploads the rest; empty when everything arrived (or offline)
+ * @param systemPeaks the highest CPU, heap and GPU the run's system metrics saw
+ * @param consoleLines lines of System.out and System.err the run captured (files/output.log)
  */
 public record RunResult(
     String runId,
@@ -31,9 +33,10 @@ public record RunResult(
     Map<String, double[]> history,
     String runUrl,
     String notUploaded,
-    SystemPeaks systemPeaks) {
+    SystemPeaks systemPeaks,
+    long consoleLines) {
 
-  /** A run whose system metrics were not taken. */
+  /** A run whose system metrics were not taken and that captured no console. */
   public RunResult(
       String runId,
       Mode mode,
@@ -51,7 +54,7 @@ public record RunResult(
       String notUploaded) {
     this(
         runId, mode, exitCode, dir, logFile, runtimeSeconds, historyRows, droppedRows,
-        recordsWritten, bytesWritten, summary, history, runUrl, notUploaded, SystemPeaks.NONE);
+        recordsWritten, bytesWritten, summary, history, runUrl, notUploaded, SystemPeaks.NONE, 0);
   }
 
   /** A run with nothing on a server: offline, disabled. */
@@ -96,6 +99,7 @@ public record RunResult(
             history,
             runUrl,
             notUploaded,
-            systemPeaks));
+            systemPeaks,
+            consoleLines));
   }
 }

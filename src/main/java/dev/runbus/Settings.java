@@ -20,7 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * environment variables ({@code WANDB_MODE}, {@code WANDB_DIR}, {@code WANDB_PROJECT}, {@code
  * WANDB_ENTITY}, {@code WANDB_RUN_ID}, {@code WANDB_NAME}, {@code WANDB_NOTES}, {@code WANDB_TAGS},
  * {@code WANDB_RUN_GROUP}, {@code WANDB_JOB_TYPE}, {@code WANDB_DISABLED}, {@code WANDB_SILENT},
- * {@code WANDB_QUIET}), then from defaults. {@link Builder#build()} throws {@link
+ * {@code WANDB_QUIET}, {@code WANDB_CONSOLE}), then from defaults. {@link Builder#build()} throws {@link
  * IllegalArgumentException} naming the setting or variable when one is invalid (an unknown mode,
  * a run id with a character that cannot name a file, a project, name, notes, tag, entity, group or
  * job type that is not valid Unicode).
@@ -63,6 +63,7 @@ public final class Settings {
   private final Duration flushInterval;
   private final boolean quiet;
   private final boolean finishAtExit;
+  private final boolean console;
   private final Optional<ServerCredentials> server;
   private final String resume;
   private final Duration finishTimeout;
@@ -119,6 +120,7 @@ public final class Settings {
             ? b.quiet
             : truthy(env.get("WANDB_SILENT")) || truthy(env.get("WANDB_QUIET"));
     this.finishAtExit = b.finishAtExit;
+    this.console = b.console != null ? b.console : consoleFrom(env.get("WANDB_CONSOLE"));
   }
 
   /** A copy of {@code s} with another run id. */
@@ -142,6 +144,7 @@ public final class Settings {
     this.flushInterval = s.flushInterval;
     this.quiet = s.quiet;
     this.finishAtExit = s.finishAtExit;
+    this.console = s.console;
     this.server = s.server;
     this.resume = s.resume;
     this.finishTimeout = s.finishTimeout;
@@ -379,6 +382,26 @@ public final class Settings {
     return finishAtExit;
   }
 
+  /** Whether runs capture System.out and System.err into their logs (see {@link Builder#console}). */
+  public boolean console() {
+    return console;
+  }
+
+  /** W&B's {@code WANDB_CONSOLE}: {@code off} turns the capture off; its other modes all capture. */
+  private static boolean consoleFrom(String value) {
+    if (value == null || value.isBlank()) {
+      return true;
+    }
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "off" -> false;
+      case "auto", "wrap", "redirect", "wrap_raw", "wrap_emu" -> true;
+      default ->
+          throw new IllegalArgumentException(
+              "WANDB_CONSOLE must be one of auto, wrap, redirect, wrap_raw, wrap_emu, off; was "
+                  + value);
+    };
+  }
+
   /** The server an online run logs to, and its key; empty when none is known. */
   public Optional<ServerCredentials> server() {
     return server;
@@ -431,6 +454,7 @@ public final class Settings {
     private Duration flushInterval = Duration.ofSeconds(1);
     private Boolean quiet;
     private boolean finishAtExit = true;
+    private Boolean console;
     private Map<String, String> environment;
     private String baseUrl;
     private String apiKey;
@@ -673,6 +697,16 @@ public final class Settings {
      */
     public Builder finishAtExit(boolean finishAtExit) {
       this.finishAtExit = finishAtExit;
+      return this;
+    }
+
+    /**
+     * Whether a run captures {@code System.out} and {@code System.err} while it is open (on by
+     * default, as W&B's; {@code WANDB_CONSOLE=off} turns it off): the program still sees all of
+     * its output, and the run's log and {@code files/output.log} get it too.
+     */
+    public Builder console(boolean capture) {
+      this.console = capture;
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.runbus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,6 +60,21 @@ class SettingsTest {
     assertEquals(Mode.OFFLINE, s.mode());
     assertEquals("", s.runId(), "each run draws its own at init");
     assertEquals(FsyncPolicy.AT_FINISH, s.fsync());
+  }
+
+  @Test
+  void consoleCaptureIsOnUnlessWandbConsoleOrTheBuilderSaysOff() {
+    assertTrue(Settings.builder().environment(Map.of()).build().console());
+    assertTrue(Settings.builder().environment(Map.of("WANDB_CONSOLE", "wrap")).build().console());
+    assertFalse(Settings.builder().environment(Map.of("WANDB_CONSOLE", "off")).build().console());
+    assertFalse(Settings.builder().console(false).environment(Map.of()).build().console());
+    assertTrue(
+        Settings.builder().console(true).environment(Map.of("WANDB_CONSOLE", "off")).build().console());
+    IllegalArgumentException bad =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Settings.builder().environment(Map.of("WANDB_CONSOLE", "loud")).build());
+    assertTrue(bad.getMessage().contains("WANDB_CONSOLE"), bad.getMessage());
   }
 
   @Test

@@ -110,6 +110,22 @@ final class BenchCommand implements Callable<Integer> {
   String stats;
 
   @Option(
+      names = "--console",
+      defaultValue = "on",
+      description =
+          "on: the run captures System.out and System.err, as any run does by default; off:"
+              + " WANDB_CONSOLE=off (default: ${DEFAULT-VALUE}).")
+  String console;
+
+  @Option(
+      names = "--print-every",
+      defaultValue = "0",
+      description =
+          "Also print a line to stderr every N rows while logging, for the console capture to"
+              + " carry; 0 prints nothing (default: ${DEFAULT-VALUE}).")
+  long printEvery;
+
+  @Option(
       names = "--threads",
       description = "Also print each thread's CPU time (on stderr), to see where it goes.")
   boolean threads;
@@ -124,7 +140,11 @@ final class BenchCommand implements Callable<Integer> {
             rate >= 0 ? null : "--rate must not be negative, got " + rate,
             stats.equals("on") || stats.equals("off")
                 ? null
-                : "--stats must be on or off, got " + stats);
+                : "--stats must be on or off, got " + stats,
+            console.equals("on") || console.equals("off")
+                ? null
+                : "--console must be on or off, got " + console,
+            printEvery >= 0 ? null : "--print-every must not be negative, got " + printEvery);
     if (invalid != null) {
       System.err.println(CliMessages.line(invalid));
       return 2;
@@ -195,6 +215,7 @@ final class BenchCommand implements Callable<Integer> {
                 .project("runbus-bench")
                 .quiet(true)
                 .stats(stats.equals("on"))
+                .console(console.equals("on"))
                 .build());
     long initNanos = System.nanoTime() - initStart;
 
@@ -216,6 +237,9 @@ final class BenchCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         run.log(row);
         latency.recordValue(Math.min(System.nanoTime() - t0, LONGEST_TRACKED_NANOS));
+        if (printEvery > 0 && i % printEvery == 0) {
+          System.err.println("bench: row " + i + " of " + rows); // outside the timed log()
+        }
       }
       long loopNanos = System.nanoTime() - loopStart;
       if (threads) {
@@ -250,6 +274,8 @@ final class BenchCommand implements Callable<Integer> {
         out.put("uploaded", result.uploaded());
       }
       out.put("history_rows", result.historyRows());
+      out.put("console", console);
+      out.put("console_lines", result.consoleLines());
       out.put("wandb_file", result.logFile().toString());
       out.put("wandb_bytes", Files.size(result.logFile()));
       if (json) {

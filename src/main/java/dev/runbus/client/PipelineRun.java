@@ -9,6 +9,8 @@ import dev.runbus.RunResult;
 import dev.runbus.RunSummary;
 import dev.runbus.Settings;
 import dev.runbus.bus.Addresses;
+import dev.runbus.console.ConsoleCapture;
+import dev.runbus.console.RunConsole;
 import dev.runbus.proto.Record;
 import dev.runbus.proto.Result;
 import dev.runbus.system.StatsMonitor;
@@ -48,7 +50,8 @@ public final class PipelineRun implements Run {
    * encode System.err in ASCII and every sparkline glyph would become '?'. The bytes go through
    * whatever System.err is when the run starts, so a program that redirects it still gets them.
    */
-  final PrintStream console = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+  final PrintStream console =
+      new PrintStream(ConsoleCapture.uncaptured(System.err), true, StandardCharsets.UTF_8);
   final RunClient client;
   private final CallGate gate;
   private final RowIntake intake;
@@ -61,6 +64,8 @@ public final class PipelineRun implements Run {
   private final StopRequests stopRequests;
   /** The run's system metrics; null when they are off. */
   private final StatsMonitor stats;
+  /** The capture of System.out and System.err while the run is open; null when off. */
+  private volatile RunConsole capturedConsole;
 
   PipelineRun(
       CompletableFuture<Vertx> ready, Settings settings, RunClock clock, Path dir, Path logFile) {
@@ -386,6 +391,30 @@ public final class PipelineRun implements Run {
   /** Whether {@code e} reports the pipeline failure already said on the console. */
   boolean alreadySaid(RuntimeException e) {
     return pipelineFailure.alreadySaid(e);
+  }
+
+  /** Starts capturing the console into the run's queue ({@link RunConsole}). */
+  void captureConsole() {
+    capturedConsole =
+        new RunConsole(
+                id(),
+                record -> intake.putIfOpen("console output", record),
+                RunConsole.DEFAULT_MAX_BYTES)
+            .start();
+  }
+
+  /** Stops the capture, once every captured line is queued: before the exit record. */
+  void stopConsole() {
+    RunConsole capture = capturedConsole;
+    if (capture != null) {
+      capture.stop();
+    }
+  }
+
+  /** Console lines captured for the run (0 when the capture is off). */
+  long consoleLines() {
+    RunConsole capture = capturedConsole;
+    return capture == null ? 0 : capture.lines();
   }
 
   /** The JVM's exit is about to finish this run; see {@link OpenRuns}. */

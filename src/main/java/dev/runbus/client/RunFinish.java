@@ -82,6 +82,7 @@ final class RunFinish {
     OpenRuns.remove(run);
     try {
       SystemPeaks peaks = run.finishStats();
+      run.stopConsole(); // its last lines go before the exit record
       intake.putLast(
           Record.newBuilder()
               .setExit(RunExitRecord.newBuilder().setExitCode(exitCode))
@@ -120,7 +121,8 @@ final class RunFinish {
               history,
               finished.getSend().getRunUrl(),
               UploadOutcome.notUploaded(finished.getSend(), run.dirPath()),
-              peaks);
+              peaks,
+              run.consoleLines());
     } catch (RuntimeException e) {
       // a pipeline that failed is the reason, whichever call noticed it first (once it failed,
       // the exit record's put throws at once, so finish does not wait for what cannot come)

@@ -80,6 +80,9 @@ final class RunStart {
     if (!settings.quiet()) {
       run.console.println(startLine(settings, run.dirPath()));
     }
+    if (settings.console()) {
+      run.captureConsole();
+    }
     return run;
   }
 

@@ -1,17 +1,21 @@
 package dev.runbus.filestream;
 
 import com.google.protobuf.Timestamp;
+import dev.runbus.console.StreamLines;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * Console output as {@code output.log} lines, W&B's way: each line is {@code [ERROR ]timestamp
- * text} (UTC, microseconds), {@code \n} ends a line, and {@code \r} returns to the start of the
- * current one, so the next text replaces it (a progress bar). Line numbers are the file's offsets;
- * a line that changes after it was sent is sent again at its own offset, which the server then
- * overwrites. Only the current (last) line ever changes.
+ * Console output as {@code output.log} lines, W&B's way (protocol §5.5, §7.1): each line is {@code
+ * [ERROR ]timestamp text} (stderr gets the prefix; UTC, microseconds), cut by W&B's rules ({@link
+ * StreamLines}: {@code \n} ends a line, {@code \r} lets the next text replace it) with one line
+ * state per stream, as W&B keeps one terminal per stream: a stderr line never lands inside an
+ * unfinished stdout line. Finished lines take the file's offsets in the order they finish, so
+ * they are the lines the Writer's {@code files/output.log} holds. An unfinished line (a progress
+ * bar) is shown at the next offset as it changes, and sent again when it finishes or another
+ * line takes its place; only that last line is ever rewritten.
  */
 final class ConsoleLines {
 
@@ -24,62 +28,57 @@ final class ConsoleLines {
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
 
   private long current;
-  private final StringBuilder text = new StringBuilder();
-  private boolean atLineStart;
-  private boolean stderr;
-  private Timestamp time = Timestamp.getDefaultInstance();
+  private final StreamLines stdout = new StreamLines();
+  private final StreamLines stderr = new StreamLines();
+  private Timestamp stdoutTime = Timestamp.getDefaultInstance();
+  private Timestamp stderrTime = Timestamp.getDefaultInstance();
 
   ConsoleLines(long firstLine) {
     this.current = firstLine;
   }
 
-  /** The number of the line being written (every line before it is complete). */
+  /** The number of the next line to finish (every line before it is finished). */
   long currentLine() {
     return current;
   }
 
   /** Applies one piece of output; {@code sink} null replays without sending (a resumed sync). */
   void apply(boolean fromStderr, Timestamp at, String output, Sink sink) {
-    boolean dirty = false;
-    for (int i = 0, n = output.length(); i < n; i++) {
-      char c = output.charAt(i);
-      if (c == '\n') {
-        stamp(fromStderr, at, dirty); // an empty line is a line too
-        emit(sink);
-        current++;
-        text.setLength(0);
-        atLineStart = false;
-        dirty = false;
-      } else if (c == '\r') {
-        atLineStart = true;
-      } else {
-        if (atLineStart) {
-          text.setLength(0);
-          atLineStart = false;
-        }
-        text.append(c);
-        dirty = true;
-      }
+    StreamLines lines = fromStderr ? stderr : stdout;
+    long before = current;
+    lines.append(
+        output,
+        line -> {
+          emit(sink, current, fromStderr, at, line);
+          current++;
+        });
+    if (lines.hasPartial()) {
+      setTime(fromStderr, at);
+      emit(sink, current, fromStderr, at, lines.partial());
+      return;
     }
-    if (dirty) {
-      stamp(fromStderr, at, true);
-      emit(sink);
+    StreamLines other = fromStderr ? stdout : stderr;
+    if (current != before && other.hasPartial()) {
+      // the other stream's unfinished line was shown where a finished line now is: show it after
+      emit(sink, current, !fromStderr, fromStderr ? stdoutTime : stderrTime, other.partial());
     }
   }
 
-  private void stamp(boolean fromStderr, Timestamp at, boolean wrote) {
-    if (wrote) {
-      stderr = fromStderr;
-      time = at;
+  private void setTime(boolean fromStderr, Timestamp at) {
+    if (fromStderr) {
+      stderrTime = at;
+    } else {
+      stdoutTime = at;
     }
   }
 
-  private void emit(Sink sink) {
+  private static void emit(
+      Sink sink, long number, boolean fromStderr, Timestamp time, CharSequence text) {
     if (sink == null) {
       return;
     }
     StringBuilder line = new StringBuilder(text.length() + 40);
-    if (stderr) {
+    if (fromStderr) {
       line.append("ERROR ");
     }
     line.append(TIME.format(Instant.ofEpochSecond(time.getSeconds(), time.getNanos())))
@@ -88,6 +87,6 @@ final class ConsoleLines {
     byte[] utf8 = line.toString().getBytes(StandardCharsets.UTF_8);
     JsonBytes out = new JsonBytes(utf8.length + 8);
     out.put((byte) '"').escapedOnce(utf8, 0, utf8.length).put((byte) '"');
-    sink.line(current, out.toArray());
+    sink.line(number, out.toArray());
   }
 }

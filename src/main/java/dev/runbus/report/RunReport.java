@@ -39,7 +39,30 @@ public final class RunReport {
       Map<String, double[]> history,
       String runUrl,
       String notUploaded,
-      SystemPeaks systemPeaks) {}
+      SystemPeaks systemPeaks,
+      long consoleLines) {
+
+    /** Facts without system metrics or console lines. */
+    public Facts(
+        String runId,
+        boolean offline,
+        int exitCode,
+        Path dir,
+        Path logFile,
+        double runtimeSeconds,
+        long historyRows,
+        long droppedRows,
+        long recordsWritten,
+        long bytesWritten,
+        Map<String, Object> summary,
+        Map<String, double[]> history,
+        String runUrl,
+        String notUploaded) {
+      this(
+          runId, offline, exitCode, dir, logFile, runtimeSeconds, historyRows, droppedRows,
+          recordsWritten, bytesWritten, summary, history, runUrl, notUploaded, SystemPeaks.NONE, 0);
+    }
+  }
 
   private static final String PREFIX = "runbus: ";
   private static final int SPARK_WIDTH = 40;
@@ -86,6 +109,7 @@ public final class RunReport {
             + String.format(
                 "%,d history rows, %,d records, %s",
                 run.historyRows(), run.recordsWritten(), bytes(run.bytesWritten()))
+            + consoleItem(run.consoleLines())
             + ".");
     if (run.systemPeaks() != null && !run.systemPeaks().isEmpty()) {
       line(out, systemPeaks(run.systemPeaks()));
@@ -134,6 +158,11 @@ public final class RunReport {
       text.append(sep).append(String.format("GPU %.0f%%", peaks.gpuPercent()));
     }
     return text.append('.').toString();
+  }
+
+  /** One short item: the console lines the run captured, in files/output.log. */
+  private static String consoleItem(long lines) {
+    return lines == 0 ? "" : String.format(", %,d console %s", lines, lines == 1 ? "line" : "lines");
   }
 
   private static void line(StringBuilder out, String text) {

@@ -3,6 +3,7 @@ package dev.runbus.writer;
 import dev.runbus.bus.Addresses;
 import dev.runbus.bus.Bus;
 import dev.runbus.bus.Failures;
+import dev.runbus.console.OutputLog;
 import dev.runbus.log.LogWriter;
 import dev.runbus.proto.FinishResponse;
 import dev.runbus.proto.LogFlushed;
@@ -46,6 +47,9 @@ public final class WriterVerticle extends VerticleBase {
   private RunDirectory directory;
   private RecordWriter writer;
   private RunFiles files;
+  /** files/output.log, from the console records the log gets; see {@link OutputLog}. */
+  private OutputLog outputLog;
+  private boolean outputLogWarned;
   private long lastFlushedRecords;
   private long lastSync = System.nanoTime();
   private long syncedAhead;
@@ -83,6 +87,7 @@ public final class WriterVerticle extends VerticleBase {
     writer = new RecordWriter(log);
     writer.writeHeader(options.getProducer());
     files = new RunFiles(directory.filesDir());
+    outputLog = new OutputLog(directory.filesDir().resolve("output.log"));
     // after start, on this worker: keeps metadata off the init path
     context.runOnContext(v -> writeMetadata());
     vertx.setPeriodic(Math.max(50, options.getFlushIntervalMs()), id -> flushTick());
@@ -135,6 +140,9 @@ public final class WriterVerticle extends VerticleBase {
     try {
       for (Record record : batch.getRecordList()) {
         writer.write(record);
+        if (record.hasOutputRaw() || record.hasOutput()) {
+          outputLog(() -> outputLog.accept(record));
+        }
         if (record.hasPreempting()) {
           writer.log().flush(); // the process may be gone within seconds
         }
@@ -257,12 +265,29 @@ public final class WriterVerticle extends VerticleBase {
       log.sync();
     }
     log.close();
+    outputLog(outputLog::close);
     writeConfigFile();
     if (writer.lastSummary() != null) {
       try {
         files.writeSummary(writer.lastSummary());
       } catch (IOException e) {
         warnFileBesideLog("wandb-summary.json", "; the summary is in the log", e);
+      }
+    }
+  }
+
+  private interface FileStep {
+    void run() throws IOException;
+  }
+
+  /** output.log is a copy of the console records in the log: failing to write it is a warning. */
+  private void outputLog(FileStep step) {
+    try {
+      step.run();
+    } catch (IOException e) {
+      if (!outputLogWarned) {
+        outputLogWarned = true;
+        warnFileBesideLog("output.log", "; the console output is in the log", e);
       }
     }
   }
@@ -283,6 +308,7 @@ public final class WriterVerticle extends VerticleBase {
       if (writer.recordsWritten() != lastFlushedRecords) {
         lastFlushedRecords = writer.recordsWritten();
         writer.log().flush();
+        outputLog(outputLog::flush);
         syncAhead();
         announceFlushed(false);
       }

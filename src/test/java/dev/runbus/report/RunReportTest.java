@@ -52,6 +52,22 @@ class RunReportTest {
   }
 
   @Test
+  void theConsoleLinesTheRunCapturedAreOneItemOfTheTotals() {
+    Path dir = Path.of("/runs/wandb/offline-run-20261127_000000-abc");
+    String report =
+        new RunResult(
+                "abc", Mode.OFFLINE, 0, dir, dir.resolve("run-abc.wandb"), 2.5, 3, 0, 10, 2048,
+                Map.of(), Map.of(), "", "", 100_000)
+            .report();
+    assertTrue(
+        report.contains(
+            "Run abc finished after 2.5 s: 3 history rows, 10 records, 2.0 KiB, 100,000 console"
+                + " lines."),
+        report);
+    assertTrue(!run(Map.of(), Map.of()).report().contains("console"), "none captured: not said");
+  }
+
+  @Test
   void aRunWithThousandsOfKeysGetsAReportOfBoundedLength() {
     Map<String, Object> summary = new LinkedHashMap<>();
     Map<String, double[]> history = new LinkedHashMap<>();
