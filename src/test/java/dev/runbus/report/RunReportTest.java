@@ -57,7 +57,7 @@ class RunReportTest {
     String report =
         new RunResult(
                 "abc", Mode.OFFLINE, 0, dir, dir.resolve("run-abc.wandb"), 2.5, 3, 0, 10, 2048,
-                Map.of(), Map.of(), "", "", 100_000)
+                Map.of(), Map.of(), "", "", dev.runbus.system.SystemPeaks.NONE, 100_000)
             .report();
     assertTrue(
         report.contains(
