@@ -41,6 +41,7 @@ public final class GrpcTransportVerticle extends VerticleBase {
             new GrpcServerOptions()
                 .setMaxMessageSize(PublishWindow.MAX_BATCH_BYTES + ENVELOPE_BYTES));
     RunCalls calls = new RunCalls(vertx.eventBus(), service);
+    PublishStreams streams = new PublishStreams();
     grpc.callHandler(RunServiceGrpcService.Attach, call -> calls.serve(call, calls::attach));
     grpc.callHandler(RunServiceGrpcService.RunStart, call -> calls.serve(call, calls::runStart));
     grpc.callHandler(RunServiceGrpcService.PollExit, call -> calls.serve(call, calls::pollExit));
@@ -52,7 +53,7 @@ public final class GrpcTransportVerticle extends VerticleBase {
     grpc.callHandler(RunServiceGrpcService.Close, call -> calls.serve(call, calls::close));
     grpc.callHandler(
         RunServiceGrpcService.Publish,
-        call -> new PublishStream(vertx.eventBus(), call, new PublishWindow()).start(service.token()));
+        call -> new PublishStream(vertx.eventBus(), call, new PublishWindow(), streams).start(service.token()));
 
     HttpServerOptions options =
         new HttpServerOptions()

@@ -31,14 +31,20 @@ final class PublishStream {
   private final GrpcServerRequest<PublishRequest, PublishAck> request;
   private final GrpcServerResponse<PublishRequest, PublishAck> response;
   private final PublishWindow window;
+  private final PublishStreams streams;
+  private boolean claimed;
   private StatusException failure;
   private boolean clientEnded;
   private boolean closed;
   private boolean paused;
 
   PublishStream(
-      EventBus bus, GrpcServerRequest<PublishRequest, PublishAck> request, PublishWindow window) {
+      EventBus bus,
+      GrpcServerRequest<PublishRequest, PublishAck> request,
+      PublishWindow window,
+      PublishStreams streams) {
     this.bus = bus;
+    this.streams = streams;
     this.request = request;
     this.response = request.response();
     this.window = window;
@@ -53,8 +59,8 @@ final class PublishStream {
       return;
     }
     request.invalidMessageHandler(this::onInvalid);
-    request.exceptionHandler(e -> closed = true); // the client went away: nobody to answer
-    response.exceptionHandler(e -> closed = true);
+    request.exceptionHandler(e -> close()); // the client went away: nobody to answer
+    response.exceptionHandler(e -> close());
     request.handler(this::onBatch);
     request.endHandler(
         v -> {
@@ -85,6 +91,20 @@ final class PublishStream {
     try {
       RemoteRecords.check(message.getBatch());
       window.take(message, message.getBatch().getSerializedSize());
+      if (!claimed) {
+        if (!streams.claim(window.runId(), window.rank())) {
+          window.answered(seq); // never sent: nothing to wait for
+          throw new ServiceException(
+              ServiceStatus.ALREADY_EXISTS,
+              "run "
+                  + window.runId()
+                  + " rank "
+                  + window.rank()
+                  + " already publishes through another stream; a rank has one at a time, so its"
+                  + " batches stay in order");
+        }
+        claimed = true;
+      }
     } catch (ServiceException refused) {
       fail(refused);
       maybeEnd();
@@ -132,12 +152,20 @@ final class PublishStream {
     }
   }
 
+  private void close() {
+    closed = true;
+    if (claimed) {
+      claimed = false;
+      streams.release(window.runId(), window.rank());
+    }
+  }
+
   /** Ends the call once nothing is in flight and the client ended or a refusal is pending. */
   private void maybeEnd() {
     if (closed || window.unacked() > 0 || (failure == null && !clientEnded)) {
       return;
     }
-    closed = true;
+    close();
     if (failure != null) {
       // not fail(): once acks went out, it ends without the status message
       response.status(failure.status()).statusMessage(failure.message()).end();

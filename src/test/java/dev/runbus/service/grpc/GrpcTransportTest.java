@@ -137,6 +137,30 @@ class GrpcTransportTest {
   }
 
   @Test
+  void aRankPublishesThroughOneStreamAtATime() throws Exception {
+    GrpcFixture.Ingest ingest = service.ingest("r1");
+    GrpcPublisher first = publisher("r1", 2);
+    first.send(Batches.of(Batches.floatRows(0, 2, 2)));
+    ingest.awaitBatches(1);
+    GrpcPublisher second = publisher("r1", 2);
+    second.send(Batches.of(Batches.floatRows(2, 2, 2)));
+
+    GrpcCallException refused = Batches.failure(second.done());
+    assertEquals(GrpcStatus.ALREADY_EXISTS, refused.status());
+    assertTrue(refused.getMessage().contains("run r1 rank 2 already publishes through another stream"), refused.getMessage());
+    assertEquals(1, ingest.batches.size(), "the second stream's batch was not sent");
+
+    GrpcPublisher otherRank = publisher("r1", 3); // another rank of the run may
+    otherRank.send(Batches.of(Batches.floatRows(0, 2, 2)));
+    otherRank.end().await(20, TimeUnit.SECONDS);
+    first.end().await(20, TimeUnit.SECONDS);
+    GrpcPublisher again = publisher("r1", 2); // once the first ended, the rank is free again
+    again.send(Batches.of(Batches.floatRows(4, 2, 2)));
+    again.end().await(20, TimeUnit.SECONDS);
+    assertEquals(1, again.acked());
+  }
+
+  @Test
   void aStreamMayNotSwitchRuns() throws Exception {
     GrpcFixture.Ingest ingest = service.ingest("r1");
     GrpcPublisher publisher = publisher("r1", 0);
