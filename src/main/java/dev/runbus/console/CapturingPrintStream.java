@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * {@code System.out} or {@code System.err} while runs capture the console: every call goes to the
@@ -69,194 +70,99 @@ final class CapturingPrintStream extends PrintStream {
 
   @Override
   public void print(boolean b) {
-    Taken taken;
-    synchronized (this) {
-      original.print(b);
-      taken = take(String.valueOf(b), false);
-    }
-    offer(taken);
+    tee(out -> out.print(b), String.valueOf(b), false);
   }
 
   @Override
   public void print(char c) {
-    Taken taken;
-    synchronized (this) {
-      original.print(c);
-      taken = take(String.valueOf(c), false);
-    }
-    offer(taken);
+    tee(out -> out.print(c), String.valueOf(c), false);
   }
 
   @Override
   public void print(int i) {
-    Taken taken;
-    synchronized (this) {
-      original.print(i);
-      taken = take(String.valueOf(i), false);
-    }
-    offer(taken);
+    tee(out -> out.print(i), String.valueOf(i), false);
   }
 
   @Override
   public void print(long l) {
-    Taken taken;
-    synchronized (this) {
-      original.print(l);
-      taken = take(String.valueOf(l), false);
-    }
-    offer(taken);
+    tee(out -> out.print(l), String.valueOf(l), false);
   }
 
   @Override
   public void print(float f) {
-    Taken taken;
-    synchronized (this) {
-      original.print(f);
-      taken = take(String.valueOf(f), false);
-    }
-    offer(taken);
+    tee(out -> out.print(f), String.valueOf(f), false);
   }
 
   @Override
   public void print(double d) {
-    Taken taken;
-    synchronized (this) {
-      original.print(d);
-      taken = take(String.valueOf(d), false);
-    }
-    offer(taken);
+    tee(out -> out.print(d), String.valueOf(d), false);
   }
 
   @Override
   public void print(char[] s) {
-    Taken taken;
-    synchronized (this) {
-      original.print(s);
-      taken = take(new String(s), false);
-    }
-    offer(taken);
+    tee(out -> out.print(s), new String(s), false);
   }
 
   @Override
   public void print(String s) {
-    Taken taken;
-    synchronized (this) {
-      original.print(s);
-      taken = take(String.valueOf(s), false);
-    }
-    offer(taken);
+    tee(out -> out.print(s), String.valueOf(s), false);
   }
 
   @Override
   public void print(Object obj) {
-    Taken taken;
-    synchronized (this) {
-      String s = String.valueOf(obj);
-      original.print(s);
-      taken = take(s, false);
-    }
-    offer(taken);
+    String s = String.valueOf(obj);
+    tee(out -> out.print(s), s, false);
   }
 
   @Override
   public void println() {
-    Taken taken;
-    synchronized (this) {
-      original.println();
-      taken = take("", true);
-    }
-    offer(taken);
+    tee(PrintStream::println, "", true);
   }
 
   @Override
   public void println(boolean x) {
-    Taken taken;
-    synchronized (this) {
-      original.println(x);
-      taken = take(String.valueOf(x), true);
-    }
-    offer(taken);
+    tee(out -> out.println(x), String.valueOf(x), true);
   }
 
   @Override
   public void println(char x) {
-    Taken taken;
-    synchronized (this) {
-      original.println(x);
-      taken = take(String.valueOf(x), true);
-    }
-    offer(taken);
+    tee(out -> out.println(x), String.valueOf(x), true);
   }
 
   @Override
   public void println(int x) {
-    Taken taken;
-    synchronized (this) {
-      original.println(x);
-      taken = take(String.valueOf(x), true);
-    }
-    offer(taken);
+    tee(out -> out.println(x), String.valueOf(x), true);
   }
 
   @Override
   public void println(long x) {
-    Taken taken;
-    synchronized (this) {
-      original.println(x);
-      taken = take(String.valueOf(x), true);
-    }
-    offer(taken);
+    tee(out -> out.println(x), String.valueOf(x), true);
   }
 
   @Override
   public void println(float x) {
-    Taken taken;
-    synchronized (this) {
-      original.println(x);
-      taken = take(String.valueOf(x), true);
-    }
-    offer(taken);
+    tee(out -> out.println(x), String.valueOf(x), true);
   }
 
   @Override
   public void println(double x) {
-    Taken taken;
-    synchronized (this) {
-      original.println(x);
-      taken = take(String.valueOf(x), true);
-    }
-    offer(taken);
+    tee(out -> out.println(x), String.valueOf(x), true);
   }
 
   @Override
   public void println(char[] x) {
-    Taken taken;
-    synchronized (this) {
-      original.println(x);
-      taken = take(new String(x), true);
-    }
-    offer(taken);
+    tee(out -> out.println(x), new String(x), true);
   }
 
   @Override
   public void println(String x) {
-    Taken taken;
-    synchronized (this) {
-      original.println(x);
-      taken = take(String.valueOf(x), true);
-    }
-    offer(taken);
+    tee(out -> out.println(x), String.valueOf(x), true);
   }
 
   @Override
   public void println(Object x) {
-    Taken taken;
-    synchronized (this) {
-      String s = String.valueOf(x); // once: toString() may differ between two calls
-      original.println(s);
-      taken = take(s, true);
-    }
-    offer(taken);
+    String s = String.valueOf(x); // once: toString() may differ between two calls
+    tee(out -> out.println(s), s, true);
   }
 
   @Override
@@ -322,6 +228,20 @@ final class CapturingPrintStream extends PrintStream {
 
   /** Lines a call finished, for the run they belong to; offered once the stream is free. */
   private record Taken(RunConsole run, List<String> lines) {}
+
+  /**
+   * Prints through the original stream and takes {@code text} for the run under this stream's
+   * monitor (so the terminal and the capture see the same order), then offers it to the run
+   * outside the monitor (a printer waiting for room must not hold up another).
+   */
+  private void tee(Consumer<PrintStream> print, String text, boolean newline) {
+    Taken taken;
+    synchronized (this) {
+      print.accept(original);
+      taken = take(text, newline);
+    }
+    offer(taken);
+  }
 
   private Taken take(String text, boolean newline) {
     if (!capturing) {
