@@ -19,7 +19,7 @@ import oshi.software.os.OSProcess;
  * and the bytes every network interface sent and received since this sampler started. Rates are
  * measured between two samples, so the constructor takes the baseline.
  */
-final class OsSampler {
+final class OsSampler implements OsMetrics {
 
   private static final double MB = 1024 * 1024;
 
@@ -51,7 +51,8 @@ final class OsSampler {
     receivedAtStart = bytes[1];
   }
 
-  void sample(Map<String, Double> out) {
+  @Override
+  public void sample(Map<String, Double> out) {
     long now = System.nanoTime();
     process.updateAttributes();
     long cpuMillis = process.getKernelTime() + process.getUserTime();
@@ -80,7 +81,7 @@ final class OsSampler {
       out.put(StatsKeys.MEMORY, (total - available) * 100.0 / total);
     }
 
-    double diskPercent = diskUsedPercent();
+    double diskPercent = diskUsedPercent(disk);
     if (diskPercent >= 0) {
       out.put(StatsKeys.DISK, diskPercent);
     }
@@ -111,7 +112,7 @@ final class OsSampler {
    * Percent of the disk in use as psutil counts it (W&B's {@code disk}): used over used plus what
    * an unprivileged user may still take, so the blocks kept for root count as neither.
    */
-  private double diskUsedPercent() {
+  static double diskUsedPercent(Path disk) {
     if (disk == null) {
       return -1;
     }

@@ -16,7 +16,7 @@ public final class SystemSampler {
 
   private static final Logger LOG = Logger.getLogger(SystemSampler.class.getName());
 
-  private OsSampler os;
+  private OsMetrics os;
   private final JvmSampler jvm = new JvmSampler();
   private final NvidiaSmi gpus;
   private SystemPeaks peaks = SystemPeaks.NONE;
@@ -34,8 +34,9 @@ public final class SystemSampler {
     this.gpus = gpus;
     if (withOs) {
       try {
-        os = new OsSampler(Oshi.system());
-      } catch (RuntimeException | LinkageError e) {
+        // Linux's /proc where it is there: OSHI's first use costs a short run several percent
+        os = ProcOsSampler.available() ? new ProcOsSampler() : new OsSampler(Oshi.system());
+      } catch (RuntimeException | LinkageError | java.io.IOException e) {
         LOG.log(Level.INFO, "no OS metrics on this platform: " + e, e);
       }
     }
