@@ -24,11 +24,11 @@ class ProcOsSamplerTest {
     List<String> after =
         List.of(
             "cpu  380 0 120 1200 100 0 0 0 0 0",
-            "cpu0 250 0 50 500 50 0 0 0 10 0", // 150 busy of 150: guest (10) is inside user
-            "cpu1 130 0 70 700 50 0 0 0 0 0"); // 50 busy of 250
+            "cpu0 250 0 50 650 50 0 0 0 10 0", // 150 busy of 300: guest (10) is inside user
+            "cpu1 130 0 70 700 100 0 0 0 0 0"); // 50 busy of 300: iowait is idle
     long[][] first = ProcOsSampler.coreTicks(before);
     assertEquals(2, first.length, "cpu0 and cpu1, not the all-cores line");
-    assertArrayEquals(new double[] {100.0, 20.0}, ProcOsSampler.coreLoad(first, ProcOsSampler.coreTicks(after)), 1e-9);
+    assertArrayEquals(new double[] {50.0, 50 * 100.0 / 300}, ProcOsSampler.coreLoad(first, ProcOsSampler.coreTicks(after)), 1e-9);
   }
 
   @Test
