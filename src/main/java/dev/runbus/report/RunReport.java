@@ -40,29 +40,7 @@ public final class RunReport {
       String runUrl,
       String notUploaded,
       SystemPeaks systemPeaks,
-      long consoleLines) {
-
-    /** Facts without system metrics or console lines. */
-    public Facts(
-        String runId,
-        boolean offline,
-        int exitCode,
-        Path dir,
-        Path logFile,
-        double runtimeSeconds,
-        long historyRows,
-        long droppedRows,
-        long recordsWritten,
-        long bytesWritten,
-        Map<String, Object> summary,
-        Map<String, double[]> history,
-        String runUrl,
-        String notUploaded) {
-      this(
-          runId, offline, exitCode, dir, logFile, runtimeSeconds, historyRows, droppedRows,
-          recordsWritten, bytesWritten, summary, history, runUrl, notUploaded, SystemPeaks.NONE, 0);
-    }
-  }
+      long consoleLines) {}
 
   private static final String PREFIX = "runbus: ";
   private static final int SPARK_WIDTH = 40;
