@@ -18,16 +18,17 @@ record RunEnvironment(Optional<GitMetadata> git, List<String> requirements) {
   /** Bounds how long a slow git (a network file system, a huge work tree) holds the metadata. */
   static final Duration GIT_TIMEOUT = Duration.ofSeconds(5);
 
-  /** Blocking. */
-  static RunEnvironment read(StreamOptions options) {
-    Optional<GitMetadata> git =
-        options.getWorkingDir().isEmpty()
-            ? Optional.empty()
-            : GitMetadata.read(Path.of(options.getWorkingDir()), GIT_TIMEOUT);
-    List<String> requirements =
-        options.getClassPath().isEmpty()
-            ? List.of()
-            : ClasspathRequirements.of(options.getClassPath());
-    return new RunEnvironment(git, requirements);
+  /** The repository the client's working directory is in, if any; blocking. */
+  static Optional<GitMetadata> git(StreamOptions options) {
+    return options.getWorkingDir().isEmpty()
+        ? Optional.empty()
+        : GitMetadata.read(Path.of(options.getWorkingDir()), GIT_TIMEOUT);
+  }
+
+  /** requirements.txt's lines for the client's class path; blocking. */
+  static List<String> requirements(StreamOptions options) {
+    return options.getClassPath().isEmpty()
+        ? List.of()
+        : ClasspathRequirements.of(options.getClassPath());
   }
 }

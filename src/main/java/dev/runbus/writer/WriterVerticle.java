@@ -22,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -86,9 +88,13 @@ public final class WriterVerticle extends VerticleBase {
     files = new RunFiles(directory.filesDir());
     // off the init path and off this verticle's thread (git may take a while in a big
     // repository, and batches must not wait behind it); the files are written here once read
+    // git and the jars are read at once, on two workers: a short run's finish waits for the slower
+    Future<Optional<GitMetadata>> git = vertx.executeBlocking(() -> RunEnvironment.git(options), false);
+    Future<List<String>> jars =
+        vertx.executeBlocking(() -> RunEnvironment.requirements(options), false);
     metadataWritten =
-        vertx
-            .executeBlocking(() -> RunEnvironment.read(options), false)
+        Future.all(git, jars)
+            .map(both -> new RunEnvironment(git.result(), jars.result()))
             .map(
                 environment -> {
                   writeMetadata(environment);
