@@ -114,6 +114,15 @@ public interface Run extends AutoCloseable {
    */
   default void onStop(Runnable callback) {}
 
+  /**
+   * Says the run is about to be preempted (W&B's {@code mark_preempting()}): a {@code preempting}
+   * record goes into the log, and online straight to the server, which marks the run preempted; a
+   * later finish with a non-zero exit code leaves it so (a requeued job resumes it), with 0 it is
+   * finished. runbus calls this itself for every open run when the JVM gets SIGTERM, then
+   * finishes them with exit code 143. After {@link #finish} it throws, as every call does.
+   */
+  void markPreempting();
+
   /** Finishes with exit code 0. */
   default RunResult finish() {
     return finish(0);

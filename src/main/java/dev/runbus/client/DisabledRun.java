@@ -136,6 +136,11 @@ public final class DisabledRun implements Run {
     checkOpen("defineMetric()");
   }
 
+  @Override
+  public void markPreempting() {
+    checkOpen("markPreempting()");
+  }
+
   /** Throws once the run is finished, as a tracked run does. */
   void checkOpen(String call) {
     if (result != null) {

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The runs open in this JVM: one id is open once at a time, and runs never finished are finished
  * when the JVM exits, as W&B does at interpreter exit, with exit code 1 if the main thread died of
- * an uncaught exception ({@link MainThreadWatch}), else 0.
+ * an uncaught exception ({@link MainThreadWatch}), else 0. A JVM ended by SIGTERM ({@link
+ * TerminationWatch}) was preempted: each run is marked preempting, then finished with 143.
  */
 final class OpenRuns {
 
@@ -86,6 +87,7 @@ final class OpenRuns {
   private static void installExitHook() {
     if (HOOK_INSTALLED.compareAndSet(false, true)) {
       MainThreadWatch.install();
+      TerminationWatch.install();
       Runtime.getRuntime().addShutdownHook(new Thread(OpenRuns::finishAll, "runbus-exit"));
     }
   }
@@ -104,10 +106,28 @@ final class OpenRuns {
 
   private static void finishAll() {
     List<PipelineRun> open = new ArrayList<>(OPEN);
+    boolean preempted = TerminationWatch.terminated();
+    if (preempted) {
+      // every run says so first: the server hears it at once, before any run's finish waits
+      for (PipelineRun run : open) {
+        if (run.finishesAtExit()) {
+          markPreemptingAtExit(run);
+        }
+      }
+    }
     for (PipelineRun run : open) {
       if (run.finishesAtExit()) {
-        finishAtExit(run, MainThreadWatch.exitCode());
+        finishAtExit(
+            run, preempted ? TerminationWatch.SIGTERM_EXIT_CODE : MainThreadWatch.exitCode());
       }
+    }
+  }
+
+  private static void markPreemptingAtExit(PipelineRun run) {
+    try {
+      run.markPreempting();
+    } catch (RuntimeException e) {
+      // finished meanwhile, or its pipeline failed: the finish below says what there is to say
     }
   }
 

@@ -330,6 +330,15 @@ public final class PipelineRun implements Run {
   }
 
   @Override
+  public void markPreempting() {
+    putIfOpen(
+        "markPreempting()",
+        Record.newBuilder()
+            .setPreempting(dev.runbus.proto.RunPreemptingRecord.getDefaultInstance())
+            .build());
+  }
+
+  @Override
   public boolean shouldStop() {
     return online() && !isFinished() && stopRequests.shouldStop();
   }

@@ -159,7 +159,9 @@ final class RunStart {
             .setStartTime(startSeconds)
             .setProgram(ProgramInfo.program())
             .addAllArgs(ProgramInfo.args())
-            .setProducer(PRODUCER);
+            .setProducer(PRODUCER)
+            .setWorkingDir(System.getProperty("user.dir", ""))
+            .setClassPath(System.getProperty("java.class.path", ""));
     if (settings.mode() == Mode.ONLINE) {
       settings
           .server()

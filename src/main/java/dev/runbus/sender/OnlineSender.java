@@ -44,6 +44,8 @@ import java.util.Map;
 final class OnlineSender {
 
   private static final String METADATA = "wandb-metadata.json";
+  /** Written just before the metadata, and sent with it at the start as W&B's H does. */
+  private static final String REQUIREMENTS = "requirements.txt";
 
   private final Vertx vertx;
   private final OnlineSetup setup;
@@ -189,7 +191,10 @@ final class OnlineSender {
     }
   }
 
-  /** The Writer writes wandb-metadata.json just after the run starts; it goes up once it is there. */
+  /**
+   * The Writer writes requirements.txt and then wandb-metadata.json just after the run starts;
+   * they go up once the metadata is there.
+   */
   private Future<Void> uploadMetadataOnceWritten(long since) {
     Path metadata = setup.filesDir().resolve(METADATA);
     return vertx
@@ -198,7 +203,7 @@ final class OnlineSender {
         .compose(
             exists -> {
               if (exists) {
-                return upload(List.of(METADATA)).onFailure(this::failed);
+                return upload(List.of(REQUIREMENTS, METADATA)).onFailure(this::failed);
               }
               if (finished
                   || refused

@@ -65,6 +65,11 @@ final class RunFiles {
     replace("wandb-metadata.json", JsonWriter.toJson(metadata));
   }
 
+  /** {@code requirements.txt}: the jars the run's program had, one {@code g:a==v} a line. */
+  void writeRequirements(java.util.List<String> lines) throws IOException {
+    replace("requirements.txt", ClasspathRequirements.text(lines));
+  }
+
   private void replace(String name, String content) throws IOException {
     Path target = filesDir.resolve(name);
     Path temp = filesDir.resolve(name + ".tmp");

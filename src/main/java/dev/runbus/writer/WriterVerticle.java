@@ -23,6 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -59,6 +61,7 @@ public final class WriterVerticle extends VerticleBase {
   private String failure;
   private boolean configFileWarned;
   private long announcedFlushed;
+  private Future<Void> metadataWritten = Future.succeededFuture();
 
   public WriterVerticle(OpenStreamRequest open) {
     this.open = open;
@@ -88,8 +91,26 @@ public final class WriterVerticle extends VerticleBase {
     writer.writeHeader(options.getProducer());
     files = new RunFiles(directory.filesDir());
     outputLog = new OutputLog(directory.filesDir().resolve("output.log"));
-    // after start, on this worker: keeps metadata off the init path
-    context.runOnContext(v -> writeMetadata());
+    // off the init path and off this verticle's thread (git may take a while in a big
+    // repository, and batches must not wait behind it); the files are written here once read
+    // git and the jars are read at once, on two workers: a short run's finish waits for the slower
+    Future<Optional<GitMetadata>> git = vertx.executeBlocking(() -> RunEnvironment.git(options), false);
+    Future<List<String>> jars =
+        vertx.executeBlocking(() -> RunEnvironment.requirements(options), false);
+    metadataWritten =
+        Future.all(git, jars)
+            .map(both -> new RunEnvironment(git.result(), jars.result()))
+            .map(
+                environment -> {
+                  writeMetadata(environment);
+                  return (Void) null;
+                })
+            .otherwise(
+                e -> {
+                  LOG.log(Level.WARNING, "reading the run's metadata failed", e);
+                  writeMetadata(RunEnvironment.NONE);
+                  return null;
+                });
     vertx.setPeriodic(Math.max(50, options.getFlushIntervalMs()), id -> flushTick());
     return vertx
         .eventBus()
@@ -211,7 +232,12 @@ public final class WriterVerticle extends VerticleBase {
             Bus.protobuf());
   }
 
+  /** A run finished before its metadata was read waits for it (git's timeout bounds that). */
   private void onFinish(Message<com.google.protobuf.Message> message, Record finish) {
+    metadataWritten.onComplete(done -> finishNow(message, finish));
+  }
+
+  private void finishNow(Message<com.google.protobuf.Message> message, Record finish) {
     if (failure != null) {
       // the log broke earlier and the caller has heard why; the finish reports the same reason
       finished = true;
@@ -394,16 +420,26 @@ public final class WriterVerticle extends VerticleBase {
             });
   }
 
-  private void writeMetadata() {
+  /** requirements.txt first: the Sender uploads both once wandb-metadata.json is there. */
+  private void writeMetadata(RunEnvironment environment) {
     StreamOptions options = open.getOptions();
+    if (!environment.requirements().isEmpty()) {
+      try {
+        files.writeRequirements(environment.requirements());
+      } catch (IOException e) {
+        warnFileBesideLog("requirements.txt", "", e);
+      }
+    }
     try {
-      files.writeMetadata(
+      Map<String, Object> metadata =
           RunMetadata.describe(
               options.getStartTime(),
               options.getProgram(),
               options.getArgsList(),
               Path.of(options.getRootDir()),
-              options.getProducer()));
+              options.getProducer());
+      environment.git().ifPresent(git -> git.addTo(metadata, options.getProgram()));
+      files.writeMetadata(metadata);
     } catch (IOException e) {
       warnFileBesideLog("wandb-metadata.json", "", e);
     }

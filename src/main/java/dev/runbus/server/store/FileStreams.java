@@ -13,8 +13,9 @@ public interface FileStreams {
    *   <li>wandb-summary.json replaces the summary with the chunk's last line;
    *   <li>output.log writes lines at their offsets, overwriting (W&B's progress-bar rule); a chunk
    *       past the count is a gap as above;
-   *   <li>{@code complete} sets the state (finished for exit code 0, failed otherwise) and exit
-   *       code; {@code preempting} sets preempted; every post refreshes the heartbeat, and a
+   *   <li>{@code complete} sets the state (finished for exit code 0, failed otherwise, preempted
+   *       for a non-zero exit of a run marked preempted, as W&B) and exit code; {@code
+   *       preempting} sets preempted; every post refreshes the heartbeat, and a
    *       post to a run marked crashed for its silence makes it running again.
    * </ul>
    *

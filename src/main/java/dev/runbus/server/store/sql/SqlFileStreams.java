@@ -138,7 +138,10 @@ final class SqlFileStreams implements FileStreams {
     Integer exitCode = null;
     if (post.complete()) {
       exitCode = post.exitcode() == null ? 0 : post.exitcode();
-      state = exitCode == 0 ? "finished" : "failed";
+      // W&B's rule: a run that said it was being preempted and then ends non-zero (SIGTERM's 143)
+      // was preempted, not failed, so a requeued job can resume it; ending with 0, it finished
+      boolean preempting = post.preempting() || "preempted".equals(run.state());
+      state = exitCode == 0 ? "finished" : preempting ? "preempted" : "failed";
     } else if (post.preempting()) {
       state = "preempted";
     }

@@ -411,6 +411,20 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void aPreemptedRunThatExitsNonZeroStaysPreemptedAndOneThatExitsZeroFinished() {
+    RunKey killed = create(alice, "p", "killed");
+    RunKey recovered = create(alice, "p", "recovered");
+    for (RunKey key : List.of(killed, recovered)) {
+      store.fileStreams().apply(alice, key, new FileStreamPost(Map.of(), List.of(), false, null, true));
+    }
+    store.fileStreams().apply(alice, killed, new FileStreamPost(Map.of(), List.of(), true, 143, false));
+    store.fileStreams().apply(alice, recovered, new FileStreamPost(Map.of(), List.of(), true, 0, false));
+    assertEquals("preempted", run(alice, killed).state(), "SIGTERM's exit of a preempting run");
+    assertEquals(143, run(alice, killed).exitCode());
+    assertEquals("finished", run(alice, recovered).state());
+  }
+
+  @Test
   void everyPostRefreshesTheHeartbeat() throws Exception {
     RunKey key = create(alice, "p", "r");
     assertNull(run(alice, key).heartbeatAtMillis());
