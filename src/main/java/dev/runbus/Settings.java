@@ -20,7 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * environment variables ({@code WANDB_MODE}, {@code WANDB_DIR}, {@code WANDB_PROJECT}, {@code
  * WANDB_ENTITY}, {@code WANDB_RUN_ID}, {@code WANDB_NAME}, {@code WANDB_NOTES}, {@code WANDB_TAGS},
  * {@code WANDB_RUN_GROUP}, {@code WANDB_JOB_TYPE}, {@code WANDB_DISABLED}, {@code WANDB_SILENT},
- * {@code WANDB_QUIET}, {@code WANDB_CONSOLE}), then from defaults. {@link Builder#build()} throws {@link
+ * {@code WANDB_QUIET}, {@code WANDB_CONSOLE}, {@code WANDB_DISABLE_GIT}), then from defaults. {@link Builder#build()} throws {@link
  * IllegalArgumentException} naming the setting or variable when one is invalid (an unknown mode,
  * a run id with a character that cannot name a file, a project, name, notes, tag, entity, group or
  * job type that is not valid Unicode).
@@ -64,6 +64,7 @@ public final class Settings {
   private final boolean quiet;
   private final boolean finishAtExit;
   private final boolean console;
+  private final boolean gitMetadata;
   private final Optional<ServerCredentials> server;
   private final String resume;
   private final Duration finishTimeout;
@@ -121,6 +122,8 @@ public final class Settings {
             : truthy(env.get("WANDB_SILENT")) || truthy(env.get("WANDB_QUIET"));
     this.finishAtExit = b.finishAtExit;
     this.console = b.console != null ? b.console : consoleFrom(env.get("WANDB_CONSOLE"));
+    this.gitMetadata =
+        b.gitMetadata != null ? b.gitMetadata : !truthy(env.get("WANDB_DISABLE_GIT"));
   }
 
   /** A copy of {@code s} with another run id. */
@@ -145,6 +148,7 @@ public final class Settings {
     this.quiet = s.quiet;
     this.finishAtExit = s.finishAtExit;
     this.console = s.console;
+    this.gitMetadata = s.gitMetadata;
     this.server = s.server;
     this.resume = s.resume;
     this.finishTimeout = s.finishTimeout;
@@ -387,6 +391,14 @@ public final class Settings {
     return console;
   }
 
+  /**
+   * Whether the run's metadata names the git repository the program runs in (see {@link
+   * Builder#gitMetadata}).
+   */
+  public boolean gitMetadata() {
+    return gitMetadata;
+  }
+
   /** W&B's {@code WANDB_CONSOLE}: {@code off} turns the capture off; its other modes all capture. */
   private static boolean consoleFrom(String value) {
     if (value == null || value.isBlank()) {
@@ -455,6 +467,7 @@ public final class Settings {
     private Boolean quiet;
     private boolean finishAtExit = true;
     private Boolean console;
+    private Boolean gitMetadata;
     private Map<String, String> environment;
     private String baseUrl;
     private String apiKey;
@@ -707,6 +720,17 @@ public final class Settings {
      */
     public Builder console(boolean capture) {
       this.console = capture;
+      return this;
+    }
+
+    /**
+     * Whether the run's metadata names the git repository the program runs in: its remote,
+     * commit, branch and whether the work tree is dirty (on by default, as W&B's;
+     * {@code WANDB_DISABLE_GIT=true} turns it off, for a repository that is slow to read or not
+     * to be named).
+     */
+    public Builder gitMetadata(boolean read) {
+      this.gitMetadata = read;
       return this;
     }
 

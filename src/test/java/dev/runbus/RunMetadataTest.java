@@ -64,7 +64,23 @@ class RunMetadataTest {
     assertTrue(Files.size(files.resolve("requirements.txt")) > 0);
   }
 
+  @Test
+  void wandbDisableGitLeavesTheRepositoryUnnamed() throws Exception {
+    assumeTrue(GitRepos.gitAvailable(), "no git binary here");
+    Path repo = dir.resolve("private-repo");
+    GitRepos.createWithCommit(repo, "main", "git@git.example.com:ml/secret.git");
+    Path files = runIn(repo, "gitoff", Map.of("WANDB_DISABLE_GIT", "true"));
+    JsonNode metadata = new ObjectMapper().readTree(files.resolve("wandb-metadata.json").toFile());
+    assertFalse(metadata.has("git"), metadata.toString());
+    assertFalse(metadata.toString().contains("secret.git"), metadata.toString());
+    assertTrue(metadata.has("host"), metadata.toString());
+  }
+
   private Path runIn(Path workDir, String runId) throws Exception {
+    return runIn(workDir, runId, Map.of());
+  }
+
+  private Path runIn(Path workDir, String runId, Map<String, String> env) throws Exception {
     List<String> command =
         List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -73,7 +89,7 @@ class RunMetadataTest {
             MetadataChild.class.getName(),
             workDir.resolve("runs").toString(),
             runId);
-    try (ChildProcess child = ChildProcess.in(workDir, command, Map.of())) {
+    try (ChildProcess child = ChildProcess.in(workDir, command, env)) {
       String runDir = child.await("DIR ", Duration.ofSeconds(60));
       assertEquals(0, child.exitCode(Duration.ofSeconds(60)), child.output());
       assertTrue(child.stderr().isEmpty(), "no error said: " + child.output());

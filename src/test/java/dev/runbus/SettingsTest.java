@@ -78,6 +78,22 @@ class SettingsTest {
   }
 
   @Test
+  void gitMetadataIsReadUnlessWandbDisableGitOrTheBuilderSaysOff() {
+    assertTrue(Settings.builder().environment(Map.of()).build().gitMetadata());
+    assertFalse(
+        Settings.builder().environment(Map.of("WANDB_DISABLE_GIT", "true")).build().gitMetadata());
+    assertTrue(
+        Settings.builder().environment(Map.of("WANDB_DISABLE_GIT", "false")).build().gitMetadata());
+    assertFalse(Settings.builder().gitMetadata(false).environment(Map.of()).build().gitMetadata());
+    assertTrue(
+        Settings.builder()
+            .gitMetadata(true)
+            .environment(Map.of("WANDB_DISABLE_GIT", "1"))
+            .build()
+            .gitMetadata());
+  }
+
+  @Test
   void badValuesAreNamed() {
     IllegalArgumentException mode =
         assertThrows(

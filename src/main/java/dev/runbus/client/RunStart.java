@@ -160,7 +160,8 @@ final class RunStart {
             .setProgram(ProgramInfo.program())
             .addAllArgs(ProgramInfo.args())
             .setProducer(PRODUCER)
-            .setWorkingDir(System.getProperty("user.dir", ""))
+            // the Writer reads git in the working directory; none given, it reads none
+            .setWorkingDir(settings.gitMetadata() ? System.getProperty("user.dir", "") : "")
             .setClassPath(System.getProperty("java.class.path", ""));
     if (settings.mode() == Mode.ONLINE) {
       settings
