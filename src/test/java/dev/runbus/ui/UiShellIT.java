@@ -37,17 +37,22 @@ class UiShellIT {
   @BeforeAll
   void seed(@TempDir Path dir) throws Exception {
     server = UiServer.start(dir);
-    log("alpha", 0.91, 0, List.of("baseline"), "g1");
-    log("beta", 0.75, 0, List.of("tuned"), "g2");
-    log("gamma", 0.83, 1, List.of("baseline"), "g1");
-    log("delta", 0.60, 0, List.of("tuned"), "g2");
+    log("alpha", 0.91, 0.1, 0, List.of("baseline"), "g1");
+    log("beta", 0.75, 0.3, 0, List.of("tuned"), "g2");
+    log("gamma", 0.83, 0.01, 1, List.of("baseline"), "g1");
+    log("delta", 0.60, 0.2, 0, List.of("tuned"), "g2");
     server.logRun(server.settings("other-project", "solo"), 3, 0, run -> {});
   }
 
-  private void log(String name, double bestAcc, int exitCode, List<String> tags, String group) {
+  private void log(
+      String name, double bestAcc, double lr, int exitCode, List<String> tags, String group) {
     String id =
         server.logRun(
-            server.settings(PROJECT, name).tags(tags.toArray(String[]::new)).group(group),
+            server
+                .settings(PROJECT, name)
+                .config(Map.of("lr", lr))
+                .tags(tags.toArray(String[]::new))
+                .group(group),
             5,
             exitCode,
             run -> run.summary().set("best_acc", bestAcc));
@@ -173,6 +178,28 @@ class UiShellIT {
     browser.visible(By.id("search")).sendKeys("BET");
     awaitRows("search BET", ids("beta"));
     assertTrue(browser.driver().getCurrentUrl().contains("search=BET"));
+  }
+
+  @Test
+  void theColumnPickerAddsAConfigColumnThatSorts() {
+    browser.login(server.url(), server.key());
+    browser.open(projectUrl(""));
+    rowIds();
+    browser.visible(By.id("columns")).click();
+    WebElement lr = browser.visible(By.cssSelector("#column-picker input[data-column='config.lr']"));
+    browser.visible(By.cssSelector("#column-picker input[data-column='summary.best_acc']"));
+    assertTrue(
+        browser.driver().findElements(By.cssSelector("#column-picker input[data-column='config._wandb']")).isEmpty(),
+        "W&B's own config key is no column");
+    lr.click();
+    browser.waitUntil(d -> d.getCurrentUrl().contains("cols=config.lr"));
+    WebElement header = browser.visible(By.cssSelector("th[data-sort='config.lr']"));
+    assertEquals(
+        "0.3",
+        browser.driver().findElement(By.cssSelector("tr[data-run='" + runs.get("beta") + "'] td:last-child")).getText());
+    header.click();
+    awaitRows("lr, highest first", ids("beta", "delta", "alpha", "gamma"));
+    assertTrue(browser.driver().getCurrentUrl().contains("sort=config.lr"));
   }
 
   @Test
