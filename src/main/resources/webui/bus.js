@@ -100,3 +100,8 @@ export function bus() {
   shared = shared || new Bus('/ui/bus');
   return shared;
 }
+
+/** Calls onMessage with each notice's body sent to address; returns the unsubscribe function. */
+export function subscribe(address, onMessage) {
+  return bus().subscribe(address, onMessage);
+}

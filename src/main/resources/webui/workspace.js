@@ -3,7 +3,7 @@
 import { bus } from './bus.js';
 import { LineChart, loadUplot, samplesFor } from './charts.js';
 import { ConsolePanel } from './consolepanel.js';
-import { duration, localTime, runDuration } from './format.js';
+import { duration, localTime, runDuration } from './wsformat.js';
 import { appendHistory, chartableKeys, sampleHistory } from './history.js';
 import { chartControls, chartWidth, el, loadWorkspaceCss, panelGroups, section, stepMetrics,
   watchLifetime } from './panels.js';
