@@ -43,7 +43,15 @@ class Workspace {
     loadWorkspaceCss();
     this.node = el('div', { class: 'workspace' }, el('p', { class: 'muted', text: 'Loading run…' }));
     this.root.replaceChildren(this.node);
-    const [run] = await Promise.all([this.api.run(), loadUplot()]);
+    let run;
+    try {
+      [run] = await Promise.all([this.api.run(), loadUplot()]);
+    } catch (e) {
+      const text = e.status === 404 ? `No run ${this.ids.run} in ${this.ids.entity}/${this.ids.project}.`
+        : `The run could not be loaded: ${e.message}`;
+      this.node.replaceChildren(el('p', { class: 'muted', text }));
+      return;
+    }
     this.run = run;
     this.stopWatching = watchLifetime(this.node, () => this.dispose());
     this.header = el('header', { id: 'run-header', class: 'run-header' });
