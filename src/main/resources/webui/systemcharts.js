@@ -76,6 +76,9 @@ export class SystemMetrics {
         this.charts.set(key, chart);
       }
       const s = this.byKey.get(key);
+      const group = this.groups.get(systemGroup(key));
+      // groups sit side by side; one with several charts takes the room of up to three
+      group.section.style.flex = `1 1 ${Math.min(3, group.grid.childElementCount) * 392}px`;
       chart.draw([{ label: key, x: s.x, y: s.y }],
         { smoothing: view.smoothing, logScale: view.logScale, xLabel: 'seconds since start' });
     }
