@@ -73,8 +73,8 @@ export function chartControls(stepMetricKeys, otherKeys, onChange) {
   slider.addEventListener('input', () => {
     view.smoothing = Number(slider.value);
     readout.textContent = view.smoothing.toFixed(2);
-    // redraw at most once a frame while the slider moves
-    if (!pending) pending = requestAnimationFrame(() => { pending = null; onChange({ ...view }, 'smoothing'); });
+    // redraw at most every 50 ms while the slider moves (a timer: frames may not run in a hidden tab)
+    if (!pending) pending = setTimeout(() => { pending = null; onChange({ ...view }, 'smoothing'); }, 50);
   });
   log.addEventListener('change', () => { view.logScale = log.checked; onChange({ ...view }, 'log'); });
   const bar = el('div', { class: 'chart-controls' },
