@@ -72,7 +72,7 @@ class Compare {
         el('a', { class: 'legend-run', href: `${projectPath}/runs/${encodeURIComponent(r.name)}` },
           el('span', { class: 'swatch', style: `background:${r.color}` }),
           r.run.displayName || r.name,
-          el('span', { class: `state-badge state-${r.run.state}`, text: r.run.state })))),
+          el('span', { class: `badge state-badge state-${r.run.state}`, text: r.run.state })))),
       notes.length ? el('p', { class: 'muted', text: notes.join(' ') }) : null,
       el('div', { class: 'sticky-controls' }, bar),
       this.panels].filter(Boolean));

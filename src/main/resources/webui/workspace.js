@@ -104,7 +104,7 @@ class Workspace {
       el('div', { class: 'run-title' },
         el('a', { class: 'project-link', href: projectPath, text: `${entity} / ${project}` }),
         el('h1', {}, el('span', { class: 'run-name', text: r.displayName || r.name }),
-          el('span', { class: `state-badge state-${r.state}`, text: r.state })),
+          el('span', { class: `badge state-badge state-${r.state}`, text: r.state })),
         el('span', { class: 'run-id', text: `id ${r.name}` })),
       el('dl', { class: 'run-facts' }, facts.map(([k, v]) => [el('dt', { text: k }), el('dd', { text: String(v) })])),
       (r.tags && r.tags.length) ? el('div', { class: 'tags' }, r.tags.map((t) => el('span', { class: 'tag', text: t }))) : null,

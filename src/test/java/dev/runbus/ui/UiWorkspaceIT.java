@@ -53,9 +53,9 @@ class UiWorkspaceIT {
     key = ServerProcess.createKey(data, null, ENTITY);
     server = ServerProcess.start(data, null);
     runs = new WorkspaceRuns(server.url(), key, dir.resolve("clients"));
-    runs.finishedRun("steady", SHORT);
-    runs.finishedRun("other", SHORT);
-    runs.finishedRun("long", LONG);
+    runs.finishedRun("steady", SHORT, 0);
+    runs.finishedRun("other", SHORT, 1);
+    runs.finishedRun("long", LONG, 0);
     wandbPoints = runs.wandbShapedRun("pyrun", WANDB_STEPS);
   }
 
@@ -175,11 +175,11 @@ class UiWorkspaceIT {
 
   @Test
   void twoRunsCompareOnOneChartPerKey() throws Exception {
-    browser.driver().get(server.url() + "/" + ENTITY + "/" + PROJECT + "/compare?runs=steady,long");
+    browser.driver().get(server.url() + "/" + ENTITY + "/" + PROJECT + "/compare?runs=steady,other");
     WebElement chart = chart("train/loss");
     assertEquals("2", chart.getDomAttribute("data-series"));
     String legend = browser.driver().findElement(By.id("compare-legend")).getText();
-    for (String run : List.of("steady", "long")) {
+    for (String run : List.of("steady", "other")) {
       String name = new ReadApiClient(server.url(), key, ENTITY, PROJECT, run).run().getString("displayName");
       assertTrue(legend.contains(name), legend + " names " + name);
     }

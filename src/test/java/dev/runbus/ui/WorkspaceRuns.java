@@ -48,9 +48,13 @@ final class WorkspaceRuns {
     this.dir = dir;
   }
 
-  /** train/loss, train/acc and val/loss of a run at a step (val/loss every step too). */
-  static Map<String, Object> row(long step, long steps) {
-    double loss = 2.0 * Math.exp(-4.0 * step / steps) + 0.05 * Math.sin(step);
+  /**
+   * train/loss, train/acc and val/loss of a run at a step; {@code variant} bends the curves so that
+   * runs side by side differ.
+   */
+  static Map<String, Object> row(long step, long steps, int variant) {
+    double decay = 4.0 * (1 + 0.35 * variant) * step / steps;
+    double loss = (2.0 + 0.4 * variant) * Math.exp(-decay) + 0.05 * Math.sin(step + variant);
     if (step == SPIKE_STEP && steps > SPIKE_STEP) {
       loss = SPIKE;
     }
@@ -75,10 +79,10 @@ final class WorkspaceRuns {
   }
 
   /** A finished run of {@code steps} rows, logged by runbus's online client. */
-  void finishedRun(String runId, long steps) {
+  void finishedRun(String runId, long steps, int variant) {
     try (Run run = Runbus.init(settings(runId))) {
       for (long step = 0; step < steps; step++) {
-        run.log(row(step, steps), step);
+        run.log(row(step, steps, variant), step);
       }
     }
   }
@@ -86,7 +90,7 @@ final class WorkspaceRuns {
   /** Logs rows [from, to) of a running run. */
   static void log(Run run, long from, long to, long steps) {
     for (long step = from; step < to; step++) {
-      run.log(row(step, steps), step);
+      run.log(row(step, steps, 0), step);
     }
   }
 
