@@ -1,6 +1,9 @@
 package dev.runbus.server;
 
+import dev.runbus.server.store.RunKey;
 import dev.runbus.server.store.Runs;
+import java.util.ArrayList;
+import java.util.List;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.time.Clock;
@@ -35,9 +38,20 @@ final class SilentRunSweep {
     return period.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : period;
   }
 
-  Future<Integer> sweep() {
+  /** Marks the silent runs crashed (a page at a time) and returns them all. */
+  Future<List<RunKey>> sweep() {
     long silentSince = clock.millis() - crashAfter.toMillis();
-    return db.executeBlocking(() -> runs.markSilentRunsCrashed(silentSince), false)
+    return db.executeBlocking(
+            () -> {
+              List<RunKey> all = new ArrayList<>();
+              List<RunKey> page;
+              do {
+                page = runs.markSilentRunsCrashed(silentSince);
+                all.addAll(page);
+              } while (page.size() >= Runs.MAX_CRASHED_PER_CALL);
+              return all;
+            },
+            false)
         .onFailure(e -> LOG.log(Level.WARNING, "marking silent runs crashed failed", e));
   }
 }

@@ -43,6 +43,7 @@ public final class ReadApi {
     on(builder, "listEntities", entities::entities);
     on(builder, "listProjects", entities::projects);
     on(builder, "listRuns", runs::list);
+    on(builder, "projectKeys", runs::keys);
     on(builder, "getRun", runs::get);
     on(builder, "stopRun", runs::stop);
     on(builder, "listFiles", runs::files);

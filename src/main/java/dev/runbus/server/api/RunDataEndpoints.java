@@ -35,9 +35,13 @@ final class RunDataEndpoints {
       return;
     }
     int points = req.query("samples", DEFAULT_POINTS);
+    String x = req.query("x");
     ctx.answer(req, () -> {
+      long runId = ctx.run(req.viewer, key).id();
       SampledHistory sampled =
-          ctx.store.data().sampleHistory(ctx.run(req.viewer, key).id(), keys, points);
+          x == null
+              ? ctx.store.data().sampleHistory(runId, keys, points)
+              : ctx.store.data().sampleHistory(runId, keys, points, x);
       return Answers.render(g -> {
         g.writeStartObject();
         g.writeArrayFieldStart("series");
@@ -54,6 +58,17 @@ final class RunDataEndpoints {
             g.writeNumber(v); // non-finite as strings (FiniteJson)
           }
           g.writeEndArray();
+          if (s.xs() != null) {
+            g.writeArrayFieldStart("xs");
+            for (Double v : s.xs()) {
+              if (v == null) {
+                g.writeNull();
+              } else {
+                g.writeNumber(v);
+              }
+            }
+            g.writeEndArray();
+          }
           g.writeEndObject();
         }
         g.writeEndArray();

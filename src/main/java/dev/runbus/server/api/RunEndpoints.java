@@ -4,6 +4,7 @@ import dev.runbus.server.store.Alert;
 import dev.runbus.server.store.RunFiles.FileInfo;
 import dev.runbus.server.store.RunInfo;
 import dev.runbus.server.store.RunKey;
+import dev.runbus.server.store.Runs;
 import dev.runbus.server.store.Runs.RunFilter;
 import dev.runbus.server.store.Runs.RunPage;
 import java.util.List;
@@ -14,6 +15,7 @@ final class RunEndpoints {
   private static final int MAX_ALERTS = 1000;
 
   static final int DEFAULT_PAGE = 50;
+  private static final String CONFIG_SORT = "config.";
   private final ReadContext ctx;
 
   RunEndpoints(ReadContext ctx) {
@@ -21,6 +23,8 @@ final class RunEndpoints {
   }
 
   void list(ApiRequest req) {
+    String sort = req.query("sort");
+    boolean byConfig = sort != null && sort.startsWith(CONFIG_SORT);
     RunFilter filter =
         new RunFilter(
             req.path("entity"),
@@ -28,10 +32,12 @@ final class RunEndpoints {
             req.query("state"),
             req.query("tag"),
             req.query("group"),
-            storeSortKey(req.query("sort")),
+            byConfig ? sort.substring(CONFIG_SORT.length()) : storeSortKey(sort),
             !"asc".equals(req.query("order")),
             req.query("limit", DEFAULT_PAGE),
-            req.query("cursor", 0L));
+            req.query("cursor", 0L),
+            req.query("search"),
+            byConfig);
     ctx.answer(req, () -> {
       RunPage page = ctx.store.runs().list(req.viewer, filter);
       return Answers.render(g -> {
@@ -65,6 +71,29 @@ final class RunEndpoints {
       return sort.substring("summary.".length());
     }
     return sort;
+  }
+
+  /** The config and summary keys of the project's recent runs (the column picker's choices). */
+  void keys(ApiRequest req) {
+    String entity = req.path("entity");
+    String project = req.path("project");
+    ctx.answer(req, () -> {
+      Runs.ProjectKeys keys = ctx.store.runs().keys(req.viewer, entity, project);
+      return Answers.render(g -> {
+        g.writeStartObject();
+        g.writeArrayFieldStart("config");
+        for (String k : keys.config()) {
+          g.writeString(k);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("summary");
+        for (String k : keys.summary()) {
+          g.writeString(k);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      });
+    });
   }
 
   void get(ApiRequest req) {

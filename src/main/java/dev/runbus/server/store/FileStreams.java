@@ -23,6 +23,24 @@ public interface FileStreams {
    */
   Applied apply(User viewer, RunKey run, FileStreamPost post);
 
-  /** What the answer tells the client: whether the run was asked to stop. */
-  record Applied(long runId, boolean stopRequested, long historyLineCount) {}
+  /**
+   * What the answer tells the client (whether the run was asked to stop), and what the post did
+   * to the run, for live views: its line counts and state after the post, its state before, and
+   * whether anything but the heartbeat changed.
+   */
+  record Applied(
+      long runId,
+      boolean stopRequested,
+      long historyLineCount,
+      long eventsLineCount,
+      long logLineCount,
+      String previousState,
+      String state,
+      boolean changed,
+      long updatedAtMillis) {
+
+    public boolean stateChanged() {
+      return !state.equals(previousState);
+    }
+  }
 }

@@ -26,6 +26,13 @@ public interface RunData {
    */
   SampledHistory sampleHistory(long runId, List<String> keys, int points);
 
+  /**
+   * As {@link #sampleHistory(long, List, int)}; with {@code xKey} (not null, not {@code _step}),
+   * each series also carries {@link SampledHistory.Series#xs()}: the value of history key {@code
+   * xKey} on the line of each point, null where that line has none. Buckets stay by step.
+   */
+  SampledHistory sampleHistory(long runId, List<String> keys, int points, String xKey);
+
   /** Events (system metrics) lines {@code fromLine ..}, at most {@code limit}. */
   void scanEvents(long runId, long fromLine, long limit, LineSink sink);
 
@@ -38,8 +45,20 @@ public interface RunData {
     void line(long lineNumber, String text);
   }
 
-  /** Per key, the sampled points in step order: {@code steps[i]} and {@code values[i]}. */
+  /**
+   * Per key, the sampled points in step order: {@code steps[i]} and {@code values[i]}, found on
+   * history line {@code lines[i]}; {@code xs[i]} the x key's value on that line (null: none), or
+   * {@code xs} null when no x key was asked.
+   */
   record SampledHistory(List<Series> series, long rowsScanned) {
-    public record Series(String key, long[] steps, double[] values) {}
+    public record Series(String key, long[] steps, double[] values, long[] lines, Double[] xs) {
+      public Series(String key, long[] steps, double[] values) {
+        this(key, steps, values, new long[steps.length], null);
+      }
+
+      public Series withXs(Double[] xs) {
+        return new Series(key, steps, values, lines, xs);
+      }
+    }
   }
 }

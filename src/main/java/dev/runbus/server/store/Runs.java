@@ -30,9 +30,13 @@ public interface Runs {
    * Marks every running run whose last FileStream post (or, with none, its creation) is older
    * than {@code silentSinceMillis} as crashed, server-wide: W&B's clients post at least every 30
    * seconds while alive, so a run that fell silent lost its process. A later post revives it
-   * (see {@link FileStreams#apply}). Returns how many runs were marked.
+   * (see {@link FileStreams#apply}). Marks at most {@link #MAX_CRASHED_PER_CALL} runs a call (a
+   * caller that gets that many calls again) and returns them.
    */
-  int markSilentRunsCrashed(long silentSinceMillis);
+  List<RunKey> markSilentRunsCrashed(long silentSinceMillis);
+
+  /** Runs marked crashed by one call of {@link #markSilentRunsCrashed} at most. */
+  int MAX_CRASHED_PER_CALL = 1000;
 
   /**
    * Records an alert of the viewer's run, unless one with the same title was recorded less than
@@ -53,14 +57,25 @@ public interface Runs {
   /** One page of a project's runs. */
   RunPage list(User viewer, RunFilter filter);
 
+  /**
+   * The top-level config and summary keys of the project's most recently created runs, for a
+   * column picker: at most {@link ProjectKeys#MAX_RUNS} runs read, at most {@link
+   * ProjectKeys#MAX_KEYS} keys of each kind, sorted. W&B's internal config key {@code _wandb} and
+   * summary keys starting with {@code _} (other than {@code _runtime} and {@code _step}) are left
+   * out.
+   */
+  ProjectKeys keys(User viewer, String entity, String project);
+
   record Upserted(RunInfo run, boolean inserted) {}
 
   record ProjectInfo(String entity, String name, long runCount, long createdAtMillis) {}
 
   /**
    * {@code state}, {@code tag}, {@code group}: null for any. {@code sortBy}: a summary key, or one
-   * of {@code created_at}, {@code name}, {@code state}; {@code descending} flips it. {@code cursor}
-   * is the offset of the page's first run.
+   * of {@code created_at}, {@code name}, {@code state}; with {@code sortByConfig}, a config key
+   * (its {@code value}); {@code descending} flips it. {@code cursor} is the offset of the page's
+   * first run. {@code search}: null for any, else runs whose name or display name contains it,
+   * ignoring case.
    */
   record RunFilter(
       String entity,
@@ -71,7 +86,29 @@ public interface Runs {
       String sortBy,
       boolean descending,
       int limit,
-      long cursor) {}
+      long cursor,
+      String search,
+      boolean sortByConfig) {
+
+    public RunFilter(
+        String entity,
+        String project,
+        String state,
+        String tag,
+        String group,
+        String sortBy,
+        boolean descending,
+        int limit,
+        long cursor) {
+      this(entity, project, state, tag, group, sortBy, descending, limit, cursor, null, false);
+    }
+  }
+
+  /** Config and summary keys of a project's recent runs, each list sorted. */
+  record ProjectKeys(List<String> config, List<String> summary) {
+    public static final int MAX_RUNS = 500;
+    public static final int MAX_KEYS = 500;
+  }
 
   record RunPage(List<RunInfo> runs, long total, Long nextCursor) {}
 }

@@ -564,4 +564,67 @@ class ReadApiTest {
       assertEquals(401, line.size());
     }
   }
+
+  // ---- the UI's additions: search, config sort, project keys, x ----
+
+  @Test
+  void runsAreSearchedByNameAndSortedByAConfigValue() throws Exception {
+    fiveRuns();
+    upsert(alice, "vision", "lr_big", null, List.of(), "{\"lr\":{\"value\":0.5}}", "{}");
+    upsert(alice, "vision", "lrsmall", null, List.of(), "{\"lr\":{\"value\":0.001}}", "{}");
+    assertEquals(List.of("lr_big"), names(getJson(RUNS + "?search=R_B")));
+    assertEquals(List.of("lr_big", "lrsmall"), names(getJson(RUNS + "?search=LR&sort=name&order=asc")));
+    assertEquals(7, getJson(RUNS + "?search=").getLong("total"));
+    List<String> byLr = names(getJson(RUNS + "?sort=config.lr&order=asc"));
+    assertEquals(List.of("lrsmall", "r1", "lr_big"), byLr.subList(0, 3), byLr::toString);
+    assertEquals(7, byLr.size());
+    byLr = names(getJson(RUNS + "?sort=config.lr&order=desc"));
+    assertEquals(List.of("lr_big", "r1", "lrsmall"), byLr.subList(0, 3), byLr::toString);
+
+    HttpResponse<Buffer> long_ = get(aliceKey, RUNS + "?search=" + "x".repeat(257));
+    assertEquals(400, long_.statusCode(), long_.bodyAsString());
+    assertEquals(400, get(aliceKey, RUNS + "?sort=config.").statusCode());
+  }
+
+  @Test
+  void aProjectsConfigAndSummaryKeysForTheColumnPicker() throws Exception {
+    fiveRuns();
+    upsert(alice, "vision", "r6", null, List.of(), "{\"batch\":{\"value\":32},\"_wandb\":{\"value\":{}}}",
+        "{\"_runtime\":12,\"_timestamp\":1.7e9,\"val\":{\"acc\":1}}");
+    JsonObject keys = getJson("/api/v1/entities/alice/projects/vision/keys");
+    assertEquals(new JsonArray().add("batch").add("lr"), keys.getJsonArray("config"));
+    assertEquals(new JsonArray().add("_runtime").add("acc").add("loss").add("val"),
+        keys.getJsonArray("summary"));
+    assertEquals(404, get(bobKey, "/api/v1/entities/alice/projects/vision/keys").statusCode());
+    assertEquals(404, get(aliceKey, "/api/v1/entities/alice/projects/nosuch/keys").statusCode());
+  }
+
+  @Test
+  void sampledHistoryCarriesTheXKeyOfEachPoint() throws Exception {
+    fiveRuns();
+    List<String> lines = new ArrayList<>();
+    for (int step = 0; step < 50; step++) {
+      // _runtime on every line but the tenth ones; NaN once
+      String line = step % 10 == 0 ? "{\"_step\":" + step + ",\"loss\":" + step + "}"
+          : step == 7 ? "{\"_step\":7,\"loss\":7,\"_runtime\":NaN}" : historyLine(step);
+      lines.add(line);
+    }
+    history(alice, "vision", "r2", 0, lines);
+    String uri = RUNS + "/r2/history?keys=loss&samples=100";
+    JsonObject plain = getJson(uri).getJsonArray("series").getJsonObject(0);
+    assertFalse(plain.containsKey("xs"), plain::encode);
+    assertFalse(getJson(uri + "&x=_step").getJsonArray("series").getJsonObject(0).containsKey("xs"));
+
+    JsonObject byRuntime = getJson(uri + "&x=_runtime").getJsonArray("series").getJsonObject(0);
+    JsonArray steps = byRuntime.getJsonArray("steps");
+    JsonArray xs = byRuntime.getJsonArray("xs");
+    assertEquals(50, xs.size());
+    for (int i = 0; i < steps.size(); i++) {
+      int step = steps.getInteger(i);
+      Object want = step % 10 == 0 ? null : step == 7 ? "NaN" : step * 0.5;
+      Object got = xs.getValue(i);
+      assertEquals(want, got instanceof Number n ? (Object) n.doubleValue() : got, "step " + step);
+    }
+    assertEquals(400, get(aliceKey, uri + "&x=a,b").statusCode());
+  }
 }

@@ -146,6 +146,28 @@ final class BlockTable {
     }
   }
 
+  /** Up to {@code limit} first lines of a key's blocks above {@code afterFirstLine}, in order. */
+  static long[] firstLines(Connection c, long runId, int keyId, long afterFirstLine, int limit)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT first_line FROM history_blocks WHERE run_id = ? AND key_id = ?"
+                + " AND first_line > ? ORDER BY first_line LIMIT ?")) {
+      s.setLong(1, runId);
+      s.setInt(2, keyId);
+      s.setLong(3, afterFirstLine);
+      s.setInt(4, limit);
+      long[] page = new long[limit];
+      int n = 0;
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          page[n++] = r.getLong(1);
+        }
+      }
+      return java.util.Arrays.copyOf(page, n);
+    }
+  }
+
   /** Decodes into {@code into} the blocks of a key starting at the given lines. */
   static void decodeBlocks(Connection c, long runId, int keyId, List<Long> firstLines, Column into)
       throws SQLException {

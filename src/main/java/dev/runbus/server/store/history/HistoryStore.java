@@ -34,6 +34,10 @@ public interface HistoryStore {
   RunData.SampledHistory sample(Connection c, long runId, List<String> keys, int points)
       throws SQLException;
 
+  /** See {@link RunData#sampleHistory(long, List, int, String)}. */
+  RunData.SampledHistory sample(
+      Connection c, long runId, List<String> keys, int points, String xKey) throws SQLException;
+
   /** Removes everything of a run (its rows carry no foreign key, for ingest speed). */
   void deleteRun(Connection c, long runId) throws SQLException;
 }

@@ -238,6 +238,18 @@ public final class JdbcHistoryStore implements HistoryStore {
   }
 
   @Override
+  public RunData.SampledHistory sample(
+      Connection c, long runId, List<String> keys, int points, String xKey) throws SQLException {
+    RunData.SampledHistory sampled = sample(c, runId, keys, points);
+    if (xKey == null || xKey.equals(HistoryJson.STEP)) {
+      return sampled;
+    }
+    KeyTable.Key x = KeyTable.load(c, runId, List.of(xKey)).get(xKey);
+    return new RunData.SampledHistory(
+        XValues.attach(c, runId, x == null ? -1 : x.id, sampled.series()), sampled.rowsScanned());
+  }
+
+  @Override
   public RunData.SampledHistory sample(Connection c, long runId, List<String> keys, int points)
       throws SQLException {
     int buckets = Math.max(1, points / 2);
@@ -287,11 +299,13 @@ public final class JdbcHistoryStore implements HistoryStore {
                 : Long.compare(all.lines[a], all.lines[b]));
     long[] steps = new long[n];
     double[] values = new double[n];
+    long[] lines = new long[n];
     for (int i = 0; i < n; i++) {
       steps[i] = all.steps[kept[i]];
       values[i] = all.values[kept[i]];
+      lines[i] = all.lines[kept[i]];
     }
-    return new RunData.SampledHistory.Series(k.name, steps, values);
+    return new RunData.SampledHistory.Series(k.name, steps, values, lines, null);
   }
 
   /**

@@ -92,6 +92,7 @@ final class MinMaxBuckets {
   RunData.SampledHistory.Series series(String key) {
     long[] steps = new long[2 * n];
     double[] values = new double[2 * n];
+    long[] lines = new long[2 * n];
     int k = 0;
     for (int b = 0; b < n; b++) {
       if (!filled[b]) {
@@ -99,17 +100,20 @@ final class MinMaxBuckets {
       }
       if (minLine[b] == maxLine[b]) {
         steps[k] = minStep[b];
+        lines[k] = minLine[b];
         values[k++] = minValue[b];
         continue;
       }
       boolean minFirst =
           minStep[b] != maxStep[b] ? minStep[b] < maxStep[b] : minLine[b] < maxLine[b];
       steps[k] = minFirst ? minStep[b] : maxStep[b];
+      lines[k] = minFirst ? minLine[b] : maxLine[b];
       values[k++] = minFirst ? minValue[b] : maxValue[b];
       steps[k] = minFirst ? maxStep[b] : minStep[b];
+      lines[k] = minFirst ? maxLine[b] : minLine[b];
       values[k++] = minFirst ? maxValue[b] : minValue[b];
     }
     return new RunData.SampledHistory.Series(
-        key, Arrays.copyOf(steps, k), Arrays.copyOf(values, k));
+        key, Arrays.copyOf(steps, k), Arrays.copyOf(values, k), Arrays.copyOf(lines, k), null);
   }
 }

@@ -121,6 +121,7 @@ public final class Database implements AutoCloseable {
         .dataSource(ds)
         .locations("classpath:db/migration")
         .placeholders(placeholders(dialect))
+        .javaMigrations(new V5__ConfigValuesBackfill())
         .load()
         .migrate();
   }

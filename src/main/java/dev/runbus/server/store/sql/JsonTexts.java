@@ -64,6 +64,55 @@ final class JsonTexts {
     }
   }
 
+  /** Config texts kept for sorting, per value: enough to order by, bounded for the index. */
+  static final int MAX_CONFIG_TEXT = 1024;
+
+  /** W&B's own entry in every config: its telemetry, not the user's settings. */
+  static final String WANDB_CONFIG_KEY = "_wandb";
+
+  /**
+   * The values of a W&B-shaped config ({@code {key: {"value": v, "desc": d}}}) for sorting: a
+   * number as a Double, a string or boolean as its text (cut to {@link #MAX_CONFIG_TEXT}), nested
+   * objects flattened with dots as the summary's are; NaN, null, arrays and {@code _wandb} are
+   * left out. An entry without {@code value} is taken as the value itself. At most {@link
+   * #MAX_SUMMARY_KEYS} keys.
+   */
+  static Map<String, Object> configValues(JsonNode config) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    Iterator<Map.Entry<String, JsonNode>> fields = config.fields();
+    while (fields.hasNext() && out.size() < MAX_SUMMARY_KEYS) {
+      Map.Entry<String, JsonNode> f = fields.next();
+      if (f.getKey().equals(WANDB_CONFIG_KEY)) {
+        continue;
+      }
+      JsonNode entry = f.getValue();
+      JsonNode value = entry.isObject() && entry.has("value") ? entry.get("value") : entry;
+      configValue(f.getKey(), value, out, 0);
+    }
+    return out;
+  }
+
+  private static void configValue(String key, JsonNode v, Map<String, Object> out, int depth) {
+    if (out.size() >= MAX_SUMMARY_KEYS) {
+      return;
+    }
+    if (v.isNumber()) {
+      double d = v.asDouble();
+      if (!Double.isNaN(d)) {
+        out.put(key, d);
+      }
+    } else if (v.isTextual() || v.isBoolean()) {
+      String text = v.asText();
+      out.put(key, text.length() > MAX_CONFIG_TEXT ? text.substring(0, MAX_CONFIG_TEXT) : text);
+    } else if (v.isObject() && depth < MAX_DEPTH) {
+      Iterator<Map.Entry<String, JsonNode>> fields = v.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> f = fields.next();
+        configValue(key + "." + f.getKey(), f.getValue(), out, depth + 1);
+      }
+    }
+  }
+
   /** A JSON array of strings, as stored in runs.tags. */
   static String stringArray(List<String> values) {
     try {

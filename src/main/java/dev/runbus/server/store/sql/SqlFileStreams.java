@@ -76,8 +76,23 @@ final class SqlFileStreams implements FileStreams {
           if (summary != null) {
             SqlRuns.replaceSummary(c, run.id(), summaryText, summary);
           }
-          updateRun(c, run, post, historyLines, eventsLines, logLines, now);
-          return new Applied(run.id(), run.stopRequested(), historyLines);
+          String state = updateRun(c, run, post, historyLines, eventsLines, logLines, now);
+          boolean changed =
+              historyLines != run.historyLineCount()
+                  || eventsLines != run.eventsLineCount()
+                  || (consoleChunk != null && !consoleChunk.lines().isEmpty())
+                  || summary != null
+                  || !state.equals(run.state());
+          return new Applied(
+              run.id(),
+              run.stopRequested(),
+              historyLines,
+              eventsLines,
+              logLines,
+              run.state(),
+              state,
+              changed,
+              now);
         });
   }
 
@@ -125,7 +140,8 @@ final class SqlFileStreams implements FileStreams {
     return chunk.lines().subList((int) skip, chunk.lines().size());
   }
 
-  private static void updateRun(
+  /** Writes counts, heartbeat, state and exit code; returns the run's state after the post. */
+  private static String updateRun(
       Connection c,
       RunInfo run,
       FileStreamPost post,
@@ -144,13 +160,14 @@ final class SqlFileStreams implements FileStreams {
       state = exitCode == 0 ? "finished" : preempting ? "preempted" : "failed";
     } else if (post.preempting()) {
       state = "preempted";
+    } else {
+      // a run marked crashed for its silence that speaks again is alive
+      state = "crashed".equals(run.state()) ? "running" : run.state();
     }
     try (PreparedStatement ps =
         c.prepareStatement(
             "UPDATE runs SET history_lines = ?, events_lines = ?, log_lines = ?,"
-                + " heartbeat_at = ?, updated_at = ?,"
-                // a run marked crashed for its silence that speaks again is alive
-                + " state = COALESCE(?, CASE WHEN state = 'crashed' THEN 'running' ELSE state END),"
+                + " heartbeat_at = ?, updated_at = ?, state = ?,"
                 + " exit_code = CASE WHEN ? THEN ? ELSE exit_code END"
                 + " WHERE id = ?")) {
       ps.setLong(1, historyLines);
@@ -158,11 +175,7 @@ final class SqlFileStreams implements FileStreams {
       ps.setLong(3, logLines);
       ps.setLong(4, now);
       ps.setLong(5, now);
-      if (state == null) {
-        ps.setNull(6, Types.VARCHAR);
-      } else {
-        ps.setString(6, state);
-      }
+      ps.setString(6, state);
       ps.setBoolean(7, exitCode != null);
       if (exitCode == null) {
         ps.setNull(8, Types.INTEGER);
@@ -172,5 +185,6 @@ final class SqlFileStreams implements FileStreams {
       ps.setLong(9, run.id());
       ps.executeUpdate();
     }
+    return state;
   }
 }

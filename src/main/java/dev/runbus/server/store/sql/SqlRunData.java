@@ -45,6 +45,11 @@ final class SqlRunData implements RunData {
   }
 
   @Override
+  public SampledHistory sampleHistory(long runId, List<String> keys, int points, String xKey) {
+    return db.read(c -> history.sample(c, runId, keys, points, xKey));
+  }
+
+  @Override
   public void scanEvents(long runId, long fromLine, long limit, LineSink sink) {
     stream(c -> RunLines.scan(c, runId, RunLines.EVENTS, fromLine, limit, sink));
   }

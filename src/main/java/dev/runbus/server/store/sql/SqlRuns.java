@@ -3,6 +3,7 @@ package dev.runbus.server.store.sql;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runbus.server.store.Alert;
 import dev.runbus.server.store.BadInputException;
+import dev.runbus.server.store.Dialect;
 import dev.runbus.server.store.NotFoundException;
 import dev.runbus.server.store.RunInfo;
 import dev.runbus.server.store.RunKey;
@@ -53,6 +54,7 @@ final class SqlRuns implements Runs {
     checkInput(input);
     JsonNode summary =
         input.summaryMetrics() == null ? null : JsonTexts.object("summaryMetrics", input.summaryMetrics());
+    JsonNode config = input.config() == null ? null : JsonTexts.object("config", input.config());
     long now = System.currentTimeMillis();
     return db.write(
         c -> {
@@ -75,6 +77,9 @@ final class SqlRuns implements Runs {
           }
           if (summary != null) {
             replaceSummary(c, runId, input.summaryMetrics(), summary);
+          }
+          if (config != null) {
+            replaceConfigValues(c, runId, config);
           }
           return new Upserted(RunRows.byId(c, runId), inserted);
         });
@@ -102,9 +107,6 @@ final class SqlRuns implements Runs {
     Names.checkText("sweep", in.sweep(), MAX_SHORT_TEXT);
     Names.checkText("config", in.config());
     Names.checkText("summaryMetrics", in.summaryMetrics());
-    if (in.config() != null) {
-      JsonTexts.object("config", in.config());
-    }
     if (in.state() != null && !STATES.contains(in.state())) {
       throw new BadInputException("unknown run state '" + in.state() + "' (one of " + STATES + ")");
     }
@@ -284,6 +286,32 @@ final class SqlRuns implements Runs {
     }
   }
 
+  /** Replaces the config values runs are sorted by (the config text itself is set by update). */
+  static void replaceConfigValues(Connection c, long runId, JsonNode config) throws SQLException {
+    Sql.update(c, "DELETE FROM run_config_values WHERE run_id = ?", runId);
+    Map<String, Object> values = JsonTexts.configValues(config);
+    if (values.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO run_config_values (run_id, config_key, num, txt) VALUES (?, ?, ?, ?)")) {
+      for (Map.Entry<String, Object> e : values.entrySet()) {
+        ps.setLong(1, runId);
+        ps.setString(2, e.getKey());
+        if (e.getValue() instanceof Double d) {
+          ps.setDouble(3, d);
+          ps.setNull(4, Types.VARCHAR);
+        } else {
+          ps.setNull(3, Types.DOUBLE);
+          ps.setString(4, (String) e.getValue());
+        }
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
   @Override
   public Optional<RunInfo> find(User viewer, RunKey key) {
     return db.read(c -> RunRows.find(c, viewer, key));
@@ -368,16 +396,31 @@ final class SqlRuns implements Runs {
   }
 
   @Override
-  public int markSilentRunsCrashed(long silentSinceMillis) {
+  public List<RunKey> markSilentRunsCrashed(long silentSinceMillis) {
     long now = System.currentTimeMillis();
     return db.write(
-        c ->
+        c -> {
+          // the rows are selected and updated in one write transaction, which SQLite serializes
+          // and PostgreSQL's row locks (FOR UPDATE) keep from racing a post that revives a run
+          String lock = db.dialect() == Dialect.POSTGRESQL ? " FOR UPDATE OF r" : "";
+          List<RunInfo> silent =
+              Sql.list(
+                  c,
+                  RunRows.SELECT
+                      + " WHERE r.state = 'running' AND COALESCE(r.heartbeat_at, r.created_at) < ?"
+                      + " ORDER BY r.id LIMIT ?"
+                      + lock,
+                  RunRows::read,
+                  silentSinceMillis,
+                  MAX_CRASHED_PER_CALL);
+          List<RunKey> marked = new ArrayList<>(silent.size());
+          for (RunInfo run : silent) {
             Sql.update(
-                c,
-                "UPDATE runs SET state = 'crashed', updated_at = ? WHERE state = 'running'"
-                    + " AND COALESCE(heartbeat_at, created_at) < ?",
-                now,
-                silentSinceMillis));
+                c, "UPDATE runs SET state = 'crashed', updated_at = ? WHERE id = ?", now, run.id());
+            marked.add(new RunKey(run.entity(), run.project(), run.name()));
+          }
+          return marked;
+        });
   }
 
   @Override
@@ -402,11 +445,21 @@ final class SqlRuns implements Runs {
   @Override
   public RunPage list(User viewer, RunFilter filter) {
     String entity = RunRows.entityFor(viewer, filter.entity());
-    RunQuery query = RunQuery.of(filter);
+    RunQuery query = RunQuery.of(filter, db.dialect());
     return db.read(
         c -> {
           long projectId = projectIdOrNotFound(c, entity, RunRows.projectFor(filter.project()));
           return query.page(c, projectId);
+        });
+  }
+
+  @Override
+  public ProjectKeys keys(User viewer, String entity, String project) {
+    String e = RunRows.entityFor(viewer, entity);
+    return db.read(
+        c -> {
+          long projectId = projectIdOrNotFound(c, e, RunRows.projectFor(project));
+          return ProjectKeyScan.scan(c, projectId);
         });
   }
 

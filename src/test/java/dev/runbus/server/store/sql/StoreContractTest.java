@@ -448,11 +448,13 @@ abstract class StoreContractTest {
     long afterPosts = System.currentTimeMillis() + 1;
 
     // heard from after the cut-off: nothing to mark
-    assertEquals(0, store.runs().markSilentRunsCrashed(afterPosts - 60_000));
+    assertEquals(List.of(), store.runs().markSilentRunsCrashed(afterPosts - 60_000));
     assertEquals("running", run(alice, silent).state());
 
     // silent since before the cut-off: crashed, whoever owns it; a finished run stays finished
-    assertEquals(2, store.runs().markSilentRunsCrashed(afterPosts + 1));
+    assertEquals(
+        java.util.Set.of(silent, other),
+        java.util.Set.copyOf(store.runs().markSilentRunsCrashed(afterPosts + 1)));
     assertEquals("crashed", run(alice, silent).state());
     assertEquals("crashed", run(bob, other).state());
     assertEquals("finished", run(alice, done).state());
@@ -786,6 +788,118 @@ abstract class StoreContractTest {
     assertThrows(
         NotFoundException.class,
         () -> store.runs().list(alice, new Runs.RunFilter(null, "nope", null, null, null, null, false, 10, 0)));
+  }
+
+  @Test
+  void runsAreFoundByNameOrDisplayNameIgnoringCaseWithLikeCharactersTakenLiterally() {
+    store.runs().upsert(alice, displayed("alpha-1", "Bright-Moon-1"));
+    store.runs().upsert(alice, displayed("beta_2", "x%y"));
+    store.runs().upsert(alice, displayed("gamma", null));
+    store.runs().upsert(alice, displayed("betaX2", "a\\b"));
+    assertEquals(List.of("alpha-1"), searched("BRIGHT"));
+    assertEquals(List.of("alpha-1"), searched("aLp"));
+    assertEquals(List.of("beta_2"), searched("_"));
+    assertEquals(List.of("beta_2"), searched("ta_2"));
+    assertEquals(List.of("beta_2"), searched("%"));
+    assertEquals(List.of(), searched("e%2"));
+    assertEquals(List.of("betaX2"), searched("\\"));
+    assertEquals(4, searched("").size());
+    assertEquals(1, list(new Runs.RunFilter(null, "proj", null, null, null, "name", false, 10, 0, "MOON", false)).total());
+    assertThrows(BadInputException.class, () -> searched("x".repeat(257)));
+  }
+
+  @Test
+  void runsSortByAConfigValueNumbersThenTextsThenRunsWithoutIt() {
+    String[] configs = {
+      "{\"lr\": {\"value\": 0.1}, \"opt\": {\"value\": {\"beta\": 0.9}}}",
+      "{\"lr\": {\"value\": 0.01, \"desc\": null}, \"opt\": {\"value\": {\"beta\": 0.5}}}",
+      "{\"lr\": {\"value\": \"auto\"}}",
+      "{\"other\": {\"value\": 1}}",
+      "{\"lr\": {\"value\": NaN}, \"_wandb\": {\"value\": {\"t\": 1}}}"
+    };
+    for (int i = 0; i < configs.length; i++) {
+      store.runs().upsert(alice, config("proj", "c" + i, configs[i]));
+    }
+    assertEquals(List.of("c1", "c0", "c2", "c3", "c4"), configSorted("lr", false));
+    assertEquals(List.of("c0", "c1", "c2", "c4", "c3"), configSorted("lr", true));
+    assertEquals(List.of("c1", "c0", "c2", "c3", "c4"), configSorted("opt.beta", false));
+    // a new config replaces the values sorted by
+    store.runs().upsert(alice, config("proj", "c3", "{\"lr\": {\"value\": 0.001}}"));
+    assertEquals(List.of("c3", "c1", "c0", "c2", "c4"), configSorted("lr", false));
+    // a summary key of the same name is another thing
+    assertEquals(5, list("lr", false, null, null, null, 10, 0).total());
+  }
+
+  @Test
+  void configValuesOfRunsStoredBeforeTheirTableAreFilledIn() throws Exception {
+    store.runs().upsert(alice, config("proj", "old1", "{\"lr\": {\"value\": 0.5}}"));
+    store.runs().upsert(alice, config("proj", "old2", "{\"lr\": {\"value\": 0.2}}"));
+    try (Connection c = store.database().dataSource().getConnection()) {
+      c.setAutoCommit(true);
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM run_config_values")) {
+        ps.executeUpdate();
+      }
+      new V5__ConfigValuesBackfill()
+          .migrate(
+              new org.flywaydb.core.api.migration.Context() {
+                @Override
+                public org.flywaydb.core.api.configuration.Configuration getConfiguration() {
+                  return null;
+                }
+
+                @Override
+                public Connection getConnection() {
+                  return c;
+                }
+              });
+    }
+    assertEquals(List.of("old2", "old1"), configSorted("lr", false));
+  }
+
+  @Test
+  void aProjectsKeysAreTheTopLevelKeysOfItsRecentRuns() {
+    store.runs()
+        .upsert(
+            alice,
+            new RunUpsert(
+                null, "keys", "k1", null, null, null, null, null, null, null, null, null, null, null,
+                "{\"lr\": {\"value\": 1}, \"_wandb\": {\"value\": {}}, \"opt\": {\"value\": {\"a\": 1}}}",
+                "{\"loss\": 1, \"_runtime\": 3, \"_step\": 9, \"_timestamp\": 1, \"_wandb\": {}, \"val\": {\"acc\": 1}}",
+                null));
+    store.runs().upsert(alice, config("keys", "k2", "{\"batch\": {\"value\": 32}}"));
+    Runs.ProjectKeys keys = store.runs().keys(alice, "alice", "keys");
+    assertEquals(List.of("batch", "lr", "opt"), keys.config());
+    assertEquals(List.of("_runtime", "_step", "loss", "val"), keys.summary());
+    assertThrows(NotFoundException.class, () -> store.runs().keys(bob, "alice", "keys"));
+    assertThrows(NotFoundException.class, () -> store.runs().keys(alice, "alice", "nope"));
+  }
+
+  @Test
+  void aProjectsKeysAreBoundedInRunsReadAndKeysKept() {
+    StringBuilder wide = new StringBuilder("{");
+    for (int i = 0; i < Runs.ProjectKeys.MAX_KEYS + 50; i++) {
+      wide.append(i == 0 ? "" : ",").append("\"k").append(1000 + i).append("\": {\"value\": 1}");
+    }
+    store.runs().upsert(alice, config("wide", "w", wide.append("}").toString()));
+    assertEquals(Runs.ProjectKeys.MAX_KEYS, store.runs().keys(alice, null, "wide").config().size());
+  }
+
+  static RunUpsert displayed(String name, String displayName) {
+    return new RunUpsert(
+        null, "proj", name, displayName, null, null, null, null, null, null, null, null, null, null,
+        null, null, null);
+  }
+
+  List<String> searched(String text) {
+    return names(list(new Runs.RunFilter(null, "proj", null, null, null, "name", false, 10, 0, text, false)));
+  }
+
+  List<String> configSorted(String key, boolean descending) {
+    return names(list(new Runs.RunFilter(null, "proj", null, null, null, key, descending, 10, 0, null, true)));
+  }
+
+  Runs.RunPage list(Runs.RunFilter filter) {
+    return store.runs().list(alice, filter);
   }
 
   Runs.RunPage list(String sortBy, boolean descending, String state, String tag, String group, int limit, long cursor) {
