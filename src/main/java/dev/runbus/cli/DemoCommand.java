@@ -96,6 +96,7 @@ final class DemoCommand implements Callable<Integer> {
     if (Settings.builder().mode(Mode.OFFLINE).build().server().isPresent()) {
       RunResult result = Runbus.run(settings.build(), run -> train(run, samples, features));
       System.out.println(CliMessages.PREFIX + "the run's data, from the read API: " + readApi(result));
+      System.out.println(CliMessages.PREFIX + "the run's page: " + result.runUrl());
       return report(result);
     }
     try (DemoServer server = DemoServer.start()) {
@@ -107,6 +108,7 @@ final class DemoCommand implements Callable<Integer> {
       settings.baseUrl(server.baseUrl()).apiKey(server.apiKey());
       RunResult result = Runbus.run(settings.build(), run -> train(run, samples, features));
       System.out.println(CliMessages.PREFIX + "the run's data, from the read API: " + readApi(result));
+      System.out.println(CliMessages.PREFIX + "the run's page: " + result.runUrl());
       System.out.println(
           CliMessages.PREFIX
               + "the demo's server stops now; its data stays in "

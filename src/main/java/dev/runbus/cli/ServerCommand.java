@@ -105,6 +105,8 @@ final class ServerCommand implements Callable<Integer> {
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(() -> stopThenExit(server, vertx, store, settings), "runbus-server-stop"));
+    // before the ready line, which stays the last line of start-up
+    out.println("runbus server web UI: " + server.baseUrl() + "/ (sign in with an API key)");
     out.println(
         "runbus server listening on "
             + server.baseUrl()

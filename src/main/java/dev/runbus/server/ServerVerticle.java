@@ -10,6 +10,7 @@ import dev.runbus.server.http.SignedUploadUrls;
 import dev.runbus.server.http.UploadHandler;
 import dev.runbus.server.http.UploadSigner;
 import dev.runbus.server.store.ServerStore;
+import dev.runbus.server.ui.WebUi;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -39,6 +40,7 @@ public final class ServerVerticle extends VerticleBase {
   private final UploadSigner signer;
   private final InFlightLimiter limiter;
   private volatile HttpServer server;
+  private volatile WebUi webUi;
   private volatile int port;
 
   public ServerVerticle(
@@ -81,10 +83,13 @@ public final class ServerVerticle extends VerticleBase {
             new UploadHandler(
                 vertx, signer, files, store.files(), db, config.maxUploadBytes(), Clock.systemUTC()));
 
+    // the web UI: pages, assets and sign-in; the read API and the live bridge also take a session
+    ApiKeyAuthProvider keys = new ApiKeyAuthProvider(store.accounts(), db);
+    webUi = new WebUi(vertx, keys, settings.baseUrl(config.port()).startsWith("https:"));
+    webUi.mount(router);
+
     // everything else needs a key
-    router
-        .route()
-        .handler(BasicAuthHandler.create(new ApiKeyAuthProvider(store.accounts(), db), REALM));
+    router.route().handler(BasicAuthHandler.create(keys, REALM));
     FileStreamHandler fileStream =
         new FileStreamHandler(store.fileStreams(), db, limiter, config.maxBodyBytes());
     String fileStreamPath = "/files/:entity/:project/:run/file_stream";
@@ -115,6 +120,15 @@ public final class ServerVerticle extends VerticleBase {
               server = listening;
               port = listening.actualPort();
             });
+  }
+
+  @Override
+  public Future<?> stop() {
+    WebUi ui = webUi;
+    if (ui != null) {
+      ui.close();
+    }
+    return Future.succeededFuture();
   }
 
   private static BodyHandler bodyHandler(ServerConfig config) {

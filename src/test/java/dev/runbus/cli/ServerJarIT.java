@@ -126,6 +126,9 @@ class ServerJarIT {
       assertTrue(url.startsWith("http://127.0.0.1:"), url);
       String ready = server.lines().get(server.lines().size() - 1);
       assertEquals("runbus server listening on " + url + " (SQLite in " + data + ")", ready);
+      assertTrue(
+          server.lines().contains("runbus server web UI: " + url + "/ (sign in with an API key)"),
+          server.output());
       Matcher hint = KEY_HINT.matcher(String.join("\n", server.lines()));
       assertTrue(hint.find(), server.output());
       key = hint.group(1);

@@ -48,13 +48,24 @@ public final class ApiKeyAuthProvider implements AuthenticationProvider {
         || basic.getPassword().length() > MAX_KEY_LENGTH) {
       return refused();
     }
-    String key = basic.getPassword();
-    String digest = KeyCache.digest(key);
+    return authenticateDigest(KeyCache.digest(basic.getPassword()));
+  }
+
+  /** A key's SHA-256 (lower-case hex), as {@link #digest} computes it: what a web session keeps. */
+  public static String digest(String key) {
+    return KeyCache.digest(key);
+  }
+
+  /**
+   * The user of the key with this digest, through the same cache as a key: a web session re-checks
+   * its key on each request this way, so a revoked key ends its sessions within the cache's TTL.
+   */
+  public Future<User> authenticateDigest(String digest) {
     Optional<dev.runbus.server.store.User> known = cache.get(digest, clock.getAsLong());
     if (known != null) {
       return answer(known);
     }
-    return db.executeBlocking(() -> accounts.userForKey(key), false)
+    return db.executeBlocking(() -> accounts.userForKeySha256(digest), false)
         // the database failing is not a wrong key: 503, which clients retry, instead of 401
         .recover(e -> Future.failedFuture(new HttpException(503, e)))
         .compose(

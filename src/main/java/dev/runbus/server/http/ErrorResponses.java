@@ -66,6 +66,10 @@ public final class ErrorResponses implements Handler<RoutingContext> {
       body.put("error", describe(500));
       LOG.log(Level.WARNING, "request failed: " + rc.request().method() + " " + rc.request().path(), failure);
     }
+    if (status == 401 && "1".equals(rc.request().getHeader("X-Runbus-UI"))) {
+      // the web UI's fetch: no Basic dialog in the browser, the UI goes to its login page instead
+      response.headers().remove("WWW-Authenticate");
+    }
     if (status == 413 || status == 429) {
       // the client may still be sending a body the server will not read
       response.putHeader("Connection", "close");

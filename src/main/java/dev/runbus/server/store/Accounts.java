@@ -18,6 +18,12 @@ public interface Accounts {
   /** The user a key belongs to, if the key exists and is not revoked. */
   Optional<User> userForKey(String key);
 
+  /**
+   * The user of the key whose SHA-256 (lower-case hex) this is, if that key is not revoked: a web UI
+   * session keeps only the hash and re-checks it, so a revoked key ends its sessions.
+   */
+  Optional<User> userForKeySha256(String sha256Hex);
+
   /** True when no key exists at all: the server's first start creates one. */
   boolean noKeys();
 

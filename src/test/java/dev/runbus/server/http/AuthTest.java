@@ -116,6 +116,12 @@ class AuthTest {
           }
 
           @Override
+          public Optional<User> userForKeySha256(String sha256Hex) {
+            onWorker.add(Context.isOnWorkerThread());
+            return real.userForKeySha256(sha256Hex);
+          }
+
+          @Override
           public IssuedKey createKey(String userName) {
             return real.createKey(userName);
           }

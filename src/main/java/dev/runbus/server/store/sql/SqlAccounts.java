@@ -97,7 +97,11 @@ final class SqlAccounts implements Accounts {
     if (key == null || key.isEmpty()) {
       return Optional.empty();
     }
-    String hash = sha256Hex(key);
+    return userForKeySha256(sha256Hex(key));
+  }
+
+  @Override
+  public Optional<User> userForKeySha256(String hash) {
     return db.read(
         c ->
             Sql.optional(

@@ -137,6 +137,11 @@ abstract class StoreContractTest {
     assertEquals(Optional.of(issued.user()), store.accounts().userForKey(issued.key()));
     assertEquals(Optional.empty(), store.accounts().userForKey(issued.key() + "x"));
     assertEquals(Optional.empty(), store.accounts().userForKey(""));
+    // a web UI session keeps only the key's SHA-256 and looks the user up by it
+    assertEquals(
+        Optional.of(issued.user()),
+        store.accounts().userForKeySha256(SqlAccounts.sha256Hex(issued.key())));
+    assertEquals(Optional.empty(), store.accounts().userForKeySha256(issued.key()));
 
     Accounts.KeyInfo listed =
         store.accounts().listKeys().stream().filter(k -> k.id() == issued.id()).findFirst().orElseThrow();
@@ -160,6 +165,8 @@ abstract class StoreContractTest {
     assertTrue(store.accounts().revokeKey(issued.id()));
     assertFalse(store.accounts().revokeKey(issued.id()));
     assertEquals(Optional.empty(), store.accounts().userForKey(issued.key()));
+    assertEquals(
+        Optional.empty(), store.accounts().userForKeySha256(SqlAccounts.sha256Hex(issued.key())));
     assertNotNull(
         store.accounts().listKeys().stream()
             .filter(k -> k.id() == issued.id())
