@@ -9,6 +9,10 @@ import dev.runbus.server.http.InFlightLimiter;
 import dev.runbus.server.http.SignedUploadUrls;
 import dev.runbus.server.http.UploadHandler;
 import dev.runbus.server.http.UploadSigner;
+import dev.runbus.server.live.LiveBridge;
+import dev.runbus.server.live.LiveNotices;
+import dev.runbus.server.live.NoticingStore;
+import dev.runbus.server.live.RunNotices;
 import dev.runbus.server.store.ServerStore;
 import dev.runbus.server.ui.WebUi;
 import io.vertx.core.Future;
@@ -59,6 +63,12 @@ public final class ServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ServerConfig config = settings.config();
+    // live views: every write that changes a run is told to the UI's notices (coalesced per address)
+    RunNotices notices =
+        new RunNotices(
+            (delay, task) -> vertx.setTimer(delay, id -> task.run()),
+            (address, body) -> vertx.eventBus().publish(address, body));
+    ServerStore store = new NoticingStore(this.store, new LiveNotices(notices));
     // runs whose process died mid-run go from running to crashed; the timer ends with the verticle
     Duration crashAfter = settings.limits().crashAfter();
     SilentRunSweep silentRuns = new SilentRunSweep(store.runs(), db, crashAfter, Clock.systemUTC());
@@ -90,6 +100,8 @@ public final class ServerVerticle extends VerticleBase {
 
     // everything else needs a key
     router.route().handler(BasicAuthHandler.create(keys, REALM));
+    // the UI's live notices, over Vert.x's SockJS event-bus bridge (listen only, own entity only)
+    router.route(LiveBridge.PATH + "/*").subRouter(LiveBridge.router(vertx));
     FileStreamHandler fileStream =
         new FileStreamHandler(store.fileStreams(), db, limiter, config.maxBodyBytes());
     String fileStreamPath = "/files/:entity/:project/:run/file_stream";

@@ -1,6 +1,6 @@
 package dev.runbus.server;
 
-import dev.runbus.server.store.RunKey;
+import dev.runbus.server.store.RunInfo;
 import dev.runbus.server.store.Runs;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,12 +39,12 @@ final class SilentRunSweep {
   }
 
   /** Marks the silent runs crashed (a page at a time) and returns them all. */
-  Future<List<RunKey>> sweep() {
+  Future<List<RunInfo>> sweep() {
     long silentSince = clock.millis() - crashAfter.toMillis();
     return db.executeBlocking(
             () -> {
-              List<RunKey> all = new ArrayList<>();
-              List<RunKey> page;
+              List<RunInfo> all = new ArrayList<>();
+              List<RunInfo> page;
               do {
                 page = runs.markSilentRunsCrashed(silentSince);
                 all.addAll(page);

@@ -15,6 +15,11 @@ public final class Viewer {
     return io.vertx.ext.auth.User.create(new JsonObject().put(NAME, user.name()).put(ID, user.id()));
   }
 
+  /** The entity (user name) of an authenticated Vert.x user, or null for none. */
+  public static String entityOf(io.vertx.ext.auth.User user) {
+    return user == null || !user.principal().containsKey(ID) ? null : user.principal().getString(NAME);
+  }
+
   /** The store user of an authenticated request; fails if the route had no auth handler. */
   public static dev.runbus.server.store.User of(RoutingContext rc) {
     io.vertx.ext.auth.User user = rc.user();

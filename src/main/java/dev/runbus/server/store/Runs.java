@@ -31,9 +31,9 @@ public interface Runs {
    * than {@code silentSinceMillis} as crashed, server-wide: W&B's clients post at least every 30
    * seconds while alive, so a run that fell silent lost its process. A later post revives it
    * (see {@link FileStreams#apply}). Marks at most {@link #MAX_CRASHED_PER_CALL} runs a call (a
-   * caller that gets that many calls again) and returns them.
+   * caller that gets that many calls again) and returns them as they are after the marking.
    */
-  List<RunKey> markSilentRunsCrashed(long silentSinceMillis);
+  List<RunInfo> markSilentRunsCrashed(long silentSinceMillis);
 
   /** Runs marked crashed by one call of {@link #markSilentRunsCrashed} at most. */
   int MAX_CRASHED_PER_CALL = 1000;

@@ -16,7 +16,8 @@ import java.util.SplittableRandom;
 /**
  * Measures the history layout alone, on one database: appending a run of W&B-shaped rows in
  * FileStream-sized posts (one transaction each, as the server commits a post), then a sampled read
- * of three keys, and full scans of one key and of whole lines. Lines are generated outside the
+ * of three keys, of every metric (by step, and against {@code _runtime}, as a workspace charts
+ * them), and full scans of one key and of whole lines. Lines are generated outside the
  * timed sections.
  *
  * <pre>java -cp runbus.jar dev.runbus.server.store.history.HistoryBench [--rows 1000000]
@@ -92,6 +93,26 @@ public final class HistoryBench {
       Arrays.sort(sampleNanos);
       out.put("sample_3_keys_ms_median_of_5", ms(sampleNanos[2]));
       out.put("sample_points_returned", Long.toString(sampled));
+      // a run's workspace: every metric at once, charted against _runtime (the x of each point read)
+      List<String> all = new ArrayList<>();
+      for (int m = 0; m < o.metrics(); m++) {
+        all.add("m" + m);
+      }
+      for (String x : new String[] {null, "_runtime"}) {
+        long[] nanos = new long[5];
+        for (int i = -2; i < nanos.length; i++) {
+          long t1 = System.nanoTime();
+          store.sample(c, RUN_ID, all, o.points(), x);
+          long t = System.nanoTime() - t1;
+          c.rollback();
+          if (i >= 0) {
+            nanos[i] = t;
+          }
+        }
+        Arrays.sort(nanos);
+        String name = x == null ? "sample_all_keys_ms_median_of_5" : "sample_all_keys_x_runtime_ms_median_of_5";
+        out.put(name, ms(nanos[2]));
+      }
       long[] values = {0};
       long t0 = System.nanoTime();
       store.scan(c, RUN_ID, List.of("m0"), 0, Long.MAX_VALUE, (line, text) -> values[0]++);

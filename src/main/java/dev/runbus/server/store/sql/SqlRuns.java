@@ -396,7 +396,7 @@ final class SqlRuns implements Runs {
   }
 
   @Override
-  public List<RunKey> markSilentRunsCrashed(long silentSinceMillis) {
+  public List<RunInfo> markSilentRunsCrashed(long silentSinceMillis) {
     long now = System.currentTimeMillis();
     return db.write(
         c -> {
@@ -413,11 +413,11 @@ final class SqlRuns implements Runs {
                   RunRows::read,
                   silentSinceMillis,
                   MAX_CRASHED_PER_CALL);
-          List<RunKey> marked = new ArrayList<>(silent.size());
+          List<RunInfo> marked = new ArrayList<>(silent.size());
           for (RunInfo run : silent) {
             Sql.update(
                 c, "UPDATE runs SET state = 'crashed', updated_at = ? WHERE id = ?", now, run.id());
-            marked.add(new RunKey(run.entity(), run.project(), run.name()));
+            marked.add(RunRows.byId(c, run.id()));
           }
           return marked;
         });

@@ -459,9 +459,12 @@ abstract class StoreContractTest {
     assertEquals("running", run(alice, silent).state());
 
     // silent since before the cut-off: crashed, whoever owns it; a finished run stays finished
+    List<RunInfo> crashed = store.runs().markSilentRunsCrashed(afterPosts + 1);
     assertEquals(
         java.util.Set.of(silent, other),
-        java.util.Set.copyOf(store.runs().markSilentRunsCrashed(afterPosts + 1)));
+        java.util.Set.copyOf(
+            crashed.stream().map(r -> new RunKey(r.entity(), r.project(), r.name())).toList()));
+    assertTrue(crashed.stream().allMatch(r -> r.state().equals("crashed")));
     assertEquals("crashed", run(alice, silent).state());
     assertEquals("crashed", run(bob, other).state());
     assertEquals("finished", run(alice, done).state());
