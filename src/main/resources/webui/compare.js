@@ -43,13 +43,10 @@ class Compare {
     const projectPath = `/${encodeURIComponent(this.entity)}/${encodeURIComponent(this.project)}`;
     const loaded = await Promise.all(this.names.map(async (name, i) => {
       const api = new RunApi(this.entity, this.project, name);
-      try {
-        const [run, keys] = await Promise.all([api.run(), api.historyKeys()]);
-        return { name, api, run, keys: chartableKeys(keys.keys || []), color: COLORS[i % COLORS.length] };
-      } catch (e) {
-        if (e.status === 404) return { name, missing: true };
-        throw e;
-      }
+      const run = await api.run();
+      if (!run) return { name, missing: true };
+      const keys = await api.historyKeys();
+      return { name, api, run, keys: chartableKeys(keys.keys || []), color: COLORS[i % COLORS.length] };
     }));
     this.runs = loaded.filter((r) => !r.missing);
     const missing = loaded.filter((r) => r.missing).map((r) => r.name);

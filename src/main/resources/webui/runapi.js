@@ -1,26 +1,15 @@
-// The read API calls of the workspace and compare pages. Every request says it is the UI's
-// (X-Runbus-UI: 1): the server then answers 401 without a Basic challenge, and we go to /login.
+// The read API calls of the workspace and compare pages, through the app's fetch wrapper (api.js:
+// the UI's header, a 401 back to the login page, errors in the banner).
+import { api, runApi } from './api.js';
 
-export class ApiError extends Error {
-  constructor(status, message) {
-    super(message);
-    this.status = status;
-  }
-}
-
+/** JSON of a read API URL through the app's fetch wrapper; null for a 404 when allowed. */
 export async function getJson(url, { allow404 = false } = {}) {
-  const response = await fetch(url, { headers: { 'X-Runbus-UI': '1', Accept: 'application/json' } });
-  if (response.status === 401) {
-    location.assign('/login?next=' + encodeURIComponent(location.pathname + location.search));
-    throw new ApiError(401, 'signed out');
+  try {
+    return await api(url, { quiet: allow404 });
+  } catch (e) {
+    if (allow404 && e.status === 404) return null;
+    throw e;
   }
-  if (allow404 && response.status === 404) return null;
-  if (!response.ok) {
-    let message = `${response.status} ${response.statusText}`;
-    try { message = (await response.json()).error || message; } catch (e) { /* not JSON */ }
-    throw new ApiError(response.status, message);
-  }
-  return response.json();
 }
 
 const part = encodeURIComponent;
@@ -28,10 +17,11 @@ const part = encodeURIComponent;
 /** The read API of one run: URLs and calls. */
 export class RunApi {
   constructor(entity, project, run) {
-    this.base = `/api/v1/entities/${part(entity)}/projects/${part(project)}/runs/${part(run)}`;
+    this.base = runApi(entity, project, run);
   }
 
-  run() { return getJson(this.base); }
+  /** The run, or null when there is none (another entity's run is none too). */
+  run() { return getJson(this.base, { allow404: true }); }
 
   historyKeys() { return getJson(`${this.base}/history/keys`); }
 

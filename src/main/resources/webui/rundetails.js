@@ -1,5 +1,6 @@
 // A run's config, summary, metadata and files as tables.
-import { bytes, configValue, localTime, valueText } from './wsformat.js';
+import { localTime } from './format.js';
+import { bytes, configValue, valueText } from './wsformat.js';
 import { el } from './panels.js';
 
 function table(id, rows, empty) {

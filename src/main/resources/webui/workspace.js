@@ -3,7 +3,7 @@
 import { bus } from './bus.js';
 import { LineChart, loadUplot, samplesFor } from './charts.js';
 import { ConsolePanel } from './consolepanel.js';
-import { duration, localTime, runDuration } from './wsformat.js';
+import { duration, localTime, runSeconds } from './format.js';
 import { appendHistory, chartableKeys, sampleHistory } from './history.js';
 import { chartControls, chartWidth, el, loadWorkspaceCss, panelGroups, section, stepMetrics,
   watchLifetime } from './panels.js';
@@ -43,13 +43,10 @@ class Workspace {
     loadWorkspaceCss();
     this.node = el('div', { class: 'workspace' }, el('p', { class: 'muted', text: 'Loading run…' }));
     this.root.replaceChildren(this.node);
-    let run;
-    try {
-      [run] = await Promise.all([this.api.run(), loadUplot()]);
-    } catch (e) {
-      const text = e.status === 404 ? `No run ${this.ids.run} in ${this.ids.entity}/${this.ids.project}.`
-        : `The run could not be loaded: ${e.message}`;
-      this.node.replaceChildren(el('p', { class: 'muted', text }));
+    const [run] = await Promise.all([this.api.run(), loadUplot()]);
+    if (!run) {
+      const { entity, project } = this.ids;
+      this.node.replaceChildren(el('p', { class: 'muted', text: `No run ${this.ids.run} in ${entity}/${project}.` }));
       return;
     }
     this.run = run;
@@ -94,7 +91,7 @@ class Workspace {
     const projectPath = `/${encodeURIComponent(entity)}/${encodeURIComponent(project)}`;
     const facts = [
       ['Created', localTime(r.createdAt)],
-      ['Duration', duration(runDuration(r))],
+      ['Duration', duration(runSeconds(r)) || '—'],
       ['Host', r.host],
       ['Program', r.program],
       ['Group', r.group],

@@ -1,30 +1,4 @@
-// How values read on the workspace pages: times, durations, sizes and config/summary values.
-
-export function localTime(iso) {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
-}
-
-export function duration(seconds) {
-  if (seconds == null || !Number.isFinite(seconds) || seconds < 0) return '—';
-  const s = Math.round(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  if (h > 0) return `${h}h ${m}m ${s % 60}s`;
-  if (m > 0) return `${m}m ${s % 60}s`;
-  return `${s}s`;
-}
-
-/** A run's duration: its summary's _runtime, else (while running) heartbeat minus creation. */
-export function runDuration(run) {
-  const runtime = run.summary && run.summary._runtime;
-  if (typeof runtime === 'number') return runtime;
-  if (run.heartbeatAt && run.createdAt) {
-    return (Date.parse(run.heartbeatAt) - Date.parse(run.createdAt)) / 1000;
-  }
-  return null;
-}
+// How values read on the workspace pages (beyond format.js): sizes, config and summary values.
 
 export function bytes(n) {
   if (n == null) return '—';

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import java.util.function.Function;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -42,11 +45,11 @@ class UiWorkspaceIT {
   private static WorkspaceRuns runs;
   private static int wandbPoints;
 
-  private WorkspaceBrowser browser;
+  private Browser browser;
 
   @BeforeAll
   static void startServerWithRuns() throws Exception {
-    WorkspaceBrowser.assumeAvailable();
+    Browser.start().close(); // skips (or fails, when required) before seeding if there is none
     dir = Files.createTempDirectory("ui-workspace-it");
     Path data = dir.resolve("data");
     key = ServerProcess.createKey(data, null, ENTITY);
@@ -66,13 +69,13 @@ class UiWorkspaceIT {
   }
 
   @BeforeEach
-  void signIn() {
-    browser = WorkspaceBrowser.start();
+  void signIn() throws Exception {
+    browser = Browser.start();
     browser.login(server.url(), key);
   }
 
   @AfterEach
-  void closeBrowser() {
+  void closeBrowser() throws Exception {
     if (browser != null) {
       browser.close();
     }
@@ -83,22 +86,37 @@ class UiWorkspaceIT {
   }
 
   private WebElement chart(String key) {
-    return browser.waitFor(By.cssSelector("div.chart[data-key=\"" + key + "\"][data-ready=\"true\"]"));
+    return present(By.cssSelector("div.chart[data-key=\"" + key + "\"][data-ready=\"true\"]"));
+  }
+
+  private WebElement present(By by) {
+    return browser.all(by).get(0);
   }
 
   private Object script(String js, Object... args) {
-    return browser.driver().executeScript(js, args);
+    return browser.script(js, args);
+  }
+
+  /** Waits for the condition; charts are redrawn, so an element found a moment ago may be gone. */
+  private <T> T until(Function<WebDriver, T> condition) {
+    return browser.waitUntil(d -> {
+      try {
+        return condition.apply(d);
+      } catch (StaleElementReferenceException redrawn) {
+        return null;
+      }
+    });
   }
 
   @Test
   void aShortRunShowsEveryPointInChartsGroupedByPrefix() throws Exception {
     browser.driver().get(runPage("steady"));
-    browser.waitFor(By.cssSelector("section.panel-group[data-prefix=\"train\"]"));
-    browser.waitFor(By.cssSelector("section.panel-group[data-prefix=\"val\"]"));
+    present(By.cssSelector("section.panel-group[data-prefix=\"train\"]"));
+    present(By.cssSelector("section.panel-group[data-prefix=\"val\"]"));
     assertEquals("300", chart("train/loss").getDomAttribute("data-points"));
     assertEquals("300", chart("val/loss").getDomAttribute("data-points"));
     assertTrue(browser.driver().findElement(By.cssSelector("#run-header")).getText().contains("steady"));
-    browser.waitFor(By.cssSelector("#run-header .state-finished"));
+    present(By.cssSelector("#run-header .state-finished"));
     assertTrue(browser.driver().findElement(By.id("config")).getText().contains("adam"));
     browser.screenshot("run");
   }
@@ -124,7 +142,7 @@ class UiWorkspaceIT {
     WebElement chart = chart("train/loss");
     assertEquals(SHORT - 1, lastX(chart), 0.0, "x is the step first");
     new Select(browser.driver().findElement(By.id("x-axis"))).selectByValue("_runtime");
-    browser.until(d -> lastX(chart("train/loss")) < SHORT - 1);
+    until(d -> lastX(chart("train/loss")) < SHORT - 1);
     // the whole run logged in far less than 299 s: every point is there, on its runtime
     assertEquals("300", chart("train/loss").getDomAttribute("data-points"));
     double last = lastX(chart("train/loss"));
@@ -142,7 +160,7 @@ class UiWorkspaceIT {
     chart("train/loss");
     script("const s = document.getElementById('smoothing'); s.value = '0.9';"
         + " s.dispatchEvent(new Event('input'));");
-    browser.until(d -> ((Number) script(
+    until(d -> ((Number) script(
         "return document.querySelector('div.chart[data-key=\"train/loss\"]').chart.data().length",
         new Object[0])).intValue() == 3);
     @SuppressWarnings("unchecked")
@@ -154,7 +172,7 @@ class UiWorkspaceIT {
     assertEquals(0.0, differences.get(1).doubleValue(), 1e-12, "debiased: the first point stays");
     script("document.getElementById('log-scale').click();");
     // uPlot's distr 3 is its log scale
-    browser.until(d -> ((Number) script(
+    until(d -> ((Number) script(
         "return document.querySelector('div.chart[data-key=\"train/loss\"]').chart.uplot.scales.y.distr",
         new Object[0])).intValue() == 3);
   }
@@ -163,11 +181,11 @@ class UiWorkspaceIT {
   void aRunInWandbsShapesOpensWithChartsConsoleSystemMetricsAndMetadata() {
     browser.driver().get(runPage("pyrun"));
     assertEquals(String.valueOf(wandbPoints), chart("train/loss").getDomAttribute("data-points"));
-    WebElement stderr = browser.waitFor(By.cssSelector("pre#console span.stderr"));
+    WebElement stderr = present(By.cssSelector("pre#console span.stderr"));
     assertTrue(stderr.getText().contains("learning rate is high"), stderr.getText());
     assertEquals(1, browser.driver().findElements(By.cssSelector("pre#console span.stderr")).size());
-    browser.waitFor(By.cssSelector("section#system div.chart[data-key=\"system.cpu\"][data-ready=\"true\"]"));
-    browser.until(d -> d.findElement(By.id("metadata")).getText().contains("3.11.2"));
+    present(By.cssSelector("section#system div.chart[data-key=\"system.cpu\"][data-ready=\"true\"]"));
+    until(d -> d.findElement(By.id("metadata")).getText().contains("3.11.2"));
     assertTrue(browser.driver().findElement(By.id("metadata")).getText().contains("4f2a9c1"));
     assertTrue(browser.driver().findElement(By.id("files")).getText().contains("wandb-metadata.json"));
   }
@@ -192,16 +210,16 @@ class UiWorkspaceIT {
     try (Run run = Runbus.init(runs.settings("live"))) {
       // a row at an explicit step stays open until the next step's row: 50 rows, 49 on the server
       WorkspaceRuns.log(run, 0, 50, steps);
-      browser.until(d -> reader.historyLineCount() >= 49);
+      until(d -> reader.historyLineCount() >= 49);
       browser.driver().get(runPage("live"));
       int before = Integer.parseInt(chart("train/loss").getDomAttribute("data-points"));
       assertTrue(before >= 49 && before < steps - 1, "drawn at first: " + before);
-      browser.waitFor(By.cssSelector("body[data-live=\"true\"]"));
+      present(By.cssSelector("body[data-live=\"true\"]"));
       WorkspaceRuns.log(run, 50, steps, steps);
-      browser.until(d -> Integer.parseInt(chart("train/loss").getDomAttribute("data-points")) >= steps - 1);
+      until(d -> Integer.parseInt(chart("train/loss").getDomAttribute("data-points")) >= steps - 1);
       assertEquals("running", reader.run().getString("state"), "it grew while the run was running");
     }
-    browser.waitFor(By.cssSelector("#run-header .state-finished"));
-    browser.until(d -> String.valueOf(steps).equals(chart("train/loss").getDomAttribute("data-points")));
+    present(By.cssSelector("#run-header .state-finished"));
+    until(d -> String.valueOf(steps).equals(chart("train/loss").getDomAttribute("data-points")));
   }
 }
