@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import java.util.function.Function;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -37,7 +38,7 @@ import org.openqa.selenium.support.ui.Select;
 class UiWorkspaceIT {
   private static final long SHORT = 300;
   private static final long LONG = 20_000;
-  private static final int WANDB_STEPS = 40;
+  private static final int WANDB_STEPS = 200;
 
   private static Path dir;
   private static ServerProcess server;
@@ -118,7 +119,6 @@ class UiWorkspaceIT {
     assertTrue(browser.driver().findElement(By.cssSelector("#run-header")).getText().contains("steady"));
     present(By.cssSelector("#run-header .state-finished"));
     assertTrue(browser.driver().findElement(By.id("config")).getText().contains("adam"));
-    browser.screenshot("run");
   }
 
   @Test
@@ -178,7 +178,7 @@ class UiWorkspaceIT {
   }
 
   @Test
-  void aRunInWandbsShapesOpensWithChartsConsoleSystemMetricsAndMetadata() {
+  void aRunInWandbsShapesOpensWithChartsConsoleSystemMetricsAndMetadata() throws Exception {
     browser.driver().get(runPage("pyrun"));
     assertEquals(String.valueOf(wandbPoints), chart("train/loss").getDomAttribute("data-points"));
     WebElement stderr = present(By.cssSelector("pre#console span.stderr"));
@@ -188,6 +188,10 @@ class UiWorkspaceIT {
     until(d -> d.findElement(By.id("metadata")).getText().contains("3.11.2"));
     assertTrue(browser.driver().findElement(By.id("metadata")).getText().contains("4f2a9c1"));
     assertTrue(browser.driver().findElement(By.id("files")).getText().contains("wandb-metadata.json"));
+    // the whole page, for the docs
+    browser.driver().manage().window().setSize(new Dimension(1400, 2000));
+    until(d -> ((Number) script("return window.innerHeight", new Object[0])).intValue() > 1500);
+    browser.screenshot("run");
   }
 
   @Test

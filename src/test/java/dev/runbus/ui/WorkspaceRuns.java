@@ -135,20 +135,25 @@ final class WorkspaceRuns {
     double start = 1_795_731_340.25;
     int points = 0;
     for (int step = 0; step < steps; step++) {
-      String loss = step == 7 ? "NaN" : String.valueOf(2.0 / (1 + step));
+      double value = 2.4 * Math.exp(-3.0 * step / steps) + 0.08 * Math.sin(step / 3.0);
+      String loss = step == 7 ? "NaN" : String.valueOf(value);
       if (step != 7) {
         points++;
       }
-      history.add("{\"train/loss\": " + loss + ", \"_step\": " + step + ", \"_runtime\": "
-          + (1.5 + step) + ", \"_timestamp\": " + (start + step) + "}");
+      String val = step % 10 == 0 ? ", \"val/loss\": " + (value * 1.15 + 0.05) : "";
+      history.add("{\"train/loss\": " + loss + ", \"train/acc\": " + (1 - value / 3) + val
+          + ", \"_step\": " + step + ", \"_runtime\": " + (1.5 + step) + ", \"_timestamp\": "
+          + (start + step) + "}");
     }
     JsonArray console = new JsonArray()
-        .add("2026-12-02T10:00:00.000000 epoch 1 starting\n")
+        .add("2026-12-02T10:00:00.000000 loading data: 60000 train, 10000 test\n")
+        .add("2026-12-02T10:00:00.500000 epoch 1 starting\n")
         .add("ERROR 2026-12-02T10:00:01.000000 UserWarning: the learning rate is high\n")
-        .add("2026-12-02T10:00:02.000000 epoch 1 done\n");
+        .add("2026-12-02T10:00:02.000000 epoch 1 done: loss 0.52\n");
     JsonArray events = new JsonArray();
-    for (int i = 0; i < 5; i++) {
-      events.add("{\"system.cpu\": " + (10 + i) + ", \"system.memory\": 42.5, \"_wandb\": true,"
+    for (int i = 0; i < 12; i++) {
+      events.add("{\"system.cpu\": " + (35 + 10 * Math.sin(i)) + ", \"system.memory\": " + (40 + i)
+          + ", \"system.gpu.0.gpu\": " + (80 + 5 * Math.cos(i)) + ", \"_wandb\": true,"
           + " \"_timestamp\": " + (start + 15 * i) + ", \"_runtime\": " + (15 * i) + "}");
     }
     fileStream(runId, new JsonObject().put("files", new JsonObject()
