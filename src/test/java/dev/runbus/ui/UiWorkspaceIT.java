@@ -1,0 +1,229 @@
+package dev.runbus.ui;
+
+import static dev.runbus.ui.WorkspaceRuns.ENTITY;
+import static dev.runbus.ui.WorkspaceRuns.PROJECT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.runbus.Run;
+import dev.runbus.Runbus;
+import dev.runbus.testing.ReadApiClient;
+import dev.runbus.testing.ServerProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import java.util.function.Function;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The run workspace and the comparison in headless Chromium against the packaged jar's server:
+ * charts grouped by key prefix with every point of a short run, a long run sampled to the chart's
+ * width with its spike kept, the x axis and smoothing controls, a W&B-shaped run (console with
+ * its stderr line, system metrics, metadata), two runs overlaid, and a running run's chart
+ * growing while it is watched.
+ */
+@Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+class UiWorkspaceIT {
+  private static final long SHORT = 300;
+  private static final long LONG = 20_000;
+  private static final int WANDB_STEPS = 200;
+
+  private static Path dir;
+  private static ServerProcess server;
+  private static String key;
+  private static WorkspaceRuns runs;
+  private static int wandbPoints;
+
+  private Browser browser;
+
+  @BeforeAll
+  static void startServerWithRuns() throws Exception {
+    Browser.start().close(); // skips (or fails, when required) before seeding if there is none
+    dir = Files.createTempDirectory("ui-workspace-it");
+    Path data = dir.resolve("data");
+    key = ServerProcess.createKey(data, null, ENTITY);
+    server = ServerProcess.start(data, null);
+    runs = new WorkspaceRuns(server.url(), key, dir.resolve("clients"));
+    runs.finishedRun("steady", SHORT, 0);
+    runs.finishedRun("other", SHORT, 1);
+    runs.finishedRun("long", LONG, 0);
+    wandbPoints = runs.wandbShapedRun("pyrun", WANDB_STEPS);
+  }
+
+  @AfterAll
+  static void stopServer() throws Exception {
+    if (server != null) {
+      server.terminate();
+    }
+  }
+
+  @BeforeEach
+  void signIn() throws Exception {
+    browser = Browser.start();
+    browser.login(server.url(), key);
+  }
+
+  @AfterEach
+  void closeBrowser() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  private String runPage(String run) {
+    return server.url() + "/" + ENTITY + "/" + PROJECT + "/runs/" + run;
+  }
+
+  private WebElement chart(String key) {
+    return present(By.cssSelector("div.chart[data-key=\"" + key + "\"][data-ready=\"true\"]"));
+  }
+
+  private WebElement present(By by) {
+    return browser.all(by).get(0);
+  }
+
+  private Object script(String js, Object... args) {
+    return browser.script(js, args);
+  }
+
+  /** Waits for the condition; charts are redrawn, so an element found a moment ago may be gone. */
+  private <T> T until(Function<WebDriver, T> condition) {
+    return browser.waitUntil(d -> {
+      try {
+        return condition.apply(d);
+      } catch (StaleElementReferenceException redrawn) {
+        return null;
+      }
+    });
+  }
+
+  @Test
+  void aShortRunShowsEveryPointInChartsGroupedByPrefix() throws Exception {
+    browser.driver().get(runPage("steady"));
+    present(By.cssSelector("section.panel-group[data-prefix=\"train\"]"));
+    present(By.cssSelector("section.panel-group[data-prefix=\"val\"]"));
+    assertEquals("300", chart("train/loss").getDomAttribute("data-points"));
+    assertEquals("300", chart("val/loss").getDomAttribute("data-points"));
+    assertTrue(browser.driver().findElement(By.cssSelector("#run-header")).getText().contains("steady"));
+    present(By.cssSelector("#run-header .state-finished"));
+    assertTrue(browser.driver().findElement(By.id("config")).getText().contains("adam"));
+  }
+
+  @Test
+  void aLongRunIsSampledToTheChartsWidthAndKeepsItsSpike() {
+    browser.driver().get(runPage("long"));
+    WebElement chart = chart("train/loss");
+    int points = Integer.parseInt(chart.getDomAttribute("data-points"));
+    long width = ((Number) script("return arguments[0].clientWidth", chart)).longValue();
+    long samples = Math.max(200, Math.min(2000, width));
+    assertTrue(points <= samples && points >= 100,
+        points + " points drawn for a chart " + width + " px wide (at most " + samples + ")");
+    double max = ((Number) script(
+        "const ys = arguments[0].chart.data()[1].filter(v => v != null); return Math.max(...ys);",
+        chart)).doubleValue();
+    assertEquals(WorkspaceRuns.SPIKE, max, 0.0, "the spike at step " + WorkspaceRuns.SPIKE_STEP);
+  }
+
+  @Test
+  void theXAxisRedrawsOnRuntime() {
+    browser.driver().get(runPage("steady"));
+    WebElement chart = chart("train/loss");
+    assertEquals(SHORT - 1, lastX(chart), 0.0, "x is the step first");
+    new Select(browser.driver().findElement(By.id("x-axis"))).selectByValue("_runtime");
+    until(d -> lastX(chart("train/loss")) < SHORT - 1);
+    // the whole run logged in far less than 299 s: every point is there, on its runtime
+    assertEquals("300", chart("train/loss").getDomAttribute("data-points"));
+    double last = lastX(chart("train/loss"));
+    assertTrue(last > 0 && last < 120, "last runtime " + last);
+  }
+
+  private double lastX(WebElement chart) {
+    return ((Number) script(
+        "const xs = arguments[0].chart.data()[0]; return xs[xs.length - 1];", chart)).doubleValue();
+  }
+
+  @Test
+  void smoothingDrawsTheMovingAverageOverTheFaintRawLine() {
+    browser.driver().get(runPage("steady"));
+    chart("train/loss");
+    script("const s = document.getElementById('smoothing'); s.value = '0.9';"
+        + " s.dispatchEvent(new Event('input'));");
+    until(d -> ((Number) script(
+        "return document.querySelector('div.chart[data-key=\"train/loss\"]').chart.data().length",
+        new Object[0])).intValue() == 3);
+    @SuppressWarnings("unchecked")
+    List<Number> differences = (List<Number>) script(
+        "const d = arguments[0].chart.data();"
+            + " return [Math.abs(d[1][150] - d[2][150]), Math.abs(d[1][0] - d[2][0])];",
+        chart("train/loss"));
+    assertTrue(differences.get(0).doubleValue() > 1e-6, "smoothed differs from raw mid-run");
+    assertEquals(0.0, differences.get(1).doubleValue(), 1e-12, "debiased: the first point stays");
+    script("document.getElementById('log-scale').click();");
+    // uPlot's distr 3 is its log scale
+    until(d -> ((Number) script(
+        "return document.querySelector('div.chart[data-key=\"train/loss\"]').chart.uplot.scales.y.distr",
+        new Object[0])).intValue() == 3);
+  }
+
+  @Test
+  void aRunInWandbsShapesOpensWithChartsConsoleSystemMetricsAndMetadata() throws Exception {
+    browser.driver().get(runPage("pyrun"));
+    assertEquals(String.valueOf(wandbPoints), chart("train/loss").getDomAttribute("data-points"));
+    WebElement stderr = present(By.cssSelector("pre#console span.stderr"));
+    assertTrue(stderr.getText().contains("learning rate is high"), stderr.getText());
+    assertEquals(1, browser.driver().findElements(By.cssSelector("pre#console span.stderr")).size());
+    present(By.cssSelector("section#system div.chart[data-key=\"system.cpu\"][data-ready=\"true\"]"));
+    until(d -> d.findElement(By.id("metadata")).getText().contains("3.11.2"));
+    assertTrue(browser.driver().findElement(By.id("metadata")).getText().contains("4f2a9c1"));
+    assertTrue(browser.driver().findElement(By.id("files")).getText().contains("wandb-metadata.json"));
+    // the whole page, for the docs
+    browser.driver().manage().window().setSize(new Dimension(1400, 2000));
+    until(d -> ((Number) script("return window.innerHeight", new Object[0])).intValue() > 1500);
+    browser.screenshot("run");
+  }
+
+  @Test
+  void twoRunsCompareOnOneChartPerKey() throws Exception {
+    browser.driver().get(server.url() + "/" + ENTITY + "/" + PROJECT + "/compare?runs=steady,other");
+    WebElement chart = chart("train/loss");
+    assertEquals("2", chart.getDomAttribute("data-series"));
+    String legend = browser.driver().findElement(By.id("compare-legend")).getText();
+    for (String run : List.of("steady", "other")) {
+      String name = new ReadApiClient(server.url(), key, ENTITY, PROJECT, run).run().getString("displayName");
+      assertTrue(legend.contains(name), legend + " names " + name);
+    }
+    browser.screenshot("compare");
+  }
+
+  @Test
+  void aRunningRunsChartGrowsWhileWatched() throws Exception {
+    long steps = 400;
+    ReadApiClient reader = new ReadApiClient(server.url(), key, ENTITY, PROJECT, "live");
+    try (Run run = Runbus.init(runs.settings("live"))) {
+      // a row at an explicit step stays open until the next step's row: 50 rows, 49 on the server
+      WorkspaceRuns.log(run, 0, 50, steps);
+      until(d -> reader.historyLineCount() >= 49);
+      browser.driver().get(runPage("live"));
+      int before = Integer.parseInt(chart("train/loss").getDomAttribute("data-points"));
+      assertTrue(before >= 49 && before < steps - 1, "drawn at first: " + before);
+      present(By.cssSelector("body[data-live=\"true\"]"));
+      WorkspaceRuns.log(run, 50, steps, steps);
+      until(d -> Integer.parseInt(chart("train/loss").getDomAttribute("data-points")) >= steps - 1);
+      assertEquals("running", reader.run().getString("state"), "it grew while the run was running");
+    }
+    present(By.cssSelector("#run-header .state-finished"));
+    until(d -> String.valueOf(steps).equals(chart("train/loss").getDomAttribute("data-points")));
+  }
+}
