@@ -59,6 +59,16 @@ final class ServerBenchCommand implements Callable<Integer> {
   @Option(names = "--background-runs", defaultValue = "10", description = "Runs logging meanwhile.")
   int backgroundRuns;
 
+  @Option(
+      names = "--ui",
+      description =
+          "Measure what the web UI asks instead: a --rows run's workspace opening and the first"
+              + " page of a project of --ui-runs runs.")
+  boolean ui;
+
+  @Option(names = "--ui-runs", defaultValue = "1000", description = "Runs in the listed project.")
+  int uiRuns;
+
   @Option(names = "--server-heap", defaultValue = "256m", description = "-Xmx of the server.")
   String serverHeap;
 
@@ -74,14 +84,13 @@ final class ServerBenchCommand implements Callable<Integer> {
       if (key == null) {
         throw new IllegalArgumentException("--url needs --key");
       }
-      print(new ServerBench(url, key, options, System.out).run());
+      print(measure(url, key, options));
       return 0;
     }
     Path data = Files.createTempDirectory("runbus-server-bench");
     System.out.println("starting a server (-Xmx" + serverHeap + ") on " + data);
     try (var server = dev.runbus.server.bench.BenchServer.start(data, db, serverHeap)) {
-      List<ServerBench.Figure> figures =
-          new ServerBench(server.url(), server.apiKey(), options, System.out).run();
+      List<ServerBench.Figure> figures = measure(server.url(), server.apiKey(), options);
       print(figures);
       var heap = server.heap();
       System.out.printf(
@@ -92,6 +101,15 @@ final class ServerBenchCommand implements Callable<Integer> {
       deleteTree(data); // a 10,000,000-row run leaves 3 GB
     }
     return 0;
+  }
+
+  private List<ServerBench.Figure> measure(String url, String key, ServerBench.Options options)
+      throws Exception {
+    if (ui) {
+      var uiOptions = new dev.runbus.server.bench.UiBench.Options(rows, metrics, uiRuns, samples, repeats);
+      return new dev.runbus.server.bench.UiBench(url, key, uiOptions, System.out).run();
+    }
+    return new ServerBench(url, key, options, System.out).run();
   }
 
   private static void deleteTree(Path dir) throws java.io.IOException {
