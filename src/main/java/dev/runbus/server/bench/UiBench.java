@@ -34,7 +34,14 @@ public final class UiBench {
   private final Options options;
   private final PrintStream out;
   private final String project = "ui-bench-" + Long.toString(System.currentTimeMillis(), 36);
-  private final ExecutorService browser = Executors.newFixedThreadPool(BROWSER_CONNECTIONS);
+  private final ExecutorService browser =
+      Executors.newFixedThreadPool(
+          BROWSER_CONNECTIONS,
+          r -> {
+            Thread t = new Thread(r, "ui-bench");
+            t.setDaemon(true); // a caller that only seeds never shuts the pool down
+            return t;
+          });
 
   public UiBench(String url, String apiKey, Options options, PrintStream out) {
     this.wire = new WandbWire(url, apiKey);
@@ -42,10 +49,19 @@ public final class UiBench {
     this.out = out;
   }
 
+  /** Where the seeded data is: the long run is {@code runs/long}, the others {@code run-<i>}. */
+  public record Seeded(String entity, String project) {}
+
+  /** Seeds the long run and the project's runs (a browser benchmark seeds through this too). */
+  public Seeded seed() throws Exception {
+    String entity = seedLongRun();
+    seedRuns(entity);
+    return new Seeded(entity, project);
+  }
+
   public List<ServerBench.Figure> run() throws Exception {
     try {
-      String entity = seedLongRun();
-      seedRuns(entity);
+      String entity = seed().entity();
       List<ServerBench.Figure> figures = new ArrayList<>();
       String runPath = projectPath(entity) + "/runs/long";
       String keys = metricKeys();
