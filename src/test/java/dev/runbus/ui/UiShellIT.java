@@ -28,6 +28,7 @@ import org.openqa.selenium.support.ui.Select;
 class UiShellIT {
 
   private static final String PROJECT = "vision";
+  private static final String OTHER = "other-project";
 
   private UiServer server;
   /** Display name -> run id, in the order logged. */
@@ -41,7 +42,7 @@ class UiShellIT {
     log("beta", 0.75, 0.3, 0, List.of("tuned"), "g2");
     log("gamma", 0.83, 0.01, 1, List.of("baseline"), "g1");
     log("delta", 0.60, 0.2, 0, List.of("tuned"), "g2");
-    server.logRun(server.settings("other-project", "solo"), 3, 0, run -> {});
+    server.logRun(server.settings(OTHER, "solo"), 3, 0, run -> {});
   }
 
   private void log(
@@ -117,7 +118,7 @@ class UiShellIT {
   void signingInShowsTheProjectsAndOpensOne() throws Exception {
     browser.login(server.url(), server.key());
     WebElement row = browser.visible(By.cssSelector("table#projects tr[data-project='" + PROJECT + "']"));
-    browser.visible(By.cssSelector("table#projects tr[data-project='other-project']"));
+    browser.visible(By.cssSelector("table#projects tr[data-project='" + OTHER + "']"));
     assertTrue(row.getText().contains("4"), row.getText());
     browser.screenshot("projects");
     row.findElement(By.tagName("a")).click();
@@ -200,6 +201,23 @@ class UiShellIT {
     header.click();
     awaitRows("lr, highest first", ids("beta", "delta", "alpha", "gamma"));
     assertTrue(browser.driver().getCurrentUrl().contains("sort=config.lr"));
+  }
+
+  @Test
+  void aNewRunAppearsInTheOpenTableByItself() {
+    browser.login(server.url(), server.key());
+    // a project of its own, so that the other tests' project keeps its four runs
+    browser.open(server.url() + "/" + server.entity() + "/" + OTHER);
+    int before = rowIds().size();
+    browser.waitUntil("the live bridge connected", d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-live")));
+    browser.script("window.sameDocument = true;");
+    String id = server.logRun(server.settings(OTHER, "live-" + before), 2, 0, run -> {});
+    browser.waitUntil(
+        "the new run in the table",
+        d -> !d.findElements(By.cssSelector("tr[data-run='" + id + "']")).isEmpty());
+    assertEquals(before + 1, rowIds().size());
+    assertEquals(Boolean.TRUE, browser.script("return window.sameDocument === true;"), "no reload");
+    assertEquals((before + 1) + " runs", browser.driver().findElement(By.id("run-count")).getText());
   }
 
   @Test

@@ -143,6 +143,9 @@ class UiAuthTest {
     assertTrue(page.getHeader("Content-Type").startsWith("text/html"));
     assertEquals("no-cache", page.getHeader("Cache-Control"));
     assertTrue(page.bodyAsString().contains("/ui/app.js"));
+    // the live bridge takes the session too (SockJS's info request opens every connection)
+    assertEquals(200, get("/ui/bus/info", cookie, false).statusCode());
+    assertEquals(401, get("/ui/bus/info", null, true).statusCode());
     // the session is alice's: bob's entity stays out of reach
     assertEquals(404, get("/api/v1/entities/bob/projects", cookie, true).statusCode());
   }
