@@ -29,6 +29,8 @@ class UiShellIT {
 
   private static final String PROJECT = "vision";
   private static final String OTHER = "other-project";
+  private static final String MANY = "many-runs";
+  private static final int MANY_RUNS = 120;
 
   private UiServer server;
   /** Display name -> run id, in the order logged. */
@@ -43,6 +45,7 @@ class UiShellIT {
     log("gamma", 0.83, 0.01, 1, List.of("baseline"), "g1");
     log("delta", 0.60, 0.2, 0, List.of("tuned"), "g2");
     server.logRun(server.settings(OTHER, "solo"), 3, 0, run -> {});
+    server.upsertRuns(MANY, "m", MANY_RUNS);
   }
 
   private void log(
@@ -218,6 +221,26 @@ class UiShellIT {
     assertEquals(before + 1, rowIds().size());
     assertEquals(Boolean.TRUE, browser.script("return window.sameDocument === true;"), "no reload");
     assertEquals((before + 1) + " runs", browser.driver().findElement(By.id("run-count")).getText());
+  }
+
+  @Test
+  void loadMorePagesThroughTheRunsInOrder() {
+    browser.login(server.url(), server.key());
+    browser.open(server.url() + "/" + server.entity() + "/" + MANY + "?sort=name&order=asc");
+    assertEquals(expectedNames(0, 50), rowIds());
+    assertEquals(MANY_RUNS + " runs", browser.driver().findElement(By.id("run-count")).getText());
+    WebElement more = browser.visible(By.id("load-more"));
+    more.click();
+    browser.waitUntil("a second page", d -> rowIds().size() == 100);
+    assertEquals(expectedNames(0, 100), rowIds());
+    more.click();
+    browser.waitUntil("the last page", d -> rowIds().size() == MANY_RUNS);
+    assertEquals(expectedNames(0, MANY_RUNS), rowIds());
+    assertFalse(more.isDisplayed(), "nothing more to load");
+  }
+
+  private static List<String> expectedNames(int from, int to) {
+    return java.util.stream.IntStream.range(from, to).mapToObj(i -> String.format("m%03d", i)).toList();
   }
 
   @Test
