@@ -181,6 +181,23 @@ class UiAuthTest {
   }
 
   @Test
+  void aSignInPostedFromAnotherSiteIsRefused() {
+    MultiMap form = MultiMap.caseInsensitiveMultiMap().add("key", server.alice.key()).add("next", "/");
+    HttpResponse<Buffer> forged =
+        ServerFixture.await(
+            server.client.post("/login").followRedirects(false)
+                .putHeader("Origin", "http://evil.example").sendForm(form));
+    assertEquals(403, forged.statusCode());
+    assertNull(sessionCookie(forged));
+    String here = "http://127.0.0.1:" + server.server.port();
+    HttpResponse<Buffer> own =
+        ServerFixture.await(
+            server.client.post("/login").followRedirects(false).putHeader("Origin", here).sendForm(form));
+    assertEquals(303, own.statusCode());
+    assertNotNull(sessionCookie(own));
+  }
+
+  @Test
   void aChangeWithASessionNeedsTheUiHeader() {
     String cookie = session();
     HttpResponse<Buffer> forged = post(STOP, cookie, false);
