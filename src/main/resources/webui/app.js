@@ -9,6 +9,7 @@ import { NAVIGATE_EVENT, navigate, paths } from '/ui/nav.js';
 const root = document.getElementById('app');
 let leave = null;
 let viewerEntity = null;
+let routing = 0; // the latest navigation; an older one still loading must not draw
 
 /** The signed-in user's entity (the read API lists exactly the entities a key sees). */
 async function entityOfViewer() {
@@ -43,11 +44,12 @@ async function page(module) {
     return await import(module);
   } catch (e) {
     console.warn(`${module} is not available`, e);
-    return { render: (el) => el.append(h('div', { class: 'card placeholder' }, 'This page is not available yet.')) };
+    return { render: (el) => el.append(h('div', { class: 'card placeholder' }, 'This page is not available.')) };
   }
 }
 
 async function route() {
+  const mine = ++routing;
   if (typeof leave === 'function') leave();
   leave = null;
   clearBanner();
@@ -86,9 +88,18 @@ async function route() {
       params = { entity, project, run, query };
     }
   }
+  if (mine !== routing) return;
   document.title = [params.run, params.project, params.entity, 'runbus'].filter(Boolean).join(' · ');
-  const result = await module.render(root, params);
-  leave = typeof result === 'function' ? result : result && result.dispose ? () => result.dispose() : null;
+  // a container per navigation: a page still loading after it was left draws into a detached one
+  const view = h('div', { class: 'view' });
+  root.append(view);
+  const result = await module.render(view, params);
+  const dispose = typeof result === 'function' ? result : result && result.dispose ? () => result.dispose() : null;
+  if (mine !== routing) {
+    if (dispose) dispose(); // left while it rendered
+    return;
+  }
+  leave = dispose;
 }
 
 // links marked data-nav (and any same-site link inside the app) navigate without a reload

@@ -14,23 +14,22 @@ const STATES = ['running', 'finished', 'failed', 'crashed', 'preempted'];
 const TYPE_DELAY_MS = 300;
 const REFRESH_GAP_MS = 1000;
 
-const BASE_COLUMNS = [
-  { label: 'Name', sort: 'name', cls: 'name', cell: nameCell },
-  { label: 'State', sort: 'state', cell: (run) => h('span', { class: `badge state-${run.state}` }, run.state) },
-  { label: 'Created', sort: 'created', cell: (run) => localTime(run.createdAt) },
-  { label: 'Duration', sort: 'summary._runtime', cls: 'num', cell: (run) => duration(runSeconds(run)) },
-  { label: 'Tags', cell: (run) => (run.tags || []).map((t) => h('span', { class: 'tag' }, t)) },
-  { label: 'Group', cell: (run) => run.group || '' },
-];
-
-let context = null;
-
-function nameCell(run) {
-  const { entity, project } = context;
-  const shown = run.displayName || run.name;
+/** The columns every table has; the name links to the run's page in this project. */
+function baseColumns(entity, project) {
+  const nameCell = (run) => {
+    const shown = run.displayName || run.name;
+    return [
+      h('a', { href: paths.run(entity, project, run.name), 'data-nav': true, title: run.name }, shown),
+      shown !== run.name ? h('span', { class: 'run-id' }, run.name) : null,
+    ];
+  };
   return [
-    h('a', { href: paths.run(entity, project, run.name), 'data-nav': true, title: run.name }, shown),
-    shown !== run.name ? h('span', { class: 'run-id' }, run.name) : null,
+    { label: 'Name', sort: 'name', cls: 'name', cell: nameCell },
+    { label: 'State', sort: 'state', cell: (run) => h('span', { class: `badge state-${run.state}` }, run.state) },
+    { label: 'Created', sort: 'created', cell: (run) => localTime(run.createdAt) },
+    { label: 'Duration', sort: 'summary._runtime', cls: 'num', cell: (run) => duration(runSeconds(run)) },
+    { label: 'Tags', cell: (run) => (run.tags || []).map((t) => h('span', { class: 'tag' }, t)) },
+    { label: 'Group', cell: (run) => run.group || '' },
   ];
 }
 
@@ -89,7 +88,7 @@ export function render(root, { entity, project, query }) {
   let refreshTimer = null;
   let lastRefresh = 0;
   let knownKeys = null;
-  context = { entity, project };
+  const base = baseColumns(entity, project);
 
   // ---- the page's elements ----
   const runCount = h('span', { id: 'run-count', class: 'count' }, '');
@@ -118,7 +117,7 @@ export function render(root, { entity, project, query }) {
       h('div', { class: 'table-foot' }, shown, loadMore)));
 
   function columns() {
-    return [...BASE_COLUMNS, ...s.cols.map(chosenColumn)];
+    return [...base, ...s.cols.map(chosenColumn)];
   }
 
   // ---- drawing ----

@@ -95,7 +95,9 @@ public final class ServerVerticle extends VerticleBase {
 
     // the web UI: pages, assets and sign-in; the read API and the live bridge also take a session
     ApiKeyAuthProvider keys = new ApiKeyAuthProvider(store.accounts(), db);
-    webUi = new WebUi(vertx, keys, settings.baseUrl(config.port()).startsWith("https:"));
+    webUi =
+        new WebUi(
+            vertx, keys, () -> settings.baseUrl(port), settings.baseUrl(config.port()).startsWith("https:"));
     webUi.mount(router);
 
     // everything else needs a key

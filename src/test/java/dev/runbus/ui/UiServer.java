@@ -63,6 +63,43 @@ public final class UiServer implements AutoCloseable {
     return process;
   }
 
+  /**
+   * Creates runs {@code <prefix>000}, {@code <prefix>001}, … as W&B's Python client does (its
+   * UpsertBucket mutation, v0.16's document), without logging anything to them: many runs fast.
+   */
+  public void upsertRuns(String project, String prefix, int count) throws Exception {
+    String document;
+    try (java.io.InputStream in = UiServer.class.getResourceAsStream("/wandb-graphql/upsert-bucket-016.graphql")) {
+      document = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    String basic =
+        "Basic "
+            + java.util.Base64.getEncoder()
+                .encodeToString(("api:" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    for (int i = 0; i < count; i++) {
+      io.vertx.core.json.JsonObject variables =
+          new io.vertx.core.json.JsonObject()
+              .put("entity", entity())
+              .put("project", project)
+              .put("name", String.format("%s%03d", prefix, i))
+              .put("state", "running");
+      String body =
+          new io.vertx.core.json.JsonObject().put("query", document).put("variables", variables).encode();
+      java.net.http.HttpResponse<String> answer =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(url() + "/graphql"))
+                  .header("Authorization", basic)
+                  .header("Content-Type", "application/json")
+                  .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertTrue(
+          answer.statusCode() == 200 && !answer.body().contains("\"errors\""),
+          "UpsertBucket: " + answer.statusCode() + " " + answer.body());
+    }
+  }
+
   /** A run's settings on this server: online, quiet, its files under the fixture's directory. */
   public Settings.Builder settings(String project, String name) {
     return Settings.builder()

@@ -28,6 +28,9 @@ import org.openqa.selenium.support.ui.Select;
 class UiShellIT {
 
   private static final String PROJECT = "vision";
+  private static final String OTHER = "other-project";
+  private static final String MANY = "many-runs";
+  private static final int MANY_RUNS = 120;
 
   private UiServer server;
   /** Display name -> run id, in the order logged. */
@@ -41,7 +44,8 @@ class UiShellIT {
     log("beta", 0.75, 0.3, 0, List.of("tuned"), "g2");
     log("gamma", 0.83, 0.01, 1, List.of("baseline"), "g1");
     log("delta", 0.60, 0.2, 0, List.of("tuned"), "g2");
-    server.logRun(server.settings("other-project", "solo"), 3, 0, run -> {});
+    server.logRun(server.settings(OTHER, "solo"), 3, 0, run -> {});
+    server.upsertRuns(MANY, "m", MANY_RUNS);
   }
 
   private void log(
@@ -117,7 +121,7 @@ class UiShellIT {
   void signingInShowsTheProjectsAndOpensOne() throws Exception {
     browser.login(server.url(), server.key());
     WebElement row = browser.visible(By.cssSelector("table#projects tr[data-project='" + PROJECT + "']"));
-    browser.visible(By.cssSelector("table#projects tr[data-project='other-project']"));
+    browser.visible(By.cssSelector("table#projects tr[data-project='" + OTHER + "']"));
     assertTrue(row.getText().contains("4"), row.getText());
     browser.screenshot("projects");
     row.findElement(By.tagName("a")).click();
@@ -200,6 +204,43 @@ class UiShellIT {
     header.click();
     awaitRows("lr, highest first", ids("beta", "delta", "alpha", "gamma"));
     assertTrue(browser.driver().getCurrentUrl().contains("sort=config.lr"));
+  }
+
+  @Test
+  void aNewRunAppearsInTheOpenTableByItself() {
+    browser.login(server.url(), server.key());
+    // a project of its own, so that the other tests' project keeps its four runs
+    browser.open(server.url() + "/" + server.entity() + "/" + OTHER);
+    int before = rowIds().size();
+    browser.waitUntil("the live bridge connected", d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-live")));
+    browser.script("window.sameDocument = true;");
+    String id = server.logRun(server.settings(OTHER, "live-" + before), 2, 0, run -> {});
+    browser.waitUntil(
+        "the new run in the table",
+        d -> !d.findElements(By.cssSelector("tr[data-run='" + id + "']")).isEmpty());
+    assertEquals(before + 1, rowIds().size());
+    assertEquals(Boolean.TRUE, browser.script("return window.sameDocument === true;"), "no reload");
+    assertEquals((before + 1) + " runs", browser.driver().findElement(By.id("run-count")).getText());
+  }
+
+  @Test
+  void loadMorePagesThroughTheRunsInOrder() {
+    browser.login(server.url(), server.key());
+    browser.open(server.url() + "/" + server.entity() + "/" + MANY + "?sort=name&order=asc");
+    assertEquals(expectedNames(0, 50), rowIds());
+    assertEquals(MANY_RUNS + " runs", browser.driver().findElement(By.id("run-count")).getText());
+    WebElement more = browser.visible(By.id("load-more"));
+    more.click();
+    browser.waitUntil("a second page", d -> rowIds().size() == 100);
+    assertEquals(expectedNames(0, 100), rowIds());
+    more.click();
+    browser.waitUntil("the last page", d -> rowIds().size() == MANY_RUNS);
+    assertEquals(expectedNames(0, MANY_RUNS), rowIds());
+    assertFalse(more.isDisplayed(), "nothing more to load");
+  }
+
+  private static List<String> expectedNames(int from, int to) {
+    return java.util.stream.IntStream.range(from, to).mapToObj(i -> String.format("m%03d", i)).toList();
   }
 
   @Test

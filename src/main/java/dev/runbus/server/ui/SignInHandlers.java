@@ -8,6 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /login} (the form), {@code POST /login} (an API key opens a session) and
@@ -23,9 +24,16 @@ final class SignInHandlers {
   private final ClasspathAssets assets;
   private final UiSessions sessions;
   private final ApiKeyAuthProvider keys;
+  private final Supplier<String> publicBaseUrl;
 
-  SignInHandlers(Vertx vertx, ClasspathAssets assets, UiSessions sessions, ApiKeyAuthProvider keys) {
+  SignInHandlers(
+      Vertx vertx,
+      ClasspathAssets assets,
+      UiSessions sessions,
+      ApiKeyAuthProvider keys,
+      Supplier<String> publicBaseUrl) {
     this.vertx = vertx;
+    this.publicBaseUrl = publicBaseUrl;
     this.assets = assets;
     this.sessions = sessions;
     this.keys = keys;
@@ -48,6 +56,11 @@ final class SignInHandlers {
   }
 
   void signIn(RoutingContext rc) {
+    if (UiRequests.fromAnotherSite(
+        rc.request().getHeader("Origin"), rc.request().getHeader("Host"), publicBaseUrl.get())) {
+      rc.fail(new HttpException(403));
+      return;
+    }
     String key = rc.request().getFormAttribute("key");
     String next = NextPath.orHome(rc.request().getFormAttribute("next"));
     String candidate = key == null ? "" : key.trim();

@@ -21,6 +21,33 @@ public final class UiRequests {
 
   private UiRequests() {}
 
+  /**
+   * True when a browser says the request comes from another site: its {@code Origin} names a host
+   * other than the one the request was sent to ({@code Host}) and other than the server's public
+   * URL. A sign-in form posted from another site would otherwise sign the browser in with the other
+   * site's key (login CSRF). No {@code Origin} (a script, curl) is not a browser's cross-site post.
+   */
+  public static boolean fromAnotherSite(String origin, String host, String publicBaseUrl) {
+    if (origin == null) {
+      return false;
+    }
+    String authority = authorityOf(origin);
+    if (authority == null) {
+      return true; // "null" (a sandboxed or privacy-sensitive context) and anything unreadable
+    }
+    return !(authority.equalsIgnoreCase(host)
+        || (publicBaseUrl != null && authority.equalsIgnoreCase(authorityOf(publicBaseUrl))));
+  }
+
+  private static String authorityOf(String url) {
+    try {
+      java.net.URI uri = new java.net.URI(url);
+      return uri.getScheme() == null ? null : uri.getRawAuthority();
+    } catch (java.net.URISyntaxException e) {
+      return null;
+    }
+  }
+
   /** True when the request comes from the UI's own {@code fetch}. */
   public static boolean isUiFetch(String headerValue) {
     return "1".equals(headerValue);

@@ -7,6 +7,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The web UI on the server's one port: its pages (the single-page app), sign-in and sessions, its
@@ -34,12 +35,16 @@ public final class WebUi {
   private final SessionUsers users;
   private final SignInHandlers signIn;
 
-  /** {@code secureCookie}: the server is reached over TLS (its public URL is https). */
-  public WebUi(Vertx vertx, ApiKeyAuthProvider keys, boolean secureCookie) {
+  /**
+   * {@code publicBaseUrl}: the URL browsers reach the server at (its port known once it listens);
+   * {@code secureCookie}: that URL is https, so the session cookie is Secure.
+   */
+  public WebUi(
+      Vertx vertx, ApiKeyAuthProvider keys, Supplier<String> publicBaseUrl, boolean secureCookie) {
     this.assets = new ClasspathAssets(vertx);
     this.sessions = new UiSessions(vertx, secureCookie);
     this.users = new SessionUsers(sessions, keys);
-    this.signIn = new SignInHandlers(vertx, assets, sessions, keys);
+    this.signIn = new SignInHandlers(vertx, assets, sessions, keys, publicBaseUrl);
   }
 
   public void mount(Router router) {

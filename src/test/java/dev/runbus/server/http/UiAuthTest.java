@@ -143,6 +143,9 @@ class UiAuthTest {
     assertTrue(page.getHeader("Content-Type").startsWith("text/html"));
     assertEquals("no-cache", page.getHeader("Cache-Control"));
     assertTrue(page.bodyAsString().contains("/ui/app.js"));
+    // the live bridge takes the session too (SockJS's info request opens every connection)
+    assertEquals(200, get("/ui/bus/info", cookie, false).statusCode());
+    assertEquals(401, get("/ui/bus/info", null, true).statusCode());
     // the session is alice's: bob's entity stays out of reach
     assertEquals(404, get("/api/v1/entities/bob/projects", cookie, true).statusCode());
   }
@@ -175,6 +178,23 @@ class UiAuthTest {
     assertTrue(page.bodyAsString().contains("name=\"next\" value=\"/\""), page.bodyAsString());
     HttpResponse<Buffer> wrong = signIn("not-a-key", "//evil.example", null);
     assertEquals("/login?error=1&next=%2F", wrong.getHeader("Location"));
+  }
+
+  @Test
+  void aSignInPostedFromAnotherSiteIsRefused() {
+    MultiMap form = MultiMap.caseInsensitiveMultiMap().add("key", server.alice.key()).add("next", "/");
+    HttpResponse<Buffer> forged =
+        ServerFixture.await(
+            server.client.post("/login").followRedirects(false)
+                .putHeader("Origin", "http://evil.example").sendForm(form));
+    assertEquals(403, forged.statusCode());
+    assertNull(sessionCookie(forged));
+    String here = "http://127.0.0.1:" + server.server.port();
+    HttpResponse<Buffer> own =
+        ServerFixture.await(
+            server.client.post("/login").followRedirects(false).putHeader("Origin", here).sendForm(form));
+    assertEquals(303, own.statusCode());
+    assertNotNull(sessionCookie(own));
   }
 
   @Test
