@@ -43,6 +43,7 @@ public final class ServerVerticle extends VerticleBase {
   private final UploadSigner signer;
   private final InFlightLimiter limiter;
   private volatile HttpServer server;
+  private volatile LiveBridge bridge;
   private volatile int port;
 
   public ServerVerticle(
@@ -96,7 +97,8 @@ public final class ServerVerticle extends VerticleBase {
         .route()
         .handler(BasicAuthHandler.create(new ApiKeyAuthProvider(store.accounts(), db), REALM));
     // the UI's live notices, over Vert.x's SockJS event-bus bridge (listen only, own entity only)
-    router.route(LiveBridge.PATH + "/*").subRouter(LiveBridge.router(vertx));
+    bridge = new LiveBridge(vertx);
+    router.route(LiveBridge.PATH + "/*").subRouter(bridge.router());
     FileStreamHandler fileStream =
         new FileStreamHandler(store.fileStreams(), db, limiter, config.maxBodyBytes());
     String fileStreamPath = "/files/:entity/:project/:run/file_stream";
@@ -144,6 +146,10 @@ public final class ServerVerticle extends VerticleBase {
    */
   public Future<Void> shutdown(long timeoutMillis) {
     HttpServer s = server;
+    // open bridge sockets are not requests in flight: closed at once, the browsers reconnect
+    if (bridge != null) {
+      bridge.closeSockets();
+    }
     return s == null ? Future.succeededFuture() : s.shutdown(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 }
