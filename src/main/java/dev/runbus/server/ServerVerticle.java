@@ -62,7 +62,7 @@ public final class ServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ServerConfig config = settings.config();
-    // live views: every write that changes a run is told to the UI's notices (per address, coalesced)
+    // live views: every write that changes a run is told to the UI's notices
     RunNotices notices =
         new RunNotices(
             (delay, task) -> vertx.setTimer(delay, id -> task.run()),
