@@ -45,6 +45,7 @@ public final class ServerVerticle extends VerticleBase {
   private final InFlightLimiter limiter;
   private volatile HttpServer server;
   private volatile WebUi webUi;
+  private volatile LiveBridge bridge;
   private volatile int port;
 
   public ServerVerticle(
@@ -63,7 +64,7 @@ public final class ServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ServerConfig config = settings.config();
-    // live views: every write that changes a run is told to the UI's notices (coalesced per address)
+    // live views: every write that changes a run is told to the UI's notices
     RunNotices notices =
         new RunNotices(
             (delay, task) -> vertx.setTimer(delay, id -> task.run()),
@@ -103,7 +104,8 @@ public final class ServerVerticle extends VerticleBase {
     // everything else needs a key
     router.route().handler(BasicAuthHandler.create(keys, REALM));
     // the UI's live notices, over Vert.x's SockJS event-bus bridge (listen only, own entity only)
-    router.route(LiveBridge.PATH + "/*").subRouter(LiveBridge.router(vertx));
+    bridge = new LiveBridge(vertx);
+    router.route(LiveBridge.PATH + "/*").subRouter(bridge.router());
     FileStreamHandler fileStream =
         new FileStreamHandler(store.fileStreams(), db, limiter, config.maxBodyBytes());
     String fileStreamPath = "/files/:entity/:project/:run/file_stream";
@@ -160,6 +162,10 @@ public final class ServerVerticle extends VerticleBase {
    */
   public Future<Void> shutdown(long timeoutMillis) {
     HttpServer s = server;
+    // open bridge sockets are not requests in flight: closed at once, the browsers reconnect
+    if (bridge != null) {
+      bridge.closeSockets();
+    }
     return s == null ? Future.succeededFuture() : s.shutdown(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 }

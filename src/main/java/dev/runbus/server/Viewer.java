@@ -17,7 +17,9 @@ public final class Viewer {
 
   /** The entity (user name) of an authenticated Vert.x user, or null for none. */
   public static String entityOf(io.vertx.ext.auth.User user) {
-    return user == null || !user.principal().containsKey(ID) ? null : user.principal().getString(NAME);
+    return user == null || !user.principal().containsKey(ID)
+        ? null
+        : user.principal().getString(NAME);
   }
 
   /** The store user of an authenticated request; fails if the route had no auth handler. */

@@ -2,16 +2,22 @@ package dev.runbus.server.live;
 
 import dev.runbus.server.Viewer;
 import io.vertx.core.Vertx;
+import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The browser's end of the live notices: Vert.x's SockJS event-bus bridge, mounted at {@link
  * #PATH} behind the server's auth. Outbound only {@code rb\.ui\..+}, inbound nothing, and every
- * REGISTER judged by {@link BridgeGuard} against the socket's signed-in user.
+ * REGISTER judged by {@link BridgeGuard} against the socket's signed-in user. It keeps the open
+ * sockets so that a stopping server can close them: a browser pings every 5 s, so its socket
+ * would otherwise hold a graceful shutdown for the whole shutdown timeout.
  */
 public final class LiveBridge {
   public static final String PATH = "/ui/bus";
@@ -19,21 +25,40 @@ public final class LiveBridge {
   /** A tab registers its run and its project; a few more for a comparison of runs. */
   static final int MAX_ADDRESSES_PER_SOCKET = 64;
 
-  private LiveBridge() {}
+  private final Vertx vertx;
+  private final Set<SockJSSocket> open = ConcurrentHashMap.newKeySet();
 
-  public static Router router(Vertx vertx) {
+  public LiveBridge(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  public Router router() {
     SockJSBridgeOptions options =
         new SockJSBridgeOptions()
             .addOutboundPermitted(new PermittedOptions().setAddressRegex("rb\\.ui\\..+"))
             .setMaxHandlersPerSocket(MAX_ADDRESSES_PER_SOCKET)
             .setMaxAddressLength(LiveNotices.RUN_PREFIX.length() + 3 * 129);
-    return SockJSHandler.create(vertx).bridge(options, LiveBridge::judge);
+    return SockJSHandler.create(vertx).bridge(options, this::judge);
   }
 
-  private static void judge(BridgeEvent event) {
+  /** Closes every open bridge socket (the server is stopping; browsers reconnect elsewhere). */
+  public void closeSockets() {
+    for (SockJSSocket socket : open) {
+      socket.close();
+    }
+    open.clear();
+  }
+
+  private void judge(BridgeEvent event) {
     String address =
         event.getRawMessage() == null ? null : event.getRawMessage().getString("address");
     String entity = Viewer.entityOf(event.socket().webUser());
-    event.complete(BridgeGuard.allows(event.type(), address, entity));
+    boolean allowed = BridgeGuard.allows(event.type(), address, entity);
+    if (allowed && event.type() == BridgeEventType.SOCKET_CREATED) {
+      open.add(event.socket());
+    } else if (event.type() == BridgeEventType.SOCKET_CLOSED) {
+      open.remove(event.socket());
+    }
+    event.complete(allowed);
   }
 }

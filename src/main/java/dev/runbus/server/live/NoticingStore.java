@@ -38,7 +38,8 @@ public final class NoticingStore implements ServerStore {
     FileStreams.Applied applied = store.fileStreams().apply(viewer, key, post);
     if (applied.changed()) {
       // the store refused any other entity than the viewer's; an empty project is uncategorized
-      String project = key.project() == null || key.project().isEmpty() ? "uncategorized" : key.project();
+      String project =
+          key.project() == null || key.project().isEmpty() ? "uncategorized" : key.project();
       changes.changed(
           new RunKey(viewer.name(), project, key.name()),
           new RunChanges.Snapshot(

@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * Coalesces notices per address: at most one goes out per address per window ({@link #WINDOW_MILLIS}),
- * the first at once, and what arrives during a window replaces what waits (the latest state wins)
- * and goes out when the window ends. Nothing offered is lost for good: the last notice of an
+ * Coalesces notices per address: at most one goes out per address per window ({@link
+ * #WINDOW_MILLIS}), the first at once, and what arrives during a window replaces what waits
+ * (the latest state wins) and goes out when the window ends. Nothing offered is lost for good: the last notice of an
  * address (a run's final state) always goes out, at most one window late. An address is
  * forgotten once a window passes with nothing new, so memory follows the addresses active in the
  * last window, not all there ever were. Thread-safe: the store calls that change runs run on

@@ -291,4 +291,68 @@ class LiveBridgeTest {
     HttpResponse<Buffer> info = ServerFixture.await(fixture.client.get("/ui/bus/info").send());
     assertEquals(401, info.statusCode());
   }
+
+  @Test
+  void aRunMarkedCrashedForItsSilenceIsHeardOfOnTheRunAndTheProject() throws Exception {
+    fixture.close();
+    fixture =
+        ServerFixture.start(
+            vertx, data.resolve("silent"), limits -> limits.withCrashAfter(java.time.Duration.ofSeconds(1)));
+    Bus bus = new Bus(fixture.alice.key());
+    bus.register(OWN_RUN);
+    bus.register(OWN_PROJECT);
+    // posts keep the run alive and show the registration took effect; then it falls silent
+    JsonObject heard = null;
+    for (int i = 0; i < 20 && heard == null; i++) {
+      post(ServerFixture.historyPost(i, 1));
+      bus.poll(200);
+      heard = bus.claim(rec(OWN_RUN));
+    }
+    assertNotNull(heard, () -> "no notice of the run's posts; frames: " + bus.seen);
+    JsonObject crashed =
+        bus.next(
+            f -> rec(OWN_RUN).test(f) && "crashed".equals(f.getJsonObject("body").getString("state")),
+            "the crashed state");
+    assertTrue(crashed.getJsonObject("body").getLong("historyLineCount") >= 1);
+    assertEquals(
+        new JsonObject().put("run", ServerFixture.RUN).put("state", "crashed"),
+        bus.next(
+                f -> rec(OWN_PROJECT).test(f) && "crashed".equals(f.getJsonObject("body").getString("state")),
+                "the project's notice of the crash")
+            .getJsonObject("body"));
+  }
+
+  @Test
+  void aStoppingServerClosesTheBridgeSocketsInsteadOfWaitingForThem() throws Exception {
+    fixture.close();
+    // a shutdown timeout longer than the bound of the wait below: waiting for the socket would fail
+    fixture =
+        ServerFixture.start(
+            vertx,
+            data.resolve("stopping"),
+            limits ->
+                new dev.runbus.server.ServerLimits(
+                    limits.maxInFlightBytes(),
+                    limits.maxInFlightPosts(),
+                    limits.uploadUrlTtl(),
+                    limits.dbWorkers(),
+                    java.time.Duration.ofSeconds(120),
+                    limits.crashAfter()));
+    Bus bus = new Bus(fixture.alice.key());
+    bus.register(OWN_RUN);
+    // a browser's pings keep the socket alive as long as the page is open
+    long pings = vertx.setPeriodic(1000, id -> bus.socket.writeTextMessage("{\"type\":\"ping\"}"));
+    try {
+      ServerFixture closing = fixture;
+      fixture = null;
+      closing.close(); // stops the server, waiting at most 30 s
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(FRAME_WAIT_SECONDS);
+      while (!bus.socket.isClosed() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertTrue(bus.socket.isClosed(), "the server closed the bridge socket");
+    } finally {
+      vertx.cancelTimer(pings);
+    }
+  }
 }

@@ -110,7 +110,10 @@ public final class HistoryBench {
           }
         }
         Arrays.sort(nanos);
-        String name = x == null ? "sample_all_keys_ms_median_of_5" : "sample_all_keys_x_runtime_ms_median_of_5";
+        String name =
+            x == null
+                ? "sample_all_keys_ms_median_of_5"
+                : "sample_all_keys_x_runtime_ms_median_of_5";
         out.put(name, ms(nanos[2]));
       }
       long[] values = {0};

@@ -33,7 +33,9 @@ final class ProjectKeyScan {
                 + " ORDER BY created_at DESC, id DESC LIMIT ?")) {
       ps.setLong(1, projectId);
       ps.setInt(2, ProjectKeys.MAX_RUNS);
-      ps.setFetchSize(50);
+      // a config or summary text may be up to 1 MiB: a few rows in memory at a time
+      // (PostgreSQL streams inside the read transaction)
+      ps.setFetchSize(10);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           topLevelKeys(rs.getString(1), config, false);
