@@ -66,6 +66,17 @@ final class DemoCommand implements Callable<Integer> {
               + " temporary directory.")
   boolean online;
 
+  @Option(
+      names = "--serve",
+      description =
+          "With --online and the demo's own server: keep serving the run's page after the run,"
+              + " until Ctrl-C.")
+  boolean serve;
+
+  /** Where {@code runbus server} listens unless told otherwise. */
+  private static final String DEFAULT_SERVER_URL =
+      "http://127.0.0.1:" + dev.runbus.server.ServerConfig.DEFAULT_PORT;
+
   @Override
   public Integer call() throws Exception {
     String invalid =
@@ -109,15 +120,27 @@ final class DemoCommand implements Callable<Integer> {
       RunResult result = Runbus.run(settings.build(), run -> train(run, samples, features));
       System.out.println(CliMessages.PREFIX + "the run's data, from the read API: " + readApi(result));
       System.out.println(CliMessages.PREFIX + "the run's page: " + result.runUrl());
+      if (serve) {
+        int exit = report(result);
+        System.out.println(
+            CliMessages.PREFIX
+                + "serving the run's page until Ctrl-C; sign in with the key "
+                + server.apiKey());
+        new java.util.concurrent.CountDownLatch(1).await(); // Ctrl-C ends the JVM
+        return exit;
+      }
       System.out.println(
           CliMessages.PREFIX
               + "the demo's server stops now; its data stays in "
               + server.data()
               + ". To look again: java -jar runbus.jar server --data "
               + server.data()
-              + " (the key: WANDB_API_KEY="
+              + ", then open "
+              + DEFAULT_SERVER_URL
+              + new java.net.URI(result.runUrl()).getPath()
+              + " and sign in with its key, WANDB_API_KEY="
               + server.apiKey()
-              + ")");
+              + " (or run the demo with --serve)");
       return report(result);
     }
   }

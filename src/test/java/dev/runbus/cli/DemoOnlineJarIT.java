@@ -3,6 +3,8 @@ package dev.runbus.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runbus.testing.ChildProcess;
+import dev.runbus.testing.PackagedJar;
 import dev.runbus.testing.ReadApiClient;
 import dev.runbus.testing.ServerProcess;
 import io.vertx.core.json.JsonObject;
@@ -15,6 +17,9 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -63,6 +68,21 @@ class DemoOnlineJarIT {
       assertEquals(50, step[0]);
       assertTrue(read.file("config.yaml").contains("logistic-regression"));
       assertTheRunsPageNeedsASignIn(server.url(), page.group(1), key.group(1));
+    }
+  }
+
+  @Test
+  void withServeTheDemosServerKeepsShowingTheRunsPage() throws Exception {
+    List<String> command =
+        PackagedJar.command(List.of(), List.of("demo", "--online", "--serve", "--steps", "20"));
+    try (ChildProcess demo = ChildProcess.in(dir, command, Map.of())) {
+      String pageUrl = demo.await("runbus: the run's page: ", Duration.ofSeconds(90));
+      String key = demo.await("runbus: serving the run's page until Ctrl-C; sign in with the key ",
+          Duration.ofSeconds(30));
+      URI page = URI.create(pageUrl);
+      // the run has ended and its summary is printed: the demo's server still answers its page
+      assertTheRunsPageNeedsASignIn(
+          page.getScheme() + "://" + page.getAuthority(), page.getPath(), key.trim());
     }
   }
 
