@@ -9,6 +9,8 @@ import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -28,6 +30,11 @@ public final class LiveBridge {
   private final Vertx vertx;
   private final Set<SockJSSocket> open = ConcurrentHashMap.newKeySet();
 
+  /** Guards {@link #open} against a socket created while the server is closing them. */
+  private final Object lock = new Object();
+
+  private boolean closing;
+
   public LiveBridge(Vertx vertx) {
     this.vertx = vertx;
   }
@@ -43,10 +50,15 @@ public final class LiveBridge {
 
   /** Closes every open bridge socket (the server is stopping; browsers reconnect elsewhere). */
   public void closeSockets() {
-    for (SockJSSocket socket : open) {
+    List<SockJSSocket> toClose;
+    synchronized (lock) {
+      closing = true;
+      toClose = new ArrayList<>(open);
+      open.clear();
+    }
+    for (SockJSSocket socket : toClose) {
       socket.close();
     }
-    open.clear();
   }
 
   private void judge(BridgeEvent event) {
@@ -55,7 +67,20 @@ public final class LiveBridge {
     String entity = Viewer.entityOf(event.socket().webUser());
     boolean allowed = BridgeGuard.allows(event.type(), address, entity);
     if (allowed && event.type() == BridgeEventType.SOCKET_CREATED) {
-      open.add(event.socket());
+      // a socket whose upgrade was under way when the server began closing them: the client saw
+      // its handshake answered, so it is refused and closed here rather than left to hold the
+      // graceful shutdown open for its whole timeout
+      synchronized (lock) {
+        allowed = !closing;
+        if (allowed) {
+          open.add(event.socket());
+        }
+      }
+      if (!allowed) {
+        event.complete(false);
+        event.socket().close();
+        return;
+      }
     } else if (event.type() == BridgeEventType.SOCKET_CLOSED) {
       open.remove(event.socket());
     }
