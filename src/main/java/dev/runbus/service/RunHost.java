@@ -20,9 +20,12 @@ import dev.runbus.proto.RunStartRequest;
 import dev.runbus.proto.StreamOptions;
 import dev.runbus.ranks.CoordinatorSettings;
 import dev.runbus.ranks.RunCoordinatorVerticle;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +54,12 @@ public final class RunHost {
   private static final long CLOSE_GRACE_MS = 60_000;
 
   private final Vertx vertx;
+  /**
+   * Where coordinators are deployed from, so that they are children of whoever made this host
+   * (the service verticle), never of the transport whose call opened the run: undeploying a
+   * transport must not undeploy the runs it opened, which the service finishes after it.
+   */
+  private final Context home;
   private final ServiceConfig config;
   private final ServiceToken token;
 
@@ -61,8 +70,10 @@ public final class RunHost {
   /** Runs open or opening, by id; a second rank asking while the first opens waits for it. */
   private final Map<String, Future<Hosted>> runs = new ConcurrentHashMap<>();
 
+  /** Made on the context whose deployment the coordinators join (see {@link #home}). */
   public RunHost(Vertx vertx, ServiceConfig config, ServiceToken token) {
     this.vertx = vertx;
+    this.home = vertx.getOrCreateContext();
     this.config = config;
     this.token = token;
   }
@@ -213,9 +224,16 @@ public final class RunHost {
                       Addresses.handler(runId),
                       RecordBatch.newBuilder().addRecord(opening).addRecord(started).build(),
                       Bus.protobuf())
-                  .compose(ok -> vertx.deployVerticle(coordinator))
+                  .compose(ok -> deployAtHome(coordinator))
                   .map(deployment -> new Hosted(runId, coordinator, deployment, stream));
             });
+  }
+
+  /** Deploys from {@link #home}; answered on the caller's context. */
+  private Future<String> deployAtHome(RunCoordinatorVerticle coordinator) {
+    Promise<String> deployed = ((ContextInternal) vertx.getOrCreateContext()).promise();
+    home.runOnContext(v -> vertx.deployVerticle(coordinator).onComplete(deployed));
+    return deployed.future();
   }
 
   private static ServiceException openFailure(String runId, Throwable e) {

@@ -26,6 +26,8 @@ import dev.runbus.service.ServiceConfig;
 import dev.runbus.service.ServiceException;
 import dev.runbus.service.ServiceStatus;
 import dev.runbus.service.ServiceToken;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.nio.file.Files;
@@ -317,5 +319,42 @@ class RunHostTest {
       assertEquals(0, files.count(), "no run directory, nothing written");
     }
     assertEquals(0, host.openRuns());
+  }
+
+  /** A transport: opens runs from its own context, as gRPC's and the bridge's calls do. */
+  private final class Transport extends io.vertx.core.VerticleBase {
+    Future<AttachResponse> attachHere(String runId) {
+      Promise<AttachResponse> attached = Promise.promise();
+      context.runOnContext(
+          v ->
+              host.attach(
+                      AttachRequest.newBuilder()
+                          .setToken("secret")
+                          .setRunId(runId)
+                          .setCreate(true)
+                          .setRank(RankIdentity.newBuilder().setRank(0).setWorldSize(1).setHost("h"))
+                          .setRun(RunRecord.newBuilder().setProject("svc"))
+                          .build())
+                  .onComplete(attached));
+      return attached.future();
+    }
+  }
+
+  @Test
+  void aRunOutlivesTheTransportThatOpenedItUntilTheServiceFinishesIt() throws Exception {
+    // the service undeploys its transports first, then finishes their runs: a coordinator that
+    // was the transport's child would be gone by then, its ingest address with it
+    Transport transport = new Transport();
+    String deployment = vertx.deployVerticle(transport).await(30, TimeUnit.SECONDS);
+    AttachResponse run = transport.attachHere("opened-by-transport").await(30, TimeUnit.SECONDS);
+    send(run, 0, batch(block(List.of("loss"), 10, (row, k) -> Integer.toString(row))));
+    vertx.undeploy(deployment).await(30, TimeUnit.SECONDS);
+
+    send(run, 0, batch(block(List.of("loss"), 10, (row, k) -> Integer.toString(10 + row))));
+    host.finishAll().await(60, TimeUnit.SECONDS);
+
+    List<Record> records = RunLogs.records(Path.of(run.getLogPath()));
+    assertEquals(20, RunLogs.history(records).size());
+    assertEquals(143, records.stream().filter(Record::hasExit).findFirst().orElseThrow().getExit().getExitCode());
   }
 }
