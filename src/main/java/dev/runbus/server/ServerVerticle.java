@@ -104,7 +104,13 @@ public final class ServerVerticle extends VerticleBase {
     // everything else needs a key
     router.route().handler(BasicAuthHandler.create(keys, REALM));
     // the UI's live notices, over Vert.x's SockJS event-bus bridge (listen only, own entity only)
-    bridge = new LiveBridge(vertx);
+    // a socket outlives the request that opened it: its key is checked again as often as the key
+    // cache forgets, so a revoked key's sockets close within about twice the cache's lifetime
+    bridge =
+        new LiveBridge(
+            vertx,
+            user -> keys.authenticateDigest(ApiKeyAuthProvider.keyDigestOf(user)),
+            ApiKeyAuthProvider.CACHE_TTL_MILLIS);
     router.route(LiveBridge.PATH + "/*").subRouter(bridge.router());
     FileStreamHandler fileStream =
         new FileStreamHandler(store.fileStreams(), db, limiter, config.maxBodyBytes());

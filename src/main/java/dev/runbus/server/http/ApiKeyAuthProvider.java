@@ -19,7 +19,10 @@ import java.util.function.LongSupplier;
 public final class ApiKeyAuthProvider implements AuthenticationProvider {
 
   static final int CACHE_ENTRIES = 10_000;
-  static final long CACHE_TTL_MILLIS = 10_000;
+  /** How long a key's answer is kept: a revoked key works at most this much longer. */
+  public static final long CACHE_TTL_MILLIS = 10_000;
+  /** The attribute of an authenticated user naming its key's digest (never the key). */
+  private static final String KEY_SHA256 = "runbus.keySha256";
   /** W&B's keys are 40 characters and more; anything much longer is not a key. */
   private static final int MAX_KEY_LENGTH = 512;
 
@@ -61,9 +64,12 @@ public final class ApiKeyAuthProvider implements AuthenticationProvider {
    * its key on each request this way, so a revoked key ends its sessions within the cache's TTL.
    */
   public Future<User> authenticateDigest(String digest) {
+    if (digest == null) {
+      return refused();
+    }
     Optional<dev.runbus.server.store.User> known = cache.get(digest, clock.getAsLong());
     if (known != null) {
-      return answer(known);
+      return answer(digest, known);
     }
     return db.executeBlocking(() -> accounts.userForKeySha256(digest), false)
         // the database failing is not a wrong key: 503, which clients retry, instead of 401
@@ -71,12 +77,26 @@ public final class ApiKeyAuthProvider implements AuthenticationProvider {
         .compose(
             user -> {
               cache.put(digest, user, clock.getAsLong());
-              return answer(user);
+              return answer(digest, user);
             });
   }
 
-  private static Future<User> answer(Optional<dev.runbus.server.store.User> user) {
-    return user.map(u -> Future.succeededFuture(Viewer.principal(u))).orElseGet(ApiKeyAuthProvider::refused);
+  /**
+   * The digest of the key a user was authenticated with, or null: what a long-lived connection
+   * (the UI's live bridge) re-checks later through {@link #authenticateDigest}.
+   */
+  public static String keyDigestOf(User user) {
+    return user == null ? null : user.attributes().getString(KEY_SHA256);
+  }
+
+  private static Future<User> answer(String digest, Optional<dev.runbus.server.store.User> user) {
+    return user.map(
+            u -> {
+              User found = Viewer.principal(u);
+              found.attributes().put(KEY_SHA256, digest);
+              return Future.succeededFuture(found);
+            })
+        .orElseGet(ApiKeyAuthProvider::refused);
   }
 
   private static Future<User> refused() {
