@@ -1,5 +1,7 @@
 // Several runs' curves overlaid (/<entity>/<project>/compare?runs=a,b,c): the union of their
-// numeric keys, one chart per key with one series per run, the workspace's controls.
+// numeric keys, one chart per key with one series per run, the workspace's controls. A running
+// run's curves grow by themselves: its notices (or a poll while the bridge is down) re-sample it.
+import { bus } from './bus.js';
 import { COLORS, LineChart, loadUplot, samplesFor } from './charts.js';
 import { chartableKeys, sampleHistory } from './history.js';
 import { chartControls, chartWidth, el, loadWorkspaceCss, panelGroups, stepMetrics, watchLifetime } from './panels.js';
@@ -7,6 +9,9 @@ import { RunApi } from './runapi.js';
 
 const MAX_RUNS = 20;
 const MAX_CHARTS = 500;
+/** A running run is re-sampled at most this often, however often its notices come. */
+const REFRESH_MS = 1000;
+const POLL_MS = 2000;
 
 export function compareParams(params) {
   const parts = location.pathname.split('/').filter(Boolean).map(decodeURIComponent);
@@ -32,6 +37,8 @@ class Compare {
     this.dropped = dropped;
     this.charts = new Map();
     this.disposed = false;
+    this.queue = Promise.resolve();
+    this.unsubscribers = [];
   }
 
   async start() {
@@ -69,11 +76,12 @@ class Compare {
         el('a', { class: 'legend-run', href: `${projectPath}/runs/${encodeURIComponent(r.name)}` },
           el('span', { class: 'swatch', style: `background:${r.color}` }),
           r.run.displayName || r.name,
-          el('span', { class: `badge state-badge state-${r.run.state}`, text: r.run.state })))),
+          r.badge = el('span', { class: `badge state-badge state-${r.run.state}`, text: r.run.state })))),
       notes.length ? el('p', { class: 'muted', text: notes.join(' ') }) : null,
       el('div', { class: 'sticky-controls' }, bar),
       this.panels].filter(Boolean));
     await this.load();
+    this.startLive();
   }
 
   async load() {
@@ -113,9 +121,65 @@ class Compare {
     else this.draw();
   }
 
+  // ---- live
+
+  startLive() {
+    const running = this.runs.filter((r) => r.run.state === 'running');
+    if (running.length === 0 || this.disposed) return;
+    this.unsubscribers = running.map((r) =>
+      bus().subscribe(`rb.ui.run.${this.entity}/${this.project}/${r.name}`, (body) => this.notice(r, body)));
+    // the fallback when the bridge is missing or lost: poll the running runs
+    this.poller = setInterval(() => {
+      if (document.body.dataset.live === 'true') return;
+      for (const r of this.runs) if (r.run.state === 'running') this.notice(r, null);
+    }, POLL_MS);
+  }
+
+  notice(r, body) {
+    r.latest = body;
+    // coalesce: at most one refresh queued per run; it takes the latest notice
+    if (r.queued) return;
+    r.queued = true;
+    this.queue = this.queue
+      .then(() => (this.disposed ? null : this.refresh(r)))
+      .catch((e) => console.error(e))
+      .then(() => new Promise((done) => setTimeout(done, REFRESH_MS / this.runs.length)));
+  }
+
+  /** Re-samples one run; a key it logged for the first time redraws every chart. */
+  async refresh(r) {
+    r.queued = false;
+    const notice = r.latest;
+    if (!notice || (notice.state && notice.state !== r.run.state)) {
+      r.run = (await r.api.run()) || r.run;
+      r.badge.className = `badge state-badge state-${r.run.state}`;
+      r.badge.textContent = r.run.state;
+    }
+    const keys = chartableKeys((await r.api.historyKeys()).keys || []);
+    const fresh = keys.some((k) => !r.keys.includes(k));
+    r.keys = keys;
+    if (fresh) {
+      this.keys = [...new Set(this.runs.flatMap((run) => run.keys))].sort().slice(0, MAX_CHARTS);
+      await this.load();
+    } else {
+      const samples = samplesFor(chartWidth(this.panels));
+      const mine = r.keys.filter((k) => this.keys.includes(k));
+      r.byKey = (await sampleHistory(r.api, mine, samples, this.view.x)).byKey;
+      if (!this.disposed) this.draw();
+    }
+    if (this.runs.every((run) => run.run.state !== 'running')) this.stopLive();
+  }
+
+  stopLive() {
+    for (const unsubscribe of this.unsubscribers) unsubscribe();
+    this.unsubscribers = [];
+    clearInterval(this.poller);
+  }
+
   dispose() {
     if (this.disposed) return;
     this.disposed = true;
+    this.stopLive();
     if (this.stopWatching) this.stopWatching();
     for (const chart of this.charts.values()) chart.destroy();
   }

@@ -1,5 +1,6 @@
 // System metrics (wandb-events.jsonl: system.* keys every few seconds), one chart per key,
-// grouped as W&B groups them, x = seconds since the run started.
+// grouped as W&B groups them, x = seconds since the run started, or wall time when the
+// workspace's x is wall time (system metrics have no step: every other x draws them on seconds).
 import { toNumber } from './chartdata.js';
 import { LineChart } from './charts.js';
 import { el, section } from './panels.js';
@@ -57,10 +58,11 @@ export class SystemMetrics {
       const y = toNumber(value);
       if (y == null && typeof value !== 'string') continue; // not a metric (a nested object)
       let series = this.byKey.get(key);
-      if (!series) { series = { x: [], y: [] }; this.byKey.set(key, series); }
+      if (!series) { series = { x: [], t: [], y: [] }; this.byKey.set(key, series); }
       series.x.push(x);
+      series.t.push(stamp != null ? stamp : this.start != null ? this.start + x : null);
       series.y.push(y);
-      if (series.x.length > MAX_LINES) { series.x.shift(); series.y.shift(); }
+      if (series.x.length > MAX_LINES) { series.x.shift(); series.t.shift(); series.y.shift(); }
     }
   }
 
@@ -79,8 +81,10 @@ export class SystemMetrics {
       const group = this.groups.get(systemGroup(key));
       // groups sit side by side; one with several charts takes the room of up to three
       group.section.style.flex = `1 1 ${Math.min(3, group.grid.childElementCount) * 392}px`;
-      chart.draw([{ label: key, x: s.x, y: s.y }],
-        { smoothing: view.smoothing, logScale: view.logScale, xLabel: 'seconds since start' });
+      const wallTime = view.x === '_timestamp';
+      chart.draw([{ label: key, x: wallTime ? s.t : s.x, y: s.y }],
+        { smoothing: view.smoothing, logScale: view.logScale, xLabel: wallTime ? 'time' : 'seconds since start',
+          xTime: wallTime });
     }
   }
 

@@ -146,6 +146,7 @@ class Workspace {
     this.view = view;
     if (what === 'x') {
       this.enqueue(() => this.loadCharts());
+      this.systemMetrics.draw(view); // wall time, or seconds for every other x
     } else {
       this.drawCharts();
       this.systemMetrics.draw(view);

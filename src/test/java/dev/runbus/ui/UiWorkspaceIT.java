@@ -195,6 +195,19 @@ class UiWorkspaceIT {
   }
 
   @Test
+  void systemChartsFollowWallTimeAndOtherwiseStayOnSeconds() {
+    browser.driver().get(runPage("pyrun"));
+    By cpu = By.cssSelector("section#system div.chart[data-key=\"system.cpu\"][data-ready=\"true\"]");
+    double seconds = lastX(present(cpu));
+    assertTrue(seconds >= 0 && seconds < 1e6, "seconds since start: " + seconds);
+    Select x = new Select(browser.driver().findElement(By.id("x-axis")));
+    x.selectByValue("_timestamp");
+    until(d -> lastX(present(cpu)) > 1e9); // Unix seconds
+    x.selectByValue("_step"); // system metrics have no step: back on seconds since start
+    until(d -> lastX(present(cpu)) == seconds);
+  }
+
+  @Test
   void twoRunsCompareOnOneChartPerKey() throws Exception {
     browser.driver().get(server.url() + "/" + ENTITY + "/" + PROJECT + "/compare?runs=steady,other");
     WebElement chart = chart("train/loss");
@@ -224,6 +237,27 @@ class UiWorkspaceIT {
       assertEquals("running", reader.run().getString("state"), "it grew while the run was running");
     }
     present(By.cssSelector("#run-header .state-finished"));
+    until(d -> String.valueOf(steps).equals(chart("train/loss").getDomAttribute("data-points")));
+  }
+
+  @Test
+  void aComparedRunningRunGrowsWhileWatched() throws Exception {
+    long steps = 200; // at most the fewest samples a chart asks for, so every point is drawn
+    ReadApiClient reader = new ReadApiClient(server.url(), key, ENTITY, PROJECT, "live-compared");
+    try (Run run = Runbus.init(runs.settings("live-compared"))) {
+      WorkspaceRuns.log(run, 0, 50, steps);
+      until(d -> reader.historyLineCount() >= 49);
+      // the live run first: a chart's data-points counts its first series
+      browser.driver().get(server.url() + "/" + ENTITY + "/" + PROJECT + "/compare?runs=live-compared,steady");
+      int before = Integer.parseInt(chart("train/loss").getDomAttribute("data-points"));
+      assertTrue(before >= 49 && before < steps - 1, "drawn at first: " + before);
+      assertEquals("2", chart("train/loss").getDomAttribute("data-series"));
+      present(By.cssSelector("body[data-live=\"true\"]"));
+      WorkspaceRuns.log(run, 50, steps, steps);
+      until(d -> Integer.parseInt(chart("train/loss").getDomAttribute("data-points")) >= steps - 1);
+      assertEquals("running", reader.run().getString("state"), "it grew while the run was running");
+    }
+    present(By.cssSelector("#compare-legend .state-finished"));
     until(d -> String.valueOf(steps).equals(chart("train/loss").getDomAttribute("data-points")));
   }
 }
