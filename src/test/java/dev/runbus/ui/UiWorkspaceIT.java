@@ -25,6 +25,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -192,6 +193,48 @@ class UiWorkspaceIT {
     browser.driver().manage().window().setSize(new Dimension(1400, 2000));
     until(d -> ((Number) script("return window.innerHeight", new Object[0])).intValue() > 1500);
     browser.screenshot("run");
+  }
+
+  @Test
+  void dragZoomsHoverShowsValuesOnEveryChartAndDoubleClickResets() {
+    browser.driver().get(runPage("steady"));
+    WebElement loss = chart("train/loss");
+    chart("val/loss");
+    double full = xSpan(loss);
+    WebElement over = loss.findElement(By.cssSelector(".u-over"));
+    int width = over.getSize().getWidth();
+    // drag across the middle half of the plot
+    new Actions(browser.driver())
+        .moveToElement(over, -width / 4, 0)
+        .clickAndHold()
+        .moveByOffset(width / 2, 0)
+        .release()
+        .perform();
+    until(d -> xSpan(chart("train/loss")) < full * 0.75);
+
+    // hovering one chart moves the cursor of the others of the page to the same point
+    new Actions(browser.driver())
+        .moveToElement(chart("train/loss").findElement(By.cssSelector(".u-over")), 10, 0)
+        .perform();
+    until(d -> cursorIndex(chart("train/loss")) != null);
+    until(d -> cursorIndex(chart("train/loss")).equals(cursorIndex(chart("val/loss"))));
+    String shown =
+        chart("train/loss")
+            .findElement(By.cssSelector(".u-legend .u-series:nth-child(2) .u-value"))
+            .getText();
+    assertTrue(shown.matches("-?[0-9.]+(e[-+]?[0-9]+)?"), "the hovered value: " + shown);
+
+    new Actions(browser.driver()).doubleClick(chart("train/loss").findElement(By.cssSelector(".u-over"))).perform();
+    until(d -> Math.abs(xSpan(chart("train/loss")) - full) < 1e-9);
+  }
+
+  private double xSpan(WebElement chart) {
+    return ((Number) script(
+        "const x = arguments[0].chart.uplot.scales.x; return x.max - x.min;", chart)).doubleValue();
+  }
+
+  private Number cursorIndex(WebElement chart) {
+    return (Number) script("return arguments[0].chart.uplot.cursor.idx;", chart);
   }
 
   @Test
