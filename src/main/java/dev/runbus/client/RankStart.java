@@ -102,6 +102,10 @@ final class RankStart {
     if (!settings.quiet()) {
       run.console.println(startLine(settings));
     }
+    // the rank's own lines go to the run's one console, labelled with the rank by the service
+    if (settings.console()) {
+      run.captureConsole();
+    }
     return run;
   }
 

@@ -194,6 +194,10 @@ final class RunCoordinator {
         rank.recordsAccepted++;
         queue(rank, RankStats.labelled(rank.identity, record), out);
       }
+      case OUTPUT_RAW -> {
+        rank.recordsAccepted++;
+        queue(rank, RankConsole.labelled(rank.identity, record), out);
+      }
       case EXIT -> {
         rank.recordsAccepted++;
         rank.exitCode = record.getExit().getExitCode();

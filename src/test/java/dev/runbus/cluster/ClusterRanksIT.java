@@ -67,7 +67,7 @@ class ClusterRanksIT {
   @Test
   void threeRanksLogEveryRowExactlyOnceIntoOneRun() throws Exception {
     for (int rank = 0; rank < 3; rank++) {
-      ranks.add(rank(rank, 3, "acceptance", "100000"));
+      ranks.add(rank(rank, 3, "acceptance", "100000", "50000")); // prints "logged 50000"…
     }
     for (int rank = 2; rank >= 1; rank--) {
       assertTrue(ranks.get(rank).await("finished ", SLOW).startsWith("100000 rows"));
@@ -84,6 +84,13 @@ class ClusterRanksIT {
     JsonObject outcomes = run.ranks();
     for (int rank = 0; rank < 3; rank++) {
       assertEquals("finished", outcomes.getJsonObject("" + rank).getString("state"), outcomes.encode());
+    }
+    // each rank's console reaches the run's one console, labelled with its rank
+    String console = Files.readString(log.resolveSibling("files").resolve("output.log"));
+    for (int rank = 0; rank < 3; rank++) {
+      for (String line : List.of("logged 50000", "acknowledged 50000", "logged 100000")) {
+        assertTrue(console.contains("[rank" + rank + "] " + line + "\n"), "rank " + rank + " " + line + " in " + console);
+      }
     }
   }
 
