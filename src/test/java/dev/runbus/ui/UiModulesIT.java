@@ -1,0 +1,237 @@
+package dev.runbus.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.JavascriptExecutor;
+
+/**
+ * The web UI's pure modules (the data steps behind the charts, the formats, the live append)
+ * checked one function at a time, in the browser that runs them: each case imports the module
+ * as the pages do, from the packaged server, under the pages' Content-Security-Policy. The page
+ * tests see these only through pixels and point counts; here a wrong number names itself.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class UiModulesIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private UiServer server;
+  private Browser browser;
+
+  @BeforeAll
+  void start(@TempDir Path dir) throws Exception {
+    server = UiServer.start(dir);
+    browser = Browser.start();
+    // The login page is open and carries the same Content-Security-Policy as every page.
+    browser.open(server.url() + "/login");
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    try {
+      if (browser != null) {
+        browser.close();
+      }
+    } finally {
+      if (server != null) {
+        server.close();
+      }
+    }
+  }
+
+  /**
+   * The JSON of {@code expression}, evaluated with the module {@code /ui/<module>} bound to
+   * {@code m}; an expression may return a promise. Undefined inside arrays reads as "undefined"
+   * (JSON would make it null, and the charts tell the two apart).
+   */
+  private JsonNode eval(String module, String expression) throws Exception {
+    String script =
+        "const done = arguments[arguments.length - 1];"
+            + "const keep = (k, v) => v === undefined ? 'undefined' : v;"
+            + "import('/ui/" + module + "')"
+            + ".then(async (m) => done(JSON.stringify(await (" + expression + "), keep)))"
+            + ".catch((e) => done('{\"error\": ' + JSON.stringify(String(e)) + '}'));";
+    Object answer = ((JavascriptExecutor) browser.driver()).executeAsyncScript(script);
+    JsonNode node = JSON.readTree(String.valueOf(answer));
+    if (node.has("error")) {
+      throw new AssertionError(module + ": " + node.get("error").asText());
+    }
+    return node;
+  }
+
+  private static JsonNode json(String text) throws Exception {
+    return JSON.readTree(text);
+  }
+
+  @Test
+  void smoothingIsWandbsDebiasedMovingAverageAndKeepsGaps() throws Exception {
+    // weight 0.5 on 1, 2, 3: 0.5/0.5 = 1, 1.25/0.75, 2.125/0.875 (not pulled towards zero)
+    JsonNode smoothed = eval("chartdata.js", "m.smooth([1, 2, 3], 0.5)");
+    assertEquals(1.0, smoothed.get(0).asDouble(), 1e-12);
+    assertEquals(1.25 / 0.75, smoothed.get(1).asDouble(), 1e-12);
+    assertEquals(2.125 / 0.875, smoothed.get(2).asDouble(), 1e-12);
+    // a gap stays a gap and does not restart the average
+    JsonNode gapped = eval("chartdata.js", "m.smooth([1, null, 2, 3], 0.5)");
+    assertEquals(json("[1, null, " + 1.25 / 0.75 + ", " + 2.125 / 0.875 + "]"), gapped);
+    assertEquals(json("[4, null, 5]"), eval("chartdata.js", "m.smooth([4, null, 5], 0)"));
+  }
+
+  @Test
+  void valuesTheApiSendsAsStringsBecomeGaps() throws Exception {
+    assertEquals(
+        json("[1.5, null, null, null, null, 0]"),
+        eval(
+            "chartdata.js",
+            "[1.5, 'NaN', 'Infinity', '-Infinity', null, 0].map(m.toNumber)"));
+    assertEquals(json("4"), eval("chartdata.js", "m.countPoints([1, null, 0, 2, null, -1])"));
+  }
+
+  @Test
+  void theLogScaleLeavesOutWhatItCannotDrawAndCountsIt() throws Exception {
+    assertEquals(
+        json("{\"ys\": [null, 0.5, null, null, 3], \"dropped\": 2}"),
+        eval("chartdata.js", "m.positiveOnly([0, 0.5, -2, null, 3])"));
+  }
+
+  @Test
+  void seriesOfTheirOwnXAreAlignedWithRunOnsAndGapsToldApart() throws Exception {
+    // run a has 1 and 3, run b has 2 and 3 with a missing value at 3; run a's point without x
+    // is left out
+    JsonNode aligned =
+        eval(
+            "chartdata.js",
+            "m.align([{x: [1, 3, null], y: [10, 30, 99]}, {x: [2, 3], y: [20, null]}])");
+    assertEquals(
+        json("[[1, 2, 3], [10, \"undefined\", 30], [\"undefined\", 20, null]]"), aligned);
+  }
+
+  @Test
+  void pointsAreSortedByXWhenAResumedRunsTimeStepsBack() throws Exception {
+    assertEquals(
+        json("{\"x\": [1, 2, 5], \"y\": [\"b\", \"c\", \"a\"]}"),
+        eval("chartdata.js", "m.sortedByX([5, 1, null, 2], ['a', 'b', 'x', 'c'])"));
+  }
+
+  @Test
+  void aLiveRunsNewLinesAreAppendedWithTheirXInBatchesOfAHundredKeys() throws Exception {
+    // 150 keys against _runtime: two requests, each asking the x key too (99 + x, 51 + x);
+    // the answer to the second is one line short, so one line is told as read
+    String expression =
+        "(async () => {"
+            + "  const keys = Array.from({length: 150}, (_, i) => 'k' + i);"
+            + "  const asked = [];"
+            + "  const api = {lines: async (batch, from, count) => {"
+            + "    asked.push({size: batch.length, x: batch.includes('_runtime'), from, count});"
+            + "    const lines = [];"
+            + "    const n = asked.length === 1 ? count : count - 1;"
+            + "    for (let i = 0; i < n; i++) {"
+            + "      const line = {_step: from + i, _runtime: 0.5 * (from + i)};"
+            + "      for (const k of batch) {"
+            + "        if (k !== '_runtime' && (k !== 'k7' || i > 0)) line[k] = from + i;"
+            + "      }"
+            + "      if (batch.includes('k140')) line.k140 = 'NaN';"
+            + "      lines.push(line);"
+            + "    }"
+            + "    return lines;"
+            + "  }};"
+            + "  const byKey = new Map([['k0', {x: [0], y: [9]}]]);"
+            + "  const read = await m.appendHistory(api, byKey, keys, '_runtime', 10, 3);"
+            + "  return {asked, read, k0: byKey.get('k0'), k7: byKey.get('k7'),"
+            + "    k140: byKey.get('k140'), series: byKey.size};"
+            + "})()";
+    JsonNode result = eval("history.js", expression);
+    assertEquals(
+        json(
+            "[{\"size\": 100, \"x\": true, \"from\": 10, \"count\": 3},"
+                + " {\"size\": 52, \"x\": true, \"from\": 10, \"count\": 3}]"),
+        result.get("asked"));
+    assertEquals(2, result.get("read").asInt());
+    assertEquals(json("{\"x\": [0, 5, 5.5, 6], \"y\": [9, 10, 11, 12]}"), result.get("k0"));
+    // a key missing from a line gets no point there (not a gap at the wrong x)
+    assertEquals(json("{\"x\": [5.5, 6], \"y\": [11, 12]}"), result.get("k7"));
+    assertEquals(json("{\"x\": [5, 5.5], \"y\": [null, null]}"), result.get("k140"));
+    assertEquals(150, result.get("series").asInt());
+  }
+
+  @Test
+  void byStepTheStepIsTheXAndNoKeyIsAdded() throws Exception {
+    String expression =
+        "(async () => {"
+            + "  const asked = [];"
+            + "  const api = {lines: async (batch, from, count) => {"
+            + "    asked.push(batch);"
+            + "    return [{_step: 7, a: 1, b: 2}];"
+            + "  }};"
+            + "  const byKey = new Map();"
+            + "  await m.appendHistory(api, byKey, ['a', 'b'], '_step', 0, 1);"
+            + "  return {asked, a: byKey.get('a'), b: byKey.get('b')};"
+            + "})()";
+    assertEquals(
+        json("{\"asked\": [[\"a\", \"b\"]], \"a\": {\"x\": [7], \"y\": [1]},"
+            + " \"b\": {\"x\": [7], \"y\": [2]}}"),
+        eval("history.js", expression));
+  }
+
+  @Test
+  void wandbsOwnKeysGetNoChart() throws Exception {
+    assertEquals(
+        json("[\"loss\", \"train/acc\"]"),
+        eval(
+            "history.js",
+            "m.chartableKeys(['_step', 'loss', '_runtime', 'train/acc', '_timestamp', '_wandb'])"));
+  }
+
+  @Test
+  void durationsReadAsHoursMinutesAndSeconds() throws Exception {
+    assertEquals(
+        json("[\"0s\", \"12s\", \"4m 05s\", \"1h 02m 03s\", \"\", \"\"]"),
+        eval("format.js", "[0, 12.4, 245, 3723, -1, NaN].map(m.duration)"));
+    // a running run without _runtime: its last heartbeat less its start
+    assertEquals(
+        json("[90, 30, null]"),
+        eval(
+            "format.js",
+            "[{summary: {_runtime: 90}, state: 'finished'},"
+                + " {summary: {}, state: 'running', createdAt: '2026-12-02T09:00:00Z',"
+                + "  heartbeatAt: '2026-12-02T09:00:30Z'},"
+                + " {summary: {}, state: 'crashed', createdAt: '2026-12-02T09:00:00Z',"
+                + "  heartbeatAt: '2026-12-02T09:00:30Z'}].map(m.runSeconds)"));
+  }
+
+  @Test
+  void tableCellsShowFiveSignificantDigitsAndShortJson() throws Exception {
+    assertEquals(
+        json("[\"3\", \"0.12346\", \"1.000e-5\", \"1.235e+10\", \"yes\", \"true\", \"\"]"),
+        eval("format.js", "[3, 0.123456789, 0.00001, 12345678901.5, 'yes', true, null].map(m.value)"));
+    JsonNode long_ = eval("format.js", "m.value({list: Array.from({length: 50}, (_, i) => i)})");
+    assertEquals(78, long_.asText().length());
+    assertEquals('…', long_.asText().charAt(77));
+  }
+
+  @Test
+  void sizesConfigEntriesAndMediaReadAsAPersonExpects() throws Exception {
+    assertEquals(
+        json("[\"—\", \"512 B\", \"1.5 KiB\", \"3.0 MiB\"]"),
+        eval("wsformat.js", "[null, 512, 1536, 3 * 1024 * 1024].map(m.bytes)"));
+    // W&B's config entries are {value, desc}; a value that is itself an object stays whole
+    assertEquals(
+        json("[0.01, {\"a\": 1}, [1, 2]]"),
+        eval(
+            "wsformat.js",
+            "[{value: 0.01, desc: null}, {a: 1}, [1, 2]].map(m.configValue)"));
+    assertEquals(
+        json("[\"adam\", \"(image-file)\", \"{\\\"a\\\":1}\", \"null\"]"),
+        eval(
+            "wsformat.js",
+            "['adam', {_type: 'image-file', path: 'x.png'}, {a: 1}, null]"
+                + ".map((v) => m.valueText(v))"));
+  }
+}
