@@ -14,9 +14,9 @@ import org.openqa.selenium.JavascriptExecutor;
 
 /**
  * The web UI's pure modules (the data steps behind the charts, the formats, the live append)
- * checked one function at a time, in the browser that runs them: each case imports the module
- * as the pages do, from the packaged server, under the pages' Content-Security-Policy. The page
- * tests see these only through pixels and point counts; here a wrong number names itself.
+ * checked one function at a time, in the browser that runs them: each case imports the module as
+ * the pages do, from the packaged server, under the pages' Content-Security-Policy. The page tests
+ * see these only through pixels and point counts; here a wrong number names itself.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UiModulesIT {
@@ -48,16 +48,20 @@ class UiModulesIT {
   }
 
   /**
-   * The JSON of {@code expression}, evaluated with the module {@code /ui/<module>} bound to
-   * {@code m}; an expression may return a promise. Undefined inside arrays reads as "undefined"
-   * (JSON would make it null, and the charts tell the two apart).
+   * The JSON of {@code expression}, evaluated with the module {@code /ui/<module>} bound to {@code
+   * m}; an expression may return a promise. Undefined inside arrays reads as "undefined" (JSON
+   * would make it null, and the charts tell the two apart).
    */
   private JsonNode eval(String module, String expression) throws Exception {
     String script =
         "const done = arguments[arguments.length - 1];"
             + "const keep = (k, v) => v === undefined ? 'undefined' : v;"
-            + "import('/ui/" + module + "')"
-            + ".then(async (m) => done(JSON.stringify(await (" + expression + "), keep)))"
+            + "import('/ui/"
+            + module
+            + "')"
+            + ".then(async (m) => done(JSON.stringify(await ("
+            + expression
+            + "), keep)))"
             + ".catch((e) => done('{\"error\": ' + JSON.stringify(String(e)) + '}'));";
     Object answer = ((JavascriptExecutor) browser.driver()).executeAsyncScript(script);
     JsonNode node = JSON.readTree(String.valueOf(answer));
@@ -65,6 +69,11 @@ class UiModulesIT {
       throw new AssertionError(module + ": " + node.get("error").asText());
     }
     return node;
+  }
+
+  /** Asserts that {@code expression} (see {@link #eval}) gives the JSON {@code expected}. */
+  private void assertEval(String expected, String module, String expression) throws Exception {
+    assertEquals(json(expected), eval(module, expression), expression);
   }
 
   private static JsonNode json(String text) throws Exception {
@@ -81,43 +90,42 @@ class UiModulesIT {
     // a gap stays a gap and does not restart the average
     JsonNode gapped = eval("chartdata.js", "m.smooth([1, null, 2, 3], 0.5)");
     assertEquals(json("[1, null, " + 1.25 / 0.75 + ", " + 2.125 / 0.875 + "]"), gapped);
-    assertEquals(json("[4, null, 5]"), eval("chartdata.js", "m.smooth([4, null, 5], 0)"));
+    assertEval("[4, null, 5]", "chartdata.js", "m.smooth([4, null, 5], 0)");
   }
 
   @Test
   void valuesTheApiSendsAsStringsBecomeGaps() throws Exception {
-    assertEquals(
-        json("[1.5, null, null, null, null, 0]"),
-        eval(
-            "chartdata.js",
-            "[1.5, 'NaN', 'Infinity', '-Infinity', null, 0].map(m.toNumber)"));
-    assertEquals(json("4"), eval("chartdata.js", "m.countPoints([1, null, 0, 2, null, -1])"));
+    assertEval(
+        "[1.5, null, null, null, null, 0]",
+        "chartdata.js",
+        "[1.5, 'NaN', 'Infinity', '-Infinity', null, 0].map(m.toNumber)");
+    assertEval("4", "chartdata.js", "m.countPoints([1, null, 0, 2, null, -1])");
   }
 
   @Test
   void theLogScaleLeavesOutWhatItCannotDrawAndCountsIt() throws Exception {
-    assertEquals(
-        json("{\"ys\": [null, 0.5, null, null, 3], \"dropped\": 2}"),
-        eval("chartdata.js", "m.positiveOnly([0, 0.5, -2, null, 3])"));
+    assertEval(
+        "{\"ys\": [null, 0.5, null, null, 3], \"dropped\": 2}",
+        "chartdata.js",
+        "m.positiveOnly([0, 0.5, -2, null, 3])");
   }
 
   @Test
   void seriesOfTheirOwnXAreAlignedWithRunOnsAndGapsToldApart() throws Exception {
     // run a has 1 and 3, run b has 2 and 3 with a missing value at 3; run a's point without x
     // is left out
-    JsonNode aligned =
-        eval(
-            "chartdata.js",
-            "m.align([{x: [1, 3, null], y: [10, 30, 99]}, {x: [2, 3], y: [20, null]}])");
-    assertEquals(
-        json("[[1, 2, 3], [10, \"undefined\", 30], [\"undefined\", 20, null]]"), aligned);
+    assertEval(
+        "[[1, 2, 3], [10, \"undefined\", 30], [\"undefined\", 20, null]]",
+        "chartdata.js",
+        "m.align([{x: [1, 3, null], y: [10, 30, 99]}, {x: [2, 3], y: [20, null]}])");
   }
 
   @Test
   void pointsAreSortedByXWhenAResumedRunsTimeStepsBack() throws Exception {
-    assertEquals(
-        json("{\"x\": [1, 2, 5], \"y\": [\"b\", \"c\", \"a\"]}"),
-        eval("chartdata.js", "m.sortedByX([5, 1, null, 2], ['a', 'b', 'x', 'c'])"));
+    assertEval(
+        "{\"x\": [1, 2, 5], \"y\": [\"b\", \"c\", \"a\"]}",
+        "chartdata.js",
+        "m.sortedByX([5, 1, null, 2], ['a', 'b', 'x', 'c'])");
   }
 
   @Test
@@ -174,64 +182,64 @@ class UiModulesIT {
             + "  await m.appendHistory(api, byKey, ['a', 'b'], '_step', 0, 1);"
             + "  return {asked, a: byKey.get('a'), b: byKey.get('b')};"
             + "})()";
-    assertEquals(
-        json("{\"asked\": [[\"a\", \"b\"]], \"a\": {\"x\": [7], \"y\": [1]},"
-            + " \"b\": {\"x\": [7], \"y\": [2]}}"),
-        eval("history.js", expression));
+    assertEval(
+        "{\"asked\": [[\"a\", \"b\"]], \"a\": {\"x\": [7], \"y\": [1]},"
+            + " \"b\": {\"x\": [7], \"y\": [2]}}",
+        "history.js",
+        expression);
   }
 
   @Test
   void wandbsOwnKeysGetNoChart() throws Exception {
-    assertEquals(
-        json("[\"loss\", \"train/acc\"]"),
-        eval(
-            "history.js",
-            "m.chartableKeys(['_step', 'loss', '_runtime', 'train/acc', '_timestamp', '_wandb'])"));
+    assertEval(
+        "[\"loss\", \"train/acc\"]",
+        "history.js",
+        "m.chartableKeys(['_step', 'loss', '_runtime', 'train/acc', '_timestamp', '_wandb'])");
   }
 
   @Test
   void durationsReadAsHoursMinutesAndSeconds() throws Exception {
-    assertEquals(
-        json("[\"0s\", \"12s\", \"4m 05s\", \"1h 02m 03s\", \"\", \"\"]"),
-        eval("format.js", "[0, 12.4, 245, 3723, -1, NaN].map(m.duration)"));
+    assertEval(
+        "[\"0s\", \"12s\", \"4m 05s\", \"1h 02m 03s\", \"\", \"\"]",
+        "format.js",
+        "[0, 12.4, 245, 3723, -1, NaN].map(m.duration)");
     // a running run without _runtime: its last heartbeat less its start
-    assertEquals(
-        json("[90, 30, null]"),
-        eval(
-            "format.js",
-            "[{summary: {_runtime: 90}, state: 'finished'},"
-                + " {summary: {}, state: 'running', createdAt: '2026-12-02T09:00:00Z',"
-                + "  heartbeatAt: '2026-12-02T09:00:30Z'},"
-                + " {summary: {}, state: 'crashed', createdAt: '2026-12-02T09:00:00Z',"
-                + "  heartbeatAt: '2026-12-02T09:00:30Z'}].map(m.runSeconds)"));
+    assertEval(
+        "[90, 30, null]",
+        "format.js",
+        "[{summary: {_runtime: 90}, state: 'finished'},"
+            + " {summary: {}, state: 'running', createdAt: '2026-12-02T09:00:00Z',"
+            + "  heartbeatAt: '2026-12-02T09:00:30Z'},"
+            + " {summary: {}, state: 'crashed', createdAt: '2026-12-02T09:00:00Z',"
+            + "  heartbeatAt: '2026-12-02T09:00:30Z'}].map(m.runSeconds)");
   }
 
   @Test
   void tableCellsShowFiveSignificantDigitsAndShortJson() throws Exception {
-    assertEquals(
-        json("[\"3\", \"0.12346\", \"1.000e-5\", \"1.235e+10\", \"yes\", \"true\", \"\"]"),
-        eval("format.js", "[3, 0.123456789, 0.00001, 12345678901.5, 'yes', true, null].map(m.value)"));
-    JsonNode long_ = eval("format.js", "m.value({list: Array.from({length: 50}, (_, i) => i)})");
-    assertEquals(78, long_.asText().length());
-    assertEquals('…', long_.asText().charAt(77));
+    assertEval(
+        "[\"3\", \"0.12346\", \"1.000e-5\", \"1.235e+10\", \"yes\", \"true\", \"\"]",
+        "format.js",
+        "[3, 0.123456789, 0.00001, 12345678901.5, 'yes', true, null].map(m.value)");
+    JsonNode shortened = eval("format.js", "m.value({list: Array.from({length: 50}, (_, i) => i)})");
+    assertEquals(78, shortened.asText().length());
+    assertEquals('…', shortened.asText().charAt(77));
   }
 
   @Test
   void sizesConfigEntriesAndMediaReadAsAPersonExpects() throws Exception {
-    assertEquals(
-        json("[\"—\", \"512 B\", \"1.5 KiB\", \"3.0 MiB\"]"),
-        eval("wsformat.js", "[null, 512, 1536, 3 * 1024 * 1024].map(m.bytes)"));
+    assertEval(
+        "[\"—\", \"512 B\", \"1.5 KiB\", \"3.0 MiB\"]",
+        "wsformat.js",
+        "[null, 512, 1536, 3 * 1024 * 1024].map(m.bytes)");
     // W&B's config entries are {value, desc}; a value that is itself an object stays whole
-    assertEquals(
-        json("[0.01, {\"a\": 1}, [1, 2]]"),
-        eval(
-            "wsformat.js",
-            "[{value: 0.01, desc: null}, {a: 1}, [1, 2]].map(m.configValue)"));
-    assertEquals(
-        json("[\"adam\", \"(image-file)\", \"{\\\"a\\\":1}\", \"null\"]"),
-        eval(
-            "wsformat.js",
-            "['adam', {_type: 'image-file', path: 'x.png'}, {a: 1}, null]"
-                + ".map((v) => m.valueText(v))"));
+    assertEval(
+        "[0.01, {\"a\": 1}, [1, 2]]",
+        "wsformat.js",
+        "[{value: 0.01, desc: null}, {a: 1}, [1, 2]].map(m.configValue)");
+    assertEval(
+        "[\"adam\", \"(image-file)\", \"{\\\"a\\\":1}\", \"null\"]",
+        "wsformat.js",
+        "['adam', {_type: 'image-file', path: 'x.png'}, {a: 1}, null]"
+            + ".map((v) => m.valueText(v))");
   }
 }
