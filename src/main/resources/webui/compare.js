@@ -4,6 +4,7 @@
 import { bus } from './bus.js';
 import { COLORS, LineChart, loadUplot, samplesFor } from './charts.js';
 import { chartableKeys, sampleHistory } from './history.js';
+import { chartedKeys } from './keyfilter.js';
 import { chartControls, chartWidth, el, loadWorkspaceCss, panelGroups, stepMetrics, watchLifetime } from './panels.js';
 import { RunApi } from './runapi.js';
 
@@ -57,11 +58,12 @@ class Compare {
     }));
     this.runs = loaded.filter((r) => !r.missing);
     const missing = loaded.filter((r) => r.missing).map((r) => r.name);
-    const union = [...new Set(this.runs.flatMap((r) => r.keys))].sort();
-    this.keys = union.slice(0, MAX_CHARTS);
+    const union = this.unionOfKeys();
     const steps = [...new Set(this.runs.flatMap((r) => stepMetrics(r.run.config)))];
     const { bar, view } = chartControls(steps, union, (v, what) => this.changed(v, what));
     this.view = view;
+    this.chooseKeys();
+    this.chartNote = el('p', { class: 'muted chart-note-global' });
     this.panels = el('div', { class: 'panels' });
     const notes = [];
     if (missing.length) notes.push(`Not found: ${missing.join(', ')}.`);
@@ -79,9 +81,22 @@ class Compare {
           r.badge = el('span', { class: `badge state-badge state-${r.run.state}`, text: r.run.state })))),
       notes.length ? el('p', { class: 'muted', text: notes.join(' ') }) : null,
       el('div', { class: 'sticky-controls' }, bar),
+      this.chartNote,
       this.panels].filter(Boolean));
     await this.load();
     this.startLive();
+  }
+
+  /** Every compared run's numeric keys, once each, sorted. */
+  unionOfKeys() {
+    return [...new Set(this.runs.flatMap((r) => r.keys))].sort();
+  }
+
+  /** The keys charted: the union's that match the filter, within the cap. */
+  chooseKeys() {
+    const { keys, note } = chartedKeys(this.unionOfKeys(), this.view.filter, MAX_CHARTS);
+    this.keys = keys;
+    this.keysNote = note;
   }
 
   async load() {
@@ -95,7 +110,10 @@ class Compare {
     this.charts.clear();
     this.panels.replaceChildren();
     const keys = this.keys.filter((k) => this.runs.some((r) => r.byKey.has(k)));
-    if (keys.length === 0) this.panels.append(el('p', { class: 'muted', text: 'These runs have no numeric metrics.' }));
+    this.chartNote.textContent = this.keysNote;
+    if (this.unionOfKeys().length === 0) {
+      this.panels.append(el('p', { class: 'muted', text: 'These runs have no numeric metrics.' }));
+    }
     for (const [key, div] of panelGroups(this.panels, keys)) {
       div.dataset.samples = String(samples);
       this.charts.set(key, new LineChart(div, { title: key, syncKey: 'runbus-compare' }));
@@ -117,7 +135,8 @@ class Compare {
 
   changed(view, what) {
     this.view = view;
-    if (what === 'x') this.load().catch((e) => console.error(e));
+    if (what === 'filter') this.chooseKeys();
+    if (what === 'x' || what === 'filter') this.load().catch((e) => console.error(e));
     else this.draw();
   }
 
@@ -159,7 +178,7 @@ class Compare {
     const fresh = keys.some((k) => !r.keys.includes(k));
     r.keys = keys;
     if (fresh) {
-      this.keys = [...new Set(this.runs.flatMap((run) => run.keys))].sort().slice(0, MAX_CHARTS);
+      this.chooseKeys();
       await this.load();
     } else {
       const samples = samplesFor(chartWidth(this.panels));

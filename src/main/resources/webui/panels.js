@@ -1,5 +1,7 @@
-// What the workspace and compare pages share: the chart controls (x axis, smoothing, log scale),
-// panel sections grouped by key prefix, the x-axis choices a run offers, and page lifetime helpers.
+// What the workspace and compare pages share: the chart controls (x axis, smoothing, log scale,
+// chart filter), panel sections grouped by key prefix, the x-axis choices a run offers, and page
+// lifetime helpers.
+import { replaceQuery } from './nav.js';
 
 export const X_TIME_KEYS = [
   { value: '_step', label: 'Step' },
@@ -50,9 +52,14 @@ export function stepMetrics(config) {
   return [...out];
 }
 
-/** The controls bar; onChange(view) after each change. view: {x, smoothing, logScale}. */
+/**
+ * The controls bar; onChange(view, what) after each change. view: {x, smoothing, logScale,
+ * filter}; the filter starts from the page's ?filter= and is kept there, so a link shows the
+ * same charts.
+ */
 export function chartControls(stepMetricKeys, otherKeys, onChange) {
-  const view = { x: '_step', smoothing: 0, logScale: false };
+  const view = { x: '_step', smoothing: 0, logScale: false,
+    filter: new URLSearchParams(location.search).get('filter') || '' };
   const select = el('select', { id: 'x-axis', 'aria-label': 'X axis' },
     X_TIME_KEYS.map((o) => el('option', { value: o.value, text: o.label })));
   if (stepMetricKeys.length) {
@@ -77,10 +84,25 @@ export function chartControls(stepMetricKeys, otherKeys, onChange) {
     if (!pending) pending = setTimeout(() => { pending = null; onChange({ ...view }, 'smoothing'); }, 50);
   });
   log.addEventListener('change', () => { view.logScale = log.checked; onChange({ ...view }, 'log'); });
+  const filter = el('input', { id: 'chart-filter', type: 'search', value: view.filter,
+    placeholder: 'Filter charts (regex)', 'aria-label': 'Filter charts' });
+  let typing = null;
+  filter.addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => {
+      if (filter.value.trim() === view.filter) return;
+      view.filter = filter.value.trim();
+      const query = new URLSearchParams(location.search);
+      if (view.filter) query.set('filter', view.filter); else query.delete('filter');
+      replaceQuery(query);
+      onChange({ ...view }, 'filter');
+    }, 250);
+  });
   const bar = el('div', { class: 'chart-controls' },
     el('label', {}, 'X axis ', select),
     el('label', { class: 'smoothing' }, 'Smoothing ', slider, readout),
     el('label', { class: 'check' }, log, ' Log scale'),
+    filter,
     el('span', { class: 'hint', text: 'Drag to zoom, double-click to reset' }));
   return { bar, view };
 }

@@ -5,6 +5,7 @@ import { LineChart, loadUplot, samplesFor } from './charts.js';
 import { ConsolePanel } from './consolepanel.js';
 import { duration, localTime, runSeconds } from './format.js';
 import { appendHistory, chartableKeys, sampleHistory } from './history.js';
+import { chartedKeys } from './keyfilter.js';
 import { chartControls, chartWidth, el, loadWorkspaceCss, panelGroups, section, stepMetrics,
   watchLifetime } from './panels.js';
 import { configTable, filesTable, metadataTable, summaryTable } from './rundetails.js';
@@ -34,7 +35,7 @@ class Workspace {
     this.ids = { entity, project, run };
     this.api = new RunApi(entity, project, run);
     this.charts = new Map(); // key -> LineChart
-    this.view = { x: '_step', smoothing: 0, logScale: false };
+    this.view = { x: '_step', smoothing: 0, logScale: false, filter: '' };
     this.queue = Promise.resolve();
     this.disposed = false;
   }
@@ -112,7 +113,8 @@ class Workspace {
 
   async loadCharts() {
     const samples = samplesFor(chartWidth(this.panels));
-    const { byKey, lines } = await sampleHistory(this.api, this.keys.slice(0, MAX_CHARTS), samples, this.view.x);
+    const { keys: wanted, note } = chartedKeys(this.keys, this.view.filter, MAX_CHARTS);
+    const { byKey, lines } = await sampleHistory(this.api, wanted, samples, this.view.x);
     if (this.disposed) return;
     this.samples = samples;
     this.byKey = byKey;
@@ -120,9 +122,9 @@ class Workspace {
     this.appended = 0;
     for (const chart of this.charts.values()) chart.destroy();
     this.charts.clear();
-    const keys = this.keys.slice(0, MAX_CHARTS).filter((k) => byKey.has(k));
-    this.chartNote.textContent = keys.length === 0 ? 'No numeric metrics logged yet.'
-      : this.keys.length > MAX_CHARTS ? `Showing the first ${MAX_CHARTS} of ${this.keys.length} metrics.` : '';
+    const keys = wanted.filter((k) => byKey.has(k));
+    const nothing = keys.length === 0 && !this.view.filter;
+    this.chartNote.textContent = nothing ? 'No numeric metrics logged yet.' : note;
     this.panels.replaceChildren();
     const divs = panelGroups(this.panels, keys);
     for (const [key, div] of divs) {
@@ -144,13 +146,12 @@ class Workspace {
 
   changed(view, what) {
     this.view = view;
-    if (what === 'x') {
-      this.enqueue(() => this.loadCharts());
-      this.systemMetrics.draw(view); // wall time, or seconds for every other x
+    if (what === 'x' || what === 'filter') {
+      this.enqueue(() => this.loadCharts()); // other keys, or each point's other x
     } else {
       this.drawCharts();
-      this.systemMetrics.draw(view);
     }
+    if (what !== 'filter') this.systemMetrics.draw(view); // wall time, or seconds for every other x
   }
 
   // ---- live

@@ -198,6 +198,46 @@ class UiModulesIT {
   }
 
   @Test
+  void theChartFilterIsACaseInsensitiveRegexAndTextWhenItIsNotOne() throws Exception {
+    String keys = "['train/loss', 'train/acc', 'val/loss', 'lr(0)']";
+    assertEval(
+        "{\"keys\": [\"train/loss\", \"val/loss\"], \"note\": \"2 of 4 metrics match.\"}",
+        "keyfilter.js",
+        "m.chartedKeys(" + keys + ", ' LOSS$ ', 500)");
+    assertEval(
+        "{\"keys\": [\"lr(0)\"], \"note\": \"“lr(0” is not a valid regular expression;"
+            + " matched as text. 1 of 4 metrics match.\"}",
+        "keyfilter.js",
+        "m.chartedKeys(" + keys + ", 'lr(0', 500)");
+    assertEval(
+        "{\"keys\": [], \"note\": \"No metric matches “^test/”.\"}",
+        "keyfilter.js",
+        "m.chartedKeys(" + keys + ", '^test/', 500)");
+    assertEval(
+        "{\"keys\": [\"train/loss\", \"train/acc\", \"val/loss\", \"lr(0)\"],"
+            + " \"note\": \"\"}",
+        "keyfilter.js",
+        "m.chartedKeys(" + keys + ", '', 500)");
+  }
+
+  @Test
+  void theChartCapSaysHowManyMetricsItLeftOut() throws Exception {
+    String keys = "Array.from({length: 1200}, (_, i) => 'layer' + i + '/grad')";
+    assertEval(
+        "{\"shown\": 500, \"first\": \"layer0/grad\", \"note\": \"Showing the first 500"
+            + " of 1200 metrics; filter the charts to see the others.\"}",
+        "keyfilter.js",
+        "((r) => ({shown: r.keys.length, first: r.keys[0], note: r.note}))(m.chartedKeys("
+            + keys + ", '', 500))");
+    assertEval(
+        "{\"shown\": 500, \"first\": \"layer1/grad\", \"note\": \"Showing the first 500"
+            + " of 1199 metrics that match; filter the charts to see the others.\"}",
+        "keyfilter.js",
+        "((r) => ({shown: r.keys.length, first: r.keys[0], note: r.note}))(m.chartedKeys("
+            + keys + ", '^layer[1-9]', 500))");
+  }
+
+  @Test
   void durationsReadAsHoursMinutesAndSeconds() throws Exception {
     assertEval(
         "[\"0s\", \"12s\", \"4m 05s\", \"1h 02m 03s\", \"\", \"\"]",
@@ -220,7 +260,8 @@ class UiModulesIT {
         "[\"3\", \"0.12346\", \"1.000e-5\", \"1.235e+10\", \"yes\", \"true\", \"\"]",
         "format.js",
         "[3, 0.123456789, 0.00001, 12345678901.5, 'yes', true, null].map(m.value)");
-    JsonNode shortened = eval("format.js", "m.value({list: Array.from({length: 50}, (_, i) => i)})");
+    JsonNode shortened =
+        eval("format.js", "m.value({list: Array.from({length: 50}, (_, i) => i)})");
     assertEquals(78, shortened.asText().length());
     assertEquals('…', shortened.asText().charAt(77));
   }

@@ -264,6 +264,43 @@ class UiWorkspaceIT {
   }
 
   @Test
+  void theChartFilterChartsOnlyMatchingMetricsAndStaysInTheLink() {
+    browser.driver().get(runPage("steady"));
+    chart("train/acc");
+    assertEquals(List.of("train/acc", "train/loss", "val/loss"), chartedKeys());
+    browser.visible(By.id("chart-filter")).sendKeys("LOSS$");
+    // W&B's panel search: a case-insensitive regular expression over the metric names
+    until(d -> chartedKeys().equals(List.of("train/loss", "val/loss")));
+    assertEquals("300", chart("val/loss").getDomAttribute("data-points"));
+    assertTrue(browser.driver().getCurrentUrl().endsWith("?filter=LOSS%24"),
+        browser.driver().getCurrentUrl());
+    assertTrue(present(By.cssSelector(".chart-note-global")).getText().contains("2 of 3 metrics"));
+
+    // the link opens the same charts, and so does a comparison's
+    browser.driver().get(runPage("steady") + "?filter=%5Eval");
+    chart("val/loss");
+    assertEquals(List.of("val/loss"), chartedKeys());
+    assertEquals("^val", browser.visible(By.id("chart-filter")).getDomProperty("value"));
+    browser.driver().get(server.url() + "/" + ENTITY + "/" + PROJECT
+        + "/compare?runs=steady,other&filter=acc");
+    assertEquals("2", chart("train/acc").getDomAttribute("data-series"));
+    assertEquals(List.of("train/acc"), chartedKeys());
+    WebElement filter = browser.visible(By.id("chart-filter"));
+    filter.clear();
+    filter.sendKeys("nothing-like-it");
+    until(d -> chartedKeys().isEmpty());
+    assertTrue(present(By.cssSelector(".chart-note-global")).getText()
+        .contains("No metric matches “nothing-like-it”"));
+  }
+
+  /** The history charts the page shows, by key, in page order (system charts are apart). */
+  @SuppressWarnings("unchecked")
+  private List<String> chartedKeys() {
+    return (List<String>) script("return [...document.querySelectorAll('.panels div.chart')]"
+        + ".map((c) => c.dataset.key);");
+  }
+
+  @Test
   void aRunningRunsChartGrowsWhileWatched() throws Exception {
     long steps = 400;
     ReadApiClient reader = new ReadApiClient(server.url(), key, ENTITY, PROJECT, "live");
