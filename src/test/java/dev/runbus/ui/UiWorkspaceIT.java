@@ -40,6 +40,7 @@ class UiWorkspaceIT {
   private static final long SHORT = 300;
   private static final long LONG = 20_000;
   private static final int WANDB_STEPS = 200;
+  private static final int WIDE = 60;
 
   private static Path dir;
   private static ServerProcess server;
@@ -60,6 +61,7 @@ class UiWorkspaceIT {
     runs.finishedRun("steady", SHORT, 0);
     runs.finishedRun("other", SHORT, 1);
     runs.finishedRun("long", LONG, 0);
+    runs.wideRun("wide", WIDE, SHORT);
     wandbPoints = runs.wandbShapedRun("pyrun", WANDB_STEPS);
   }
 
@@ -261,6 +263,18 @@ class UiWorkspaceIT {
       assertTrue(legend.contains(name), legend + " names " + name);
     }
     browser.screenshot("compare");
+  }
+
+  @Test
+  void aRunOfManyMetricsDrawsItsChartsAsTheyComeNearTheScreen() {
+    browser.driver().get(runPage("wide"));
+    assertEquals(String.valueOf(SHORT), chart("layers/w00").getDomAttribute("data-points"));
+    assertEquals(WIDE, chartedKeys().size());
+    // twenty rows of charts: the last is far below the screen and waits to be seen
+    WebElement last = present(By.cssSelector("div.chart[data-key=\"layers/w59\"]"));
+    assertEquals(null, last.getDomAttribute("data-ready"), "drawn before it was seen");
+    script("arguments[0].scrollIntoView()", last);
+    assertEquals(String.valueOf(SHORT), chart("layers/w59").getDomAttribute("data-points"));
   }
 
   @Test

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The runs the workspace tests look at, put on a server the two ways runs reach it: through
@@ -83,6 +84,19 @@ final class WorkspaceRuns {
     try (Run run = Runbus.init(settings(runId))) {
       for (long step = 0; step < steps; step++) {
         run.log(row(step, steps, variant), step);
+      }
+    }
+  }
+
+  /** A finished run of {@code metrics} keys {@code layers/w00}, {@code layers/w01}, … */
+  void wideRun(String runId, int metrics, long steps) {
+    try (Run run = Runbus.init(settings(runId))) {
+      for (long step = 0; step < steps; step++) {
+        Map<String, Object> row = new TreeMap<>();
+        for (int m = 0; m < metrics; m++) {
+          row.put(String.format("layers/w%02d", m), m + Math.sin(step));
+        }
+        run.log(row, step);
       }
     }
   }

@@ -104,7 +104,8 @@ public final class UiBench {
     BenchRows rows = new BenchRows(options.metrics(), System.currentTimeMillis() / 1000.0);
     AtomicLong stored = new AtomicLong();
     Progress progress = new Progress(out, "long run", options.rows(), stored);
-    int postRows = 10_000;
+    // 10,000 lines of 10 metrics a post, fewer of more (a post stays a few MiB, under the limit)
+    int postRows = Math.max(100, 100_000 / Math.max(1, options.metrics()));
     for (long offset = 0; offset < options.rows(); offset += postRows) {
       int count = (int) Math.min(postRows, options.rows() - offset);
       wire.fileStream(entity, project, "long", rows.historyPost(offset, count));
