@@ -2,6 +2,7 @@
 import { localTime } from './format.js';
 import { bytes, configValue, valueText } from './wsformat.js';
 import { el } from './panels.js';
+import { sizeOf } from './runmetadata.js';
 
 function table(id, rows, empty) {
   if (rows.length === 0) return el('p', { id, class: 'muted', text: empty });
@@ -36,24 +37,34 @@ const METADATA_FIELDS = [
   ['gpu_count', 'GPUs'], ['cuda', 'CUDA'],
 ];
 
-/** #metadata from wandb-metadata.json (null when the run has none). */
+/** #metadata (runmetadata.js: wandb-metadata.json or the config's; null when there is none). */
 export function metadataTable(metadata) {
   if (!metadata) return table('metadata', [], 'No metadata (wandb-metadata.json) for this run.');
   const rows = [];
-  const seen = new Set(['git', 'heartbeatAt', 'state', 'root']);
+  const seen = new Set(['git', 'heartbeatAt', 'state', 'root', 'disk']);
   for (const [key, label] of METADATA_FIELDS) {
     if (metadata[key] == null) continue;
     seen.add(key);
     let v = metadata[key];
     if (key === 'args' && Array.isArray(v)) v = v.join(' ');
     if (key === 'startedAt') v = localTime(v);
-    if (key === 'memory' && v && typeof v.total === 'number') v = `${v.total} GB`;
+    if (key === 'memory' && v && v.total != null) v = sizeOf(v.total, bytes);
     rows.push([label, v]);
   }
   const git = metadata.git;
   if (git && typeof git === 'object') {
     if (git.remote) rows.push(['Git remote', git.remote]);
     if (git.commit) rows.push(['Git commit', git.commit]);
+  }
+  const disk = metadata.disk;
+  if (disk && typeof disk === 'object') {
+    for (const [mount, d] of Object.entries(disk)) {
+      if (d && typeof d === 'object' && d.total != null) {
+        rows.push([`Disk ${mount}`, `${sizeOf(d.used, bytes)} used of ${sizeOf(d.total, bytes)}`]);
+      } else {
+        rows.push([`Disk ${mount}`, d]);
+      }
+    }
   }
   for (const key of Object.keys(metadata).sort()) {
     if (!seen.has(key)) rows.push([key, metadata[key]]);

@@ -9,6 +9,7 @@ import { chartedKeys } from './keyfilter.js';
 import { chartControls, chartWidth, el, loadWorkspaceCss, panelGroups, section, stepMetrics,
   watchLifetime } from './panels.js';
 import { configTable, filesTable, metadataTable, summaryTable } from './rundetails.js';
+import { runMetadata } from './runmetadata.js';
 import { RunApi } from './runapi.js';
 import { SystemMetrics } from './systemcharts.js';
 
@@ -81,7 +82,8 @@ class Workspace {
       this.systemMetrics.load(run.eventsLineCount || 0).then(() => this.systemMetrics.draw(this.view)),
       this.consolePanel.load(run.logLineCount || 0),
       this.api.jsonFile('wandb-metadata.json').catch(() => null)
-        .then((m) => this.metadataNode.replaceWith(this.metadataNode = metadataTable(m))),
+        .then((m) => this.metadataNode.replaceWith(
+          this.metadataNode = metadataTable(runMetadata(m, run.config)))),
     ]);
     this.startLive();
   }

@@ -149,10 +149,17 @@ public final class Browser implements AutoCloseable {
     return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
   }
 
-  /** The elements once at least one is present. */
+  /**
+   * The elements once at least one is present, found in one look (a page that redraws may
+   * replace them between a wait and a second look, which would find none).
+   */
   public List<WebElement> all(By by) {
-    new WebDriverWait(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(by));
-    return driver.findElements(by);
+    return new WebDriverWait(driver, WAIT)
+        .withMessage("no element " + by)
+        .until(d -> {
+          List<WebElement> found = d.findElements(by);
+          return found.isEmpty() ? null : found;
+        });
   }
 
   /** Waits until the condition holds (neither null nor false), and returns what it gave. */

@@ -238,6 +238,37 @@ class UiModulesIT {
   }
 
   @Test
+  void metadataComesFromTheFileElseFromTheConfigsFirstWriter() throws Exception {
+    // wandb-core 0.30 keeps it at config._wandb.e, one entry per writing process
+    String config =
+        "{_wandb: {value: {e: {"
+            + "w2: {writerId: 'w2', host: 'rank1', startedAt: '2026-12-02T06:03:05Z'},"
+            + "w1: {writerId: 'w1', host: 'rank0', startedAt: '2026-12-02T06:03:02Z'}}}}}";
+    assertEval(
+        "{\"host\": \"rank0\", \"startedAt\": \"2026-12-02T06:03:02Z\", \"writers\": 2}",
+        "runmetadata.js",
+        "m.runMetadata(null, " + config + ")");
+    assertEval(
+        "{\"host\": \"from-file\"}",
+        "runmetadata.js",
+        "m.runMetadata({host: 'from-file'}, " + config + ")");
+    assertEval(
+        "[null, null, null]",
+        "runmetadata.js",
+        "[m.runMetadata(null, {}), m.runMetadata(null, {_wandb: {value: {m: []}}}),"
+            + " m.runMetadata(null, null)]");
+  }
+
+  @Test
+  void sizesAreGigabytesAsNumbersAndBytesAsDigitStrings() throws Exception {
+    assertEval(
+        "[\"23.54 GB\", \"23.5 GiB\", \"n/a\"]",
+        "runmetadata.js",
+        "(async () => { const f = await import('/ui/wsformat.js');"
+            + " return [23.54, '25276059648', 'n/a'].map((v) => m.sizeOf(v, f.bytes)); })()");
+  }
+
+  @Test
   void durationsReadAsHoursMinutesAndSeconds() throws Exception {
     assertEval(
         "[\"0s\", \"12s\", \"4m 05s\", \"1h 02m 03s\", \"\", \"\"]",

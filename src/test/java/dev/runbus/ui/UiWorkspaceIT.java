@@ -63,6 +63,7 @@ class UiWorkspaceIT {
     runs.finishedRun("long", LONG, 0);
     runs.wideRun("wide", WIDE, SHORT);
     wandbPoints = runs.wandbShapedRun("pyrun", WANDB_STEPS);
+    runs.wandbCoreRun("corerun");
   }
 
   @AfterAll
@@ -195,6 +196,35 @@ class UiWorkspaceIT {
     browser.driver().manage().window().setSize(new Dimension(1400, 2000));
     until(d -> ((Number) script("return window.innerHeight", new Object[0])).intValue() > 1500);
     browser.screenshot("run");
+  }
+
+  @Test
+  void aRunLoggedByWandbCore030OpensAsItsRecordedRequestsLeftIt() {
+    // W&B 0.30's requests as recorded: 2,000 rows of m0…m9 (m0 = step / 1000), one system
+    // metrics line, the summary, the exit; its metadata only in config._wandb.e
+    browser.driver().get(runPage("corerun"));
+    present(By.cssSelector("#run-header .state-finished"));
+    assertEquals(
+        List.of("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9"), chartedKeys());
+    WebElement m0 = chart("m0");
+    int points = Integer.parseInt(m0.getDomAttribute("data-points"));
+    assertTrue(points >= 200 && points < 2000, points + " points: sampled to the chart's width");
+    assertEquals(1.999, ((Number) script(
+        "const ys = arguments[0].chart.data()[1].filter(v => v != null); return Math.max(...ys);",
+        m0)).doubleValue(), 1e-9, "the last row's value, kept by the min/max sampling");
+    assertTrue(browser.driver().findElement(By.id("summary")).getText().contains("10.999"));
+    assertTrue(browser.driver().findElement(By.id("config")).getText().contains("2000"));
+    WebElement cpu = present(By.cssSelector("section#system div.chart[data-key=\"system.cpu\"]"));
+    script("arguments[0].scrollIntoView()", cpu);
+    present(By.cssSelector("section#system div.chart[data-key=\"system.cpu\"][data-ready=\"true\"]"));
+    present(By.cssSelector(
+        "section#system div.chart[data-key=\"system.disk./.usagePercent\"][data-ready=\"true\"]"));
+    until(d -> d.findElement(By.id("metadata")).getText().contains("CPython 3.11.2"));
+    String metadata = browser.driver().findElement(By.id("metadata")).getText();
+    for (String shown : List.of("Linux-6.18.44", "/home/user/train.py", "23.5 GiB",
+        "Disk / 23.6 GiB used of 252.0 GiB")) {
+      assertTrue(metadata.contains(shown), metadata + "\nshows " + shown);
+    }
   }
 
   @Test

@@ -22,6 +22,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
 
 /**
  * The runs the workspace tests look at, put on a server the two ways runs reach it: through
@@ -180,6 +181,37 @@ final class WorkspaceRuns {
                 + (steps - 1) + "}"))))
         .put("complete", true).put("exitcode", 0));
     return points;
+  }
+
+  /**
+   * The run W&B's Python client 0.30 (wandb-core) logged, replayed from its recorded requests
+   * ({@code wandb-traffic/core-run.json.gz}): its two UpsertBucket mutations in wandb-core's shape
+   * (operationName; environment metadata only in {@code config._wandb.e}, no
+   * wandb-metadata.json) and its FileStream bodies as sent (system metrics, then 2,000 history
+   * rows of m0…m9 with the summary and the exit). The recorded run's entity, project and id are
+   * replaced by this test's.
+   */
+  void wandbCoreRun(String runId) {
+    JsonObject recorded;
+    try (InputStream in = new GZIPInputStream(
+        WorkspaceRuns.class.getResourceAsStream("/wandb-traffic/core-run.json.gz"))) {
+      recorded = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    for (Object upsert : recorded.getJsonArray("upserts")) {
+      JsonObject variables =
+          ((JsonObject) upsert).copy().put("entity", ENTITY).put("project", PROJECT).put("name", runId);
+      JsonObject body = new JsonObject()
+          .put("query", resource("/wandb-graphql/upsert-bucket-core.graphql"))
+          .put("operationName", "UpsertBucket")
+          .put("variables", variables);
+      HttpResponse<String> answer = post("/graphql", body);
+      assertEquals(200, answer.statusCode(), answer.body());
+    }
+    for (Object post : recorded.getJsonArray("fileStream")) {
+      fileStream(runId, (JsonObject) post);
+    }
   }
 
   private JsonObject graphql(String document, JsonObject variables) {
