@@ -1,5 +1,6 @@
 // Pure data steps behind the charts (no DOM, no uPlot): numbers from the API, W&B's smoothing,
-// the log scale's filter, and aligning several series on one x array as uPlot wants it.
+// the log scale's filter, aligning several series on one x array as uPlot wants it, and a chart's
+// points as CSV.
 
 /** A value from the API as a chart number: "NaN"/"Infinity" strings and non-numbers become gaps. */
 export function toNumber(v) {
@@ -73,4 +74,23 @@ export function countPoints(ys) {
   let n = 0;
   for (const y of ys) if (y != null) n++;
   return n;
+}
+
+/** A CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180). */
+function csvField(v) {
+  const text = v == null ? '' : String(v);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * A chart's points as CSV: a header of the x label and each series' label, then one row per x
+ * (series aligned on x; a series without a value there, or with a gap, has an empty field).
+ */
+export function toCsv(xLabel, series) {
+  const data = align(series.map((s) => sortedByX(s.x, s.y)));
+  const lines = [[xLabel, ...series.map((s) => s.label)].map(csvField).join(',')];
+  for (let i = 0; i < data[0].length; i++) {
+    lines.push(data.map((column) => csvField(column[i])).join(','));
+  }
+  return lines.join('\r\n') + '\r\n';
 }

@@ -3,7 +3,7 @@
 // data-points (points drawn in the first series) and data-ready="true". A chart is drawn once it
 // comes near the screen: a run of hundreds of metrics opens as fast as one of ten, and a chart
 // never scrolled to costs nothing but its data.
-import { align, countPoints, positiveOnly, smooth, sortedByX } from './chartdata.js';
+import { align, countPoints, positiveOnly, smooth, sortedByX, toCsv } from './chartdata.js';
 
 const UPLOT_JS = '/ui/vendor/uplot/uPlot.iife.min.js';
 const UPLOT_CSS = '/ui/vendor/uplot/uPlot.min.css';
@@ -77,8 +77,19 @@ export class LineChart {
     el.innerHTML = '';
     const head = document.createElement('div');
     head.className = 'chart-title';
-    head.textContent = title;
-    head.title = title;
+    const name = document.createElement('span');
+    name.className = 'chart-name';
+    name.textContent = title;
+    name.title = title;
+    // the points drawn (sampled, unsmoothed) as a file, as W&B's panel export gives them
+    const csv = document.createElement('button');
+    csv.type = 'button';
+    csv.className = 'chart-csv';
+    csv.textContent = 'CSV';
+    csv.title = `Download the points of ${title} as CSV`;
+    csv.setAttribute('aria-label', csv.title);
+    csv.addEventListener('click', () => this.download(title));
+    head.append(name, csv);
     this.note = document.createElement('div');
     this.note.className = 'chart-note';
     this.plot = document.createElement('div');
@@ -119,6 +130,7 @@ export class LineChart {
   }
 
   render(series, view) {
+    this.drawn = { series, xLabel: view.xLabel || 'step' };
     const uPlot = window.uPlot;
     const notes = [];
     const tables = [];
@@ -179,6 +191,20 @@ export class LineChart {
     this.el.dataset.points = String(firstPoints);
     this.el.dataset.series = String(series.length);
     this.el.dataset.ready = 'true';
+  }
+
+  /** Saves the drawn points as <title>.csv (nothing before the chart was drawn). */
+  download(title) {
+    if (!this.drawn) return;
+    const text = toCsv(this.drawn.xLabel, this.drawn.series);
+    const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = `${title.replace(/[^A-Za-z0-9._-]+/g, '_')}.csv`;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
   }
 
   /** The drawn data (uPlot's aligned arrays), for tests and debugging. */

@@ -84,6 +84,12 @@ public final class Browser implements AutoCloseable {
         "--disable-extensions",
         "--window-size=1400,1000",
         "--user-data-dir=" + profile);
+    // downloads land in the profile (deleted with it), without asking
+    options.setExperimentalOption(
+        "prefs",
+        java.util.Map.of(
+            "download.default_directory", profile.resolve("downloads").toString(),
+            "download.prompt_for_download", false));
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(chromedriver.get().toFile())
@@ -124,6 +130,11 @@ public final class Browser implements AutoCloseable {
       }
     }
     return Optional.empty();
+  }
+
+  /** Where the browser saves downloads. */
+  public Path downloads() {
+    return profile.resolve("downloads");
   }
 
   public WebDriver driver() {

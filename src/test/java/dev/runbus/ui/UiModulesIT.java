@@ -121,6 +121,15 @@ class UiModulesIT {
   }
 
   @Test
+  void aChartsPointsReadAsCsvAlignedOnXWithGapsEmpty() throws Exception {
+    assertEval(
+        "\"step,run a,\\\"b,\\\"\\\"q\\\"\\\"\\\"\\r\\n0,1.5,\\r\\n1,2,7\\r\\n2,,\\r\\n3,,8\\r\\n\"",
+        "chartdata.js",
+        "m.toCsv('step', [{label: 'run a', x: [0, 2, 1], y: [1.5, null, 2]},"
+            + " {label: 'b,\"q\"', x: [1, 3], y: [7, 8]}])");
+  }
+
+  @Test
   void pointsAreSortedByXWhenAResumedRunsTimeStepsBack() throws Exception {
     assertEval(
         "{\"x\": [1, 2, 5], \"y\": [\"b\", \"c\", \"a\"]}",

@@ -308,6 +308,32 @@ class UiWorkspaceIT {
   }
 
   @Test
+  void aChartsPointsDownloadAsCsv() throws Exception {
+    browser.driver().get(runPage("steady"));
+    WebElement chart = chart("train/loss");
+    new Actions(browser.driver()).moveToElement(chart).perform();
+    chart.findElement(By.cssSelector("button.chart-csv")).click();
+    Path file = browser.downloads().resolve("train_loss.csv");
+    until(d -> Files.isRegularFile(file) && Files.isReadable(file) ? file : null);
+    List<String> lines = until(d -> {
+      try {
+        List<String> read = Files.readAllLines(file);
+        return read.size() == SHORT + 1 ? read : null; // the browser may still be writing
+      } catch (java.io.IOException e) {
+        return null;
+      }
+    });
+    assertEquals("step,train/loss", lines.get(0));
+    double[] drawn = ((List<?>) script("return arguments[0].chart.data()[1];", chart)).stream()
+        .mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+    for (int step = 0; step < SHORT; step++) {
+      String[] fields = lines.get(step + 1).split(",");
+      assertEquals(step, Long.parseLong(fields[0]));
+      assertEquals(drawn[step], Double.parseDouble(fields[1]), 0.0, "step " + step);
+    }
+  }
+
+  @Test
   void theChartFilterChartsOnlyMatchingMetricsAndStaysInTheLink() {
     browser.driver().get(runPage("steady"));
     chart("train/acc");
