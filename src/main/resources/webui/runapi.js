@@ -46,6 +46,9 @@ export class RunApi {
 
   fileUrl(name) { return `${this.base}/file?name=${part(name)}`; }
 
+  /** Asks the run's program to stop (it learns at its next post to the server). */
+  stop() { return api(`${this.base}/stop`, { method: 'POST' }); }
+
   /** A JSON file of the run, or null when it has none. */
   jsonFile(name) { return getJson(this.fileUrl(name), { allow404: true }); }
 }

@@ -107,8 +107,34 @@ class Workspace {
           el('span', { class: `badge state-badge state-${r.state}`, text: r.state })),
         el('span', { class: 'run-id', text: `id ${r.name}` })),
       el('dl', { class: 'run-facts' }, facts.map(([k, v]) => [el('dt', { text: k }), el('dd', { text: String(v) })])),
+      this.stopControl(),
       (r.tags && r.tags.length) ? el('div', { class: 'tags' }, r.tags.map((t) => el('span', { class: 'tag', text: t }))) : null,
       r.notes ? el('p', { class: 'notes', text: r.notes }) : null].filter(Boolean));
+  }
+
+  /**
+   * W&B's stop button, while the run runs: the server tells the run's program at its next post
+   * (runbus's Run.shouldStop(), W&B's client ends the run), and the button says it was asked.
+   */
+  stopControl() {
+    const r = this.run;
+    if (r.state !== 'running') return null;
+    if (r.stopRequested) return el('span', { id: 'stop-run', class: 'stop-requested', text: 'Stop requested' });
+    const name = r.displayName || r.name;
+    return el('button', { id: 'stop-run', type: 'button', class: 'stop-run', text: 'Stop run',
+      onclick: async (event) => {
+        const button = event.currentTarget;
+        if (!confirm(`Stop run ${name}? Its program is told at its next post to this server.`)) return;
+        button.disabled = true;
+        try {
+          await this.api.stop();
+        } catch {
+          button.disabled = false; // the banner says why
+          return;
+        }
+        this.run = { ...this.run, stopRequested: true };
+        this.renderHeader();
+      } });
   }
 
   // ---- history charts
@@ -189,6 +215,10 @@ class Workspace {
   async update(state) {
     if (this.disposed || !state) return;
     const ended = state.state && state.state !== 'running';
+    if (state.stopRequested && !this.run.stopRequested) { // asked from elsewhere
+      this.run = { ...this.run, stopRequested: true };
+      this.renderHeader();
+    }
     if (state.state !== this.run.state || ended) {
       this.run = await this.api.run();
       this.renderHeader();

@@ -391,6 +391,30 @@ class UiWorkspaceIT {
   }
 
   @Test
+  void aRunningRunIsStoppedFromItsPageAndItsProgramIsTold() throws Exception {
+    ReadApiClient reader = new ReadApiClient(server.url(), key, ENTITY, PROJECT, "stoppable");
+    try (Run run = Runbus.init(runs.settings("stoppable"))) {
+      WorkspaceRuns.log(run, 0, 20, 100);
+      until(d -> reader.historyLineCount() >= 19);
+      browser.driver().get(runPage("stoppable"));
+      WebElement stop = browser.visible(By.id("stop-run"));
+      assertEquals("Stop run", stop.getText());
+      stop.click();
+      // asked first: a person confirms, and the program learns at its next post
+      browser.driver().switchTo().alert().accept();
+      until(d -> "Stop requested".equals(d.findElement(By.id("stop-run")).getText()));
+      assertTrue(reader.run().getBoolean("stopRequested"));
+      long[] step = {20};
+      until(d -> {
+        WorkspaceRuns.log(run, step[0], ++step[0], 1000); // posting on, as a training loop does
+        return run.shouldStop() ? true : null;
+      });
+    }
+    present(By.cssSelector("#run-header .state-finished"));
+    assertTrue(browser.driver().findElements(By.id("stop-run")).isEmpty(), "no stop for an ended run");
+  }
+
+  @Test
   void aComparedRunningRunGrowsWhileWatched() throws Exception {
     long steps = 200; // at most the fewest samples a chart asks for, so every point is drawn
     ReadApiClient reader = new ReadApiClient(server.url(), key, ENTITY, PROJECT, "live-compared");
